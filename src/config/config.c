@@ -1991,12 +1991,12 @@ static int existing(const char *path, const char *named_by, char **out)
 
 static char *path_join(const char *dir, const char *name)
 {
-	size_t n = strlen(dir);
-	char *p = malloc(n + strlen(name) + 2);
+	size_t n = strlen(dir), size = n + strlen(name) + 2;
+	char *p = malloc(size);
 
 	if (p)
-		sprintf(p, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/",
-			name);
+		snprintf(p, size, "%s%s%s", dir,
+			 n && dir[n - 1] == '/' ? "" : "/", name);
 	return p;
 }
 

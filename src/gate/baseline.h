@@ -61,4 +61,12 @@ int sg_baseline_add_new(struct sg_baseline *b, const struct sg_findings *set,
 /* Drop entries not seen (after classify). Returns how many were dropped. */
 size_t sg_baseline_prune(struct sg_baseline *b);
 
+/* Age in days of an entry at `now` (seconds since the epoch), or -1 when
+ * its date cannot be read. */
+long sg_baseline_entry_age_days(const struct sg_baseline_entry *e, int64_t now);
+
+/* Entries older than max_age_days at `now` (0 days: none are old). */
+size_t sg_baseline_count_older(const struct sg_baseline *b,
+			       unsigned max_age_days, int64_t now);
+
 #endif

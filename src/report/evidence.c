@@ -13,14 +13,13 @@
 #include <jansson.h>
 
 #include "atomic_file.h"
-#include "cli.h"
 #include "evidence.h"
 #include "sanitize.h"
+#include "term.h"
 #include "secgate/error.h"
 #include "secgate/fingerprint.h"
 #include "version.h"
 
-#define DAY_SECONDS 86400
 #define HASHED_FILE_MAX ((size_t)64 << 20)
 
 static json_t *str_or_null(const char *s)
@@ -47,30 +46,11 @@ static bool hash_file(const char *path, char hex[65])
 	return ok;
 }
 
-/* Days since 1970 of "YYYY-MM-DD", or -1. */
-static long days_of(const char *date)
-{
-	int64_t end;
-
-	if (!date || sg_parse_expiry(date, &end) < 0)
-		return -1;
-	return (long)(end / DAY_SECONDS) - 1;
-}
-
 size_t sg_evidence_old_baseline_entries(const struct sg_pipeline *p)
 {
-	unsigned max_age = p->config.baseline_max_age_days;
-	long today = (long)(p->policy.now / DAY_SECONDS);
-	size_t old = 0;
-
-	if (!max_age)
-		return 0;
-	for (size_t i = 0; i < p->baseline.count; i++) {
-		long added = days_of(p->baseline.entries[i].added);
-
-		old += added >= 0 && today - added > (long)max_age;
-	}
-	return old;
+	return sg_baseline_count_older(&p->baseline,
+				       p->config.baseline_max_age_days,
+				       p->policy.now);
 }
 
 static const char *suppression_status(const struct sg_pipeline *p,
@@ -124,20 +104,19 @@ static json_t *old_entries_json(const struct sg_pipeline *p)
 {
 	json_t *a = json_array();
 	unsigned max_age = p->config.baseline_max_age_days;
-	long today = (long)(p->policy.now / DAY_SECONDS);
 
 	for (size_t i = 0; max_age && i < p->baseline.count; i++) {
 		const struct sg_baseline_entry *e = &p->baseline.entries[i];
-		long added = days_of(e->added);
+		long age = sg_baseline_entry_age_days(e, p->policy.now);
 
-		if (added < 0 || today - added <= (long)max_age)
+		if (age < 0 || age <= (long)max_age)
 			continue;
 		json_t *o = json_object();
 		json_object_set_new(o, "fingerprint", json_string(e->fingerprint));
 		json_object_set_new(o, "rule", str_or_null(e->rule_id));
 		json_object_set_new(o, "path", str_or_null(e->path));
 		json_object_set_new(o, "added", str_or_null(e->added));
-		json_object_set_new(o, "age_days", json_integer(today - added));
+		json_object_set_new(o, "age_days", json_integer(age));
 		json_array_append_new(a, o);
 	}
 	return a;

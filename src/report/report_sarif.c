@@ -308,8 +308,10 @@ static char *clean_repo_uri(const char *uri)
 		for (const char *p = auth; p < end; p++)
 			if (*p == '@')
 				at = p;
+		const char *rest = at ? at + 1 : auth;
+
 		memcpy(out, uri, (size_t)(auth - uri));
-		strcpy(out + (auth - uri), at ? at + 1 : auth);
+		memcpy(out + (auth - uri), rest, strlen(rest) + 1);
 	} else {
 		const char *colon = strchr(uri, ':');
 		const char *slash = strchr(uri, '/');
@@ -320,11 +322,13 @@ static char *clean_repo_uri(const char *uri)
 		}
 		at = memchr(uri, '@', (size_t)(colon - uri));
 		auth = at ? at + 1 : uri;
-		strcpy(out, "ssh://");
+		const char *path = colon[1] == '/' ? colon + 2 : colon + 1;
+
+		/* "ssh://" + host + "/" + path + NUL <= n + 8 bytes */
+		memcpy(out, "ssh://", 6);
 		memcpy(out + 6, auth, (size_t)(colon - auth));
 		out[6 + (colon - auth)] = '/';
-		strcpy(out + 7 + (colon - auth),
-		       colon[1] == '/' ? colon + 2 : colon + 1);
+		memcpy(out + 7 + (colon - auth), path, strlen(path) + 1);
 	}
 	cut = out + strcspn(out, "?#");
 	*cut = '\0';
@@ -685,9 +689,11 @@ static const json_t *producer_rule(const struct writer *w, const char *id)
 	const json_t *rule = json_object_get(w->producer_rules, id);
 	char *slash;
 
-	if (rule || strlen(id) >= sizeof(buf))
+	size_t len = strlen(id);
+
+	if (rule || len >= sizeof(buf))
 		return rule;
-	strcpy(buf, id);
+	memcpy(buf, id, len + 1);
 	while (!rule && (slash = strrchr(buf, '/'))) {
 		*slash = '\0';
 		rule = json_object_get(w->producer_rules, buf);

@@ -5,10 +5,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "sanitize.h"
+#include "term.h"
 
 const struct sg_command *const sg_commands[] = {
 	&sg_cmd_ingest,
@@ -55,13 +55,6 @@ void sg_print_command_help(FILE *out, const struct sg_command *cmd)
 		cmd->help);
 }
 
-void sg_print_error(const char *msg)
-{
-	fputs("secgate: error: ", stderr);
-	sg_fputs_terminal(stderr, msg);
-	fputc('\n', stderr);
-}
-
 int sg_usage_error(const struct sg_command *cmd, const char *fmt, ...)
 {
 	char msg[512];
@@ -74,23 +67,4 @@ int sg_usage_error(const struct sg_command *cmd, const char *fmt, ...)
 	fprintf(stderr, "usage: %s\n(see 'secgate help %s')\n", cmd->usage,
 		cmd->name);
 	return SG_EXIT_USAGE;
-}
-
-int sg_color_enabled(const char *mode, FILE *stream)
-{
-	const char *no_color = getenv("NO_COLOR");
-	const char *force = getenv("FORCE_COLOR");
-	const char *term = getenv("TERM");
-
-	if (strcmp(mode, "always") == 0)
-		return 1;
-	if (strcmp(mode, "never") == 0)
-		return 0;
-	if (strcmp(mode, "auto") != 0)
-		return -1;
-	if (no_color && *no_color)
-		return 0;
-	if (force && *force && strcmp(force, "0") != 0)
-		return 1;
-	return isatty(fileno(stream)) && !(term && strcmp(term, "dumb") == 0);
 }

@@ -8,11 +8,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
 #include "dedupe.h"
 #include "gitinfo.h"
-#include "evidence.h"
 #include "pipeline.h"
+#include "term.h"
 #include "secgate/error.h"
 
 #define DAY_SECONDS 86400
@@ -252,7 +251,9 @@ void sg_pipeline_today(const struct sg_pipeline *p, char out[11])
 
 void sg_pipeline_warn(const struct sg_pipeline *p)
 {
-	size_t old = sg_evidence_old_baseline_entries(p);
+	size_t old = sg_baseline_count_older(&p->baseline,
+					     p->config.baseline_max_age_days,
+					     p->policy.now);
 
 	if (old)
 		fprintf(stderr, "secgate: warning: %zu baseline entr%s older "

@@ -14,6 +14,7 @@
 
 #include "atomic_file.h"
 #include "baseline.h"
+#include "config.h"
 #include "secgate/error.h"
 #include "secgate/fingerprint.h"
 
@@ -293,4 +294,30 @@ int sg_baseline_save(const struct sg_baseline *b, const char *path)
 		return sg_error(SG_EIO, "%s: cannot write the baseline", path);
 	}
 	return sg_atomic_commit(&af);
+}
+
+#define DAY_SECONDS 86400
+
+long sg_baseline_entry_age_days(const struct sg_baseline_entry *e, int64_t now)
+{
+	int64_t end;
+
+	if (!e->added || sg_parse_expiry(e->added, &end) < 0)
+		return -1;
+	return (long)(now / DAY_SECONDS) - ((long)(end / DAY_SECONDS) - 1);
+}
+
+size_t sg_baseline_count_older(const struct sg_baseline *b,
+			       unsigned max_age_days, int64_t now)
+{
+	size_t old = 0;
+
+	if (!max_age_days)
+		return 0;
+	for (size_t i = 0; i < b->count; i++) {
+		long age = sg_baseline_entry_age_days(&b->entries[i], now);
+
+		old += age >= 0 && age > (long)max_age_days;
+	}
+	return old;
 }

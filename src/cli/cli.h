@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "term.h"
+
 enum sg_exit {
 	SG_EXIT_PASS = 0,  /* the gate passed */
 	SG_EXIT_FAIL = 1,  /* at least one blocking finding */
@@ -31,15 +33,9 @@ const struct sg_command *sg_command_find(const char *name);
 void sg_print_overview(FILE *out);
 void sg_print_command_help(FILE *out, const struct sg_command *cmd);
 
-/* Print "secgate: error: <msg>" (sanitized) to stderr. */
-void sg_print_error(const char *msg);
-
 /* Usage error for a command: message, usage line, exit code 2. */
 int sg_usage_error(const struct sg_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-
-/* --color auto|always|never with NO_COLOR / FORCE_COLOR / isatty. -1 if mode is invalid. */
-int sg_color_enabled(const char *mode, FILE *stream);
 
 extern const struct sg_command sg_cmd_ingest;
 extern const struct sg_command sg_cmd_run;

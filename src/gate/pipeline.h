@@ -14,7 +14,7 @@
 #include "gitdiff.h"
 #include "ingest.h"
 #include "policy.h"
-#include "report.h"
+#include "result.h"
 
 /* An input that `secgate run` produced (or failed to produce). */
 struct sg_pipeline_input {

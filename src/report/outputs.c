@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "atomic_file.h"
-#include "cli.h"
+#include "term.h"
 #include "outputs.h"
 #include "report_github.h"
 #include "report_junit.h"

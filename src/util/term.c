@@ -1,0 +1,36 @@
+/*
+ * What every command prints to a terminal the same way: error lines
+ * (sanitized, since messages can carry report text) and the colour choice.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sanitize.h"
+#include "term.h"
+
+void sg_print_error(const char *msg)
+{
+	fputs("secgate: error: ", stderr);
+	sg_fputs_terminal(stderr, msg);
+	fputc('\n', stderr);
+}
+
+int sg_color_enabled(const char *mode, FILE *stream)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *force = getenv("FORCE_COLOR");
+	const char *term = getenv("TERM");
+
+	if (strcmp(mode, "always") == 0)
+		return 1;
+	if (strcmp(mode, "never") == 0)
+		return 0;
+	if (strcmp(mode, "auto") != 0)
+		return -1;
+	if (no_color && *no_color)
+		return 0;
+	if (force && *force && strcmp(force, "0") != 0)
+		return 1;
+	return isatty(fileno(stream)) && !(term && strcmp(term, "dumb") == 0);
+}
