@@ -600,7 +600,8 @@ class Metadata(ActionCase):
         steps = {s["id"]: s for s in self.action["runs"]["steps"]
                  if "id" in s}
         # What the gate step writes to GITHUB_OUTPUT: secgate's own
-        # outputs (src/report_github.c) and the step's exit-code/verdict.
+        # outputs (src/report/report_github.c) and the step's
+        # exit-code/verdict.
         written = {"gate": {"verdict", "blocking", "new", "total",
                             "exit-code", "json-file", "junit-file",
                             "sarif-file", "markdown-file"}}

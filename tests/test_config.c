@@ -1,5 +1,5 @@
 /*
- * .secgate.yml (src/config.c): strict validation with exact
+ * .secgate.yml (src/config/): strict validation with exact
  * file:line:column errors, every enum, booleans, dates and durations,
  * profiles, discovery, `config show` and the example configuration.
  */

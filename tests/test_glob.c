@@ -1,5 +1,5 @@
 /*
- * Path globs (src/glob.c): segment wildcards, "**", classes, the
+ * Path globs (src/model/path_glob.c): segment wildcards, "**", classes, the
  * basename rule for patterns without '/', a differential check against
  * fnmatch(FNM_PATHNAME), and adversarial patterns that must stay fast.
  */

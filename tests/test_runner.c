@@ -1,5 +1,5 @@
 /*
- * The process layer (src/runner.c) with real processes: tests/scanners/
+ * The process layer (src/run/runner.c) with real processes: tests/scanners/
  * fake-tool plays the scanner (exit codes, crashes, timeouts with children,
  * runaway output, noisy stderr). Ctrl-C is tested on a forked copy of the
  * test process. Every test works in its own scratch directory.

@@ -1,5 +1,6 @@
 /*
- * The adapter contract: one struct per tool format, listed in registry.c.
+ * The adapter contract: one struct per tool format, listed in
+ * src/gate/registry.c.
  * An adapter sees only the public headers. detect() scores a cheap sniff of
  * the first bytes; parse() streams the whole report into the findings set.
  * The caller undoes a failed parse, so an adapter may simply return the
