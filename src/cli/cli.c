@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "sanitize.h"
 #include "term.h"
+#include "version.h"
 
 const struct sg_command *const sg_commands[] = {
 	&sg_cmd_ingest,
@@ -18,6 +19,8 @@ const struct sg_command *const sg_commands[] = {
 	&sg_cmd_doctor,
 	&sg_cmd_hook,
 	&sg_cmd_upload_sarif,
+	&sg_cmd_help,
+	&sg_cmd_version,
 	NULL,
 };
 
@@ -41,9 +44,7 @@ void sg_print_overview(FILE *out)
 	for (size_t i = 0; sg_commands[i]; i++)
 		fprintf(out, "  %-13s %s\n", sg_commands[i]->name,
 			sg_commands[i]->summary);
-	fputs("  help          show help for a command\n"
-	      "  version       print the version and library versions\n\n"
-	      "Exit codes: 0 pass, 1 blocking findings, 2 usage or "
+	fputs("\nExit codes: 0 pass, 1 blocking findings, 2 usage or "
 	      "configuration error,\n"
 	      "3 a scanner or input failed (wins over 1).\n",
 	      out);
@@ -68,3 +69,60 @@ int sg_usage_error(const struct sg_command *cmd, const char *fmt, ...)
 		cmd->name);
 	return SG_EXIT_USAGE;
 }
+
+static int run_help(int argc, char **argv)
+{
+	const struct sg_command *cmd;
+
+	if (argc < 2) {
+		sg_print_overview(stdout);
+		return SG_EXIT_PASS;
+	}
+	if (argc > 2)
+		return sg_usage_error(&sg_cmd_help, "name one command");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		argv[1] = (char *)"help";
+	cmd = sg_command_find(argv[1]);
+	if (!cmd) {
+		char msg[300];
+
+		snprintf(msg, sizeof(msg),
+			 "unknown command '%.200s' (see 'secgate --help')",
+			 argv[1]);
+		sg_print_error(msg);
+		return SG_EXIT_USAGE;
+	}
+	sg_print_command_help(stdout, cmd);
+	return SG_EXIT_PASS;
+}
+
+const struct sg_command sg_cmd_help = {
+	.name = "help",
+	.summary = "show help for a command",
+	.usage = "secgate help [COMMAND]",
+	.help = "Without COMMAND: the list of commands. With one: its options\n"
+		"and details (also 'secgate COMMAND --help').\n",
+	.run = run_help,
+};
+
+static int run_version(int argc, char **argv)
+{
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		sg_print_command_help(stdout, &sg_cmd_version);
+		return SG_EXIT_PASS;
+	}
+	if (argc > 1)
+		return sg_usage_error(&sg_cmd_version, "takes no argument");
+	sg_version_print(stdout);
+	return SG_EXIT_PASS;
+}
+
+const struct sg_command sg_cmd_version = {
+	.name = "version",
+	.summary = "print the version and library versions",
+	.usage = "secgate version (or secgate --version)",
+	.help = "Prints 'secgate X.Y.Z' on the first line, then the version of\n"
+		"each library secgate runs with (jansson, libxml2, libgit2,\n"
+		"libcurl, libyaml, ...), one per line.\n",
+	.run = run_version,
+};

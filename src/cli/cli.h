@@ -44,5 +44,7 @@ extern const struct sg_command sg_cmd_config;
 extern const struct sg_command sg_cmd_doctor;
 extern const struct sg_command sg_cmd_hook;
 extern const struct sg_command sg_cmd_upload_sarif;
+extern const struct sg_command sg_cmd_help;
+extern const struct sg_command sg_cmd_version;
 
 #endif

@@ -3,30 +3,27 @@
  * the findings of REPORTs. Nothing is written when an input failed: a
  * missing report must never look like "everything was fixed".
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
+#include "options.h"
 #include "pipeline.h"
 #include "registry.h"
 #include "secgate/error.h"
-
-enum { OPT_BASELINE = 256, OPT_CONFIG, OPT_PROFILE, OPT_TOOL, OPT_FORCE };
 
 enum action { ACTION_CREATE, ACTION_UPDATE, ACTION_PRUNE };
 
 static int run_baseline(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"baseline", required_argument, NULL, OPT_BASELINE},
-		{"config", required_argument, NULL, OPT_CONFIG},
-		{"profile", required_argument, NULL, OPT_PROFILE},
-		{"tool", required_argument, NULL, OPT_TOOL},
-		{"force", no_argument, NULL, OPT_FORCE},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"baseline", required_argument, NULL, SG_OPT_BASELINE},
+		{"config", required_argument, NULL, SG_OPT_CONFIG},
+		{"profile", required_argument, NULL, SG_OPT_PROFILE},
+		{"tool", required_argument, NULL, SG_OPT_TOOL},
+		{"force", no_argument, NULL, SG_OPT_FORCE},
+		SG_OPTION_HELP,
+		SG_OPTIONS_END,
 	};
 	struct sg_pipeline_options o = {.new_only = -1};
 	struct sg_pipeline p;
@@ -35,60 +32,48 @@ static int run_baseline(int argc, char **argv)
 	struct stat st;
 	size_t changed = 0;
 	char today[11];
+	const char *verb;
 	int c, rc;
 
-	if (argc < 2 || argv[1][0] == '-') {
-		if (argc >= 2 && (!strcmp(argv[1], "-h") ||
-				  !strcmp(argv[1], "--help"))) {
-			sg_print_command_help(stdout, &sg_cmd_baseline);
-			return SG_EXIT_PASS;
-		}
-		return sg_usage_error(&sg_cmd_baseline,
-				      "say create, update or prune");
-	}
-	if (!strcmp(argv[1], "create"))
-		action = ACTION_CREATE;
-	else if (!strcmp(argv[1], "update"))
-		action = ACTION_UPDATE;
-	else if (!strcmp(argv[1], "prune"))
-		action = ACTION_PRUNE;
-	else
-		return sg_usage_error(&sg_cmd_baseline,
-				      "unknown action (say create, update or "
-				      "prune)");
-	argc--;
-	argv++;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	sg_getopt_reset();
+	while ((c = sg_getopt(&sg_cmd_baseline, argc, argv, longopts)) != -1) {
 		switch (c) {
-		case OPT_BASELINE:
-			o.baseline = optarg;
+		case SG_OPT_BASELINE:
+		case SG_OPT_CONFIG:
+		case SG_OPT_PROFILE:
+			sg_config_option(c, optarg, &o);
 			break;
-		case OPT_CONFIG:
-			o.config_path = optarg;
-			break;
-		case OPT_PROFILE:
-			o.profile = optarg;
-			break;
-		case OPT_TOOL:
+		case SG_OPT_TOOL:
 			if (!sg_tool_name_valid(optarg))
 				return sg_usage_error(&sg_cmd_baseline,
 						      "--tool must be one of %s",
 						      sg_tool_names());
 			o.tool = optarg;
 			break;
-		case OPT_FORCE:
+		case SG_OPT_FORCE:
 			force = true;
 			break;
-		case 'h':
-			sg_print_command_help(stdout, &sg_cmd_baseline);
+		case SG_OPT_HELP:
 			return SG_EXIT_PASS;
 		default:
-			return sg_usage_error(&sg_cmd_baseline,
-					      "unknown or incomplete option");
+			return SG_EXIT_USAGE;
 		}
 	}
+	/* The operands, options taken out: ACTION REPORT... */
+	if (optind >= argc)
+		return sg_usage_error(&sg_cmd_baseline,
+				      "say create, update or prune");
+	verb = argv[optind++];
+	if (!strcmp(verb, "create"))
+		action = ACTION_CREATE;
+	else if (!strcmp(verb, "update"))
+		action = ACTION_UPDATE;
+	else if (!strcmp(verb, "prune"))
+		action = ACTION_PRUNE;
+	else
+		return sg_usage_error(&sg_cmd_baseline,
+				      "unknown action (say create, update or "
+				      "prune)");
 	if (optind >= argc)
 		return sg_usage_error(&sg_cmd_baseline, "no report given");
 	o.reports = argv + optind;

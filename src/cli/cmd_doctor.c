@@ -3,12 +3,11 @@
  * tool: found or not, where, its version and whether secgate supports it,
  * and what is wrong with the configuration. Exit 0 only when run can work.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "options.h"
 #include "config.h"
 #include "gitinfo.h"
 #include "runner.h"
@@ -16,16 +15,14 @@
 #include "secgate/error.h"
 #include "tools.h"
 
-enum { OPT_CONFIG = 256, OPT_PROFILE, OPT_TOOLS };
-
 static int run_doctor(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"config", required_argument, NULL, OPT_CONFIG},
-		{"profile", required_argument, NULL, OPT_PROFILE},
-		{"tools", required_argument, NULL, OPT_TOOLS},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"config", required_argument, NULL, SG_OPT_CONFIG},
+		{"profile", required_argument, NULL, SG_OPT_PROFILE},
+		{"tools", required_argument, NULL, SG_OPT_TOOLS},
+		SG_OPTION_HELP,
+		SG_OPTIONS_END,
 	};
 	const char *config_path = NULL, *profile = NULL, *tools_csv = NULL;
 	struct sg_config config;
@@ -34,25 +31,22 @@ static int run_doctor(int argc, char **argv)
 	char *root = NULL, *path = NULL, *tmpdir = NULL;
 	int c, rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	sg_getopt_reset();
+	while ((c = sg_getopt(&sg_cmd_doctor, argc, argv, longopts)) != -1) {
 		switch (c) {
-		case OPT_CONFIG:
+		case SG_OPT_CONFIG:
 			config_path = optarg;
 			break;
-		case OPT_PROFILE:
+		case SG_OPT_PROFILE:
 			profile = optarg;
 			break;
-		case OPT_TOOLS:
+		case SG_OPT_TOOLS:
 			tools_csv = optarg;
 			break;
-		case 'h':
-			sg_print_command_help(stdout, &sg_cmd_doctor);
+		case SG_OPT_HELP:
 			return SG_EXIT_PASS;
 		default:
-			return sg_usage_error(&sg_cmd_doctor,
-					      "unknown or incomplete option");
+			return SG_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)

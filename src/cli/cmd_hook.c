@@ -5,7 +5,6 @@
  * only a hook secgate wrote.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +14,7 @@
 #include <git2.h>
 
 #include "atomic_file.h"
-#include "cli.h"
+#include "options.h"
 #include "gitinfo.h"
 #include "secgate/error.h"
 
@@ -88,40 +87,28 @@ static bool ours(const char *path)
 static int run_hook(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"force", no_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"force", no_argument, NULL, SG_OPT_FORCE},
+		SG_OPTION_HELP,
+		SG_OPTIONS_END,
 	};
 	bool force = false, install;
 	char *dir = NULL, path[4200];
 	struct stat st;
 	int c, rc;
 
-	if (argc < 2 || (strcmp(argv[1], "install") &&
-			 strcmp(argv[1], "uninstall"))) {
-		if (argc >= 2 && (!strcmp(argv[1], "-h") ||
-				  !strcmp(argv[1], "--help"))) {
-			sg_print_command_help(stdout, &sg_cmd_hook);
-			return SG_EXIT_PASS;
-		}
-		return sg_usage_error(&sg_cmd_hook, "say install or uninstall");
-	}
-	install = !strcmp(argv[1], "install");
-	argc--;
-	argv++;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-		if (c == 'f') {
+	sg_getopt_reset();
+	while ((c = sg_getopt(&sg_cmd_hook, argc, argv, longopts)) != -1) {
+		if (c == SG_OPT_FORCE)
 			force = true;
-		} else if (c == 'h') {
-			sg_print_command_help(stdout, &sg_cmd_hook);
-			return SG_EXIT_PASS;
-		} else {
-			return sg_usage_error(&sg_cmd_hook,
-					      "unknown or incomplete option");
-		}
+		else
+			return c == SG_OPT_HELP ? SG_EXIT_PASS : SG_EXIT_USAGE;
 	}
+	if (optind >= argc || (strcmp(argv[optind], "install") &&
+			       strcmp(argv[optind], "uninstall")))
+		return sg_usage_error(&sg_cmd_hook, "say install or uninstall");
+	install = !strcmp(argv[optind], "install");
+	if (optind + 1 < argc)
+		return sg_usage_error(&sg_cmd_hook, "unexpected argument");
 	if ((rc = hooks_dir(&dir)) < 0) {
 		sg_print_error(sg_error_message());
 		return rc == SG_EUSAGE ? SG_EXIT_USAGE : SG_EXIT_ERROR;

@@ -4,7 +4,6 @@
  * Actions variables, then libgit2), refuses logs that GitHub would reject
  * or that would close alerts wrongly, and never prints the token.
  */
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,14 +14,14 @@
 #include <git2.h>
 #include <jansson.h>
 
-#include "cli.h"
+#include "options.h"
 #include "gitinfo.h"
 #include "sanitize.h"
 #include "secgate/error.h"
 #include "upload.h"
 
 enum {
-	OPT_REF = 256,
+	OPT_REF = SG_OPT_FIRST_PRIVATE,
 	OPT_SHA,
 	OPT_REPO,
 	OPT_CATEGORY,
@@ -354,8 +353,8 @@ static int run_upload(int argc, char **argv)
 	    {"token-env", required_argument, NULL, OPT_TOKEN_ENV},
 	    {"api-url", required_argument, NULL, OPT_API_URL},
 	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    SG_OPTION_HELP,
+	    SG_OPTIONS_END,
 	};
 	const struct sg_command *self = &sg_cmd_upload_sarif;
 	const char *ref = NULL, *sha = NULL, *repo = NULL, *category = NULL;
@@ -369,9 +368,8 @@ static int run_upload(int argc, char **argv)
 	size_t gzip_len = 0;
 	int c, rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	sg_getopt_reset();
+	while ((c = sg_getopt(self, argc, argv, longopts)) != -1) {
 		switch (c) {
 		case OPT_REF:
 			ref = optarg;
@@ -410,12 +408,10 @@ static int run_upload(int argc, char **argv)
 						      "--timeout must be 1 to "
 						      "3600 seconds");
 			break;
-		case 'h':
-			sg_print_command_help(stdout, self);
+		case SG_OPT_HELP:
 			return SG_EXIT_PASS;
 		default:
-			return sg_usage_error(self,
-					      "unknown or incomplete option");
+			return SG_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc)

@@ -7,44 +7,32 @@
 #include <string.h>
 
 #include "gate_cli.h"
+#include "options.h"
 #include "registry.h"
 #include "secgate/error.h"
 
 #define MAX_LISTED 50
 
-enum {
-	OPT_TOOL = 256, OPT_FAIL_ON, OPT_JSON, OPT_JUNIT, OPT_SARIF,
-	OPT_MARKDOWN, OPT_COLOR, OPT_CONFIG, OPT_PROFILE, OPT_BASELINE,
-	OPT_NEW_ONLY, OPT_ALL, OPT_STRICT, OPT_DIFF_BASE, OPT_EXPLAIN,
-	OPT_GITHUB, OPT_TOOLS, OPT_JOBS, OPT_PRE_PUSH, OPT_EVIDENCE,
-};
-
 int sg_gate_cli_parse(const struct sg_command *cmd, int argc, char **argv,
 		      struct sg_gate_cli *o, bool run_mode)
 {
 	static const struct option longopts[] = {
-		{"tool", required_argument, NULL, OPT_TOOL},
-		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
-		{"json", required_argument, NULL, OPT_JSON},
-		{"junit", required_argument, NULL, OPT_JUNIT},
-		{"sarif", required_argument, NULL, OPT_SARIF},
-		{"markdown", required_argument, NULL, OPT_MARKDOWN},
-		{"color", required_argument, NULL, OPT_COLOR},
-		{"config", required_argument, NULL, OPT_CONFIG},
-		{"profile", required_argument, NULL, OPT_PROFILE},
-		{"baseline", required_argument, NULL, OPT_BASELINE},
-		{"new-only", no_argument, NULL, OPT_NEW_ONLY},
-		{"all", no_argument, NULL, OPT_ALL},
-		{"strict", no_argument, NULL, OPT_STRICT},
-		{"diff-base", required_argument, NULL, OPT_DIFF_BASE},
-		{"explain", no_argument, NULL, OPT_EXPLAIN},
-		{"github", no_argument, NULL, OPT_GITHUB},
-		{"tools", required_argument, NULL, OPT_TOOLS},
-		{"jobs", required_argument, NULL, OPT_JOBS},
-		{"pre-push", no_argument, NULL, OPT_PRE_PUSH},
-		{"evidence", required_argument, NULL, OPT_EVIDENCE},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"tool", required_argument, NULL, SG_OPT_TOOL},
+		SG_OPTIONS_CONFIG,
+		{"json", required_argument, NULL, SG_OPT_JSON},
+		{"junit", required_argument, NULL, SG_OPT_JUNIT},
+		{"sarif", required_argument, NULL, SG_OPT_SARIF},
+		{"markdown", required_argument, NULL, SG_OPT_MARKDOWN},
+		{"color", required_argument, NULL, SG_OPT_COLOR},
+		{"diff-base", required_argument, NULL, SG_OPT_DIFF_BASE},
+		{"explain", no_argument, NULL, SG_OPT_EXPLAIN},
+		{"github", no_argument, NULL, SG_OPT_GITHUB},
+		{"evidence", required_argument, NULL, SG_OPT_EVIDENCE},
+		{"tools", required_argument, NULL, SG_OPT_TOOLS},
+		{"jobs", required_argument, NULL, SG_OPT_JOBS},
+		{"pre-push", no_argument, NULL, SG_OPT_PRE_PUSH},
+		SG_OPTION_HELP,
+		SG_OPTIONS_END,
 	};
 	const char *gha = getenv("GITHUB_ACTIONS");
 	int c;
@@ -53,82 +41,62 @@ int sg_gate_cli_parse(const struct sg_command *cmd, int argc, char **argv,
 	o->color = "auto";
 	o->pipeline.new_only = -1;
 	o->outputs.github = gha && strcmp(gha, "true") == 0;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	sg_getopt_reset();
+	while ((c = sg_getopt(cmd, argc, argv, longopts)) != -1) {
+		if (sg_config_option(c, optarg, &o->pipeline))
+			continue;
 		switch (c) {
-		case OPT_TOOL:
+		case SG_OPT_TOOL:
 			if (!sg_tool_name_valid(optarg))
 				return sg_usage_error(cmd,
 						      "--tool must be one of %s",
 						      sg_tool_names());
 			o->pipeline.tool = optarg;
 			break;
-		case OPT_FAIL_ON:
-			o->pipeline.fail_on = optarg;
-			break;
-		case OPT_JSON:
+		case SG_OPT_JSON:
 			o->outputs.json = optarg;
 			break;
-		case OPT_JUNIT:
+		case SG_OPT_JUNIT:
 			o->outputs.junit = optarg;
 			break;
-		case OPT_SARIF:
+		case SG_OPT_SARIF:
 			o->outputs.sarif = optarg;
 			break;
-		case OPT_MARKDOWN:
+		case SG_OPT_MARKDOWN:
 			o->outputs.markdown = optarg;
 			break;
-		case OPT_COLOR:
+		case SG_OPT_COLOR:
 			if (sg_color_enabled(optarg, stdout) < 0)
 				return sg_usage_error(cmd,
 						      "--color must be auto, "
 						      "always or never");
 			o->color = optarg;
 			break;
-		case OPT_CONFIG:
-			o->pipeline.config_path = optarg;
-			break;
-		case OPT_PROFILE:
-			o->pipeline.profile = optarg;
-			break;
-		case OPT_BASELINE:
-			o->pipeline.baseline = optarg;
-			break;
-		case OPT_NEW_ONLY:
-			o->pipeline.new_only = 1;
-			break;
-		case OPT_ALL:
-			o->pipeline.new_only = 0;
-			break;
-		case OPT_STRICT:
-			o->pipeline.strict = true;
-			break;
-		case OPT_DIFF_BASE:
+		case SG_OPT_DIFF_BASE:
 			o->pipeline.diff_base = optarg;
 			break;
-		case OPT_EXPLAIN:
+		case SG_OPT_EXPLAIN:
 			o->explain = true;
 			break;
-		case OPT_GITHUB:
+		case SG_OPT_GITHUB:
 			o->outputs.github = true;
 			break;
-		case OPT_EVIDENCE:
+		case SG_OPT_EVIDENCE:
 			if (!optarg[0])
 				return sg_usage_error(cmd, "--evidence needs a "
 							   "directory");
 			o->evidence = optarg;
 			break;
-		case OPT_TOOLS:
-		case OPT_JOBS:
-		case OPT_PRE_PUSH:
+		case SG_OPT_TOOLS:
+		case SG_OPT_JOBS:
+		case SG_OPT_PRE_PUSH:
 			if (!run_mode)
 				return sg_usage_error(cmd, "--tools, --jobs and "
 							   "--pre-push are "
 							   "options of 'run'");
-			if (c == OPT_TOOLS) {
+			if (c == SG_OPT_TOOLS) {
 				o->tools = optarg;
-			} else if (c == OPT_PRE_PUSH) {
+			} else if (c == SG_OPT_PRE_PUSH) {
 				o->pre_push = true;
 			} else {
 				char *end;
@@ -139,12 +107,10 @@ int sg_gate_cli_parse(const struct sg_command *cmd, int argc, char **argv,
 				o->jobs = (unsigned)jobs;
 			}
 			break;
-		case 'h':
-			sg_print_command_help(stdout, cmd);
+		case SG_OPT_HELP:
 			return -1;
 		default:
-			return sg_usage_error(cmd,
-					      "unknown or incomplete option");
+			return SG_EXIT_USAGE;
 		}
 	}
 	if (run_mode && optind < argc)

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "version.h"
 
 int main(int argc, char **argv)
 {
@@ -16,31 +15,11 @@ int main(int argc, char **argv)
 		sg_print_overview(stderr);
 		return SG_EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		sg_print_overview(stdout);
-		return SG_EXIT_PASS;
-	}
-	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		sg_version_print(stdout);
-		return SG_EXIT_PASS;
-	}
-	if (!strcmp(argv[1], "help")) {
-		if (argc < 3) {
-			sg_print_overview(stdout);
-			return SG_EXIT_PASS;
-		}
-		cmd = sg_command_find(argv[2]);
-		if (!cmd) {
-			char msg[300];
-
-			snprintf(msg, sizeof(msg), "unknown command '%.200s'",
-				 argv[2]);
-			sg_print_error(msg);
-			return SG_EXIT_USAGE;
-		}
-		sg_print_command_help(stdout, cmd);
-		return SG_EXIT_PASS;
-	}
+	/* The global flags are spellings of two commands. */
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		argv[1] = (char *)"help";
+	else if (!strcmp(argv[1], "--version"))
+		argv[1] = (char *)"version";
 	cmd = sg_command_find(argv[1]);
 	if (!cmd) {
 		char msg[300];

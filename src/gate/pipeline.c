@@ -16,7 +16,8 @@
 
 #define DAY_SECONDS 86400
 
-static int apply_flags(struct sg_config *c, const struct sg_pipeline_options *o)
+int sg_pipeline_apply_flags(struct sg_config *c,
+			    const struct sg_pipeline_options *o)
 {
 	struct {
 		const char *key, *value, *flag;
@@ -73,7 +74,7 @@ static int load_config(struct sg_pipeline *p,
 	if (rc == 0)
 		rc = sg_config_apply_env(&p->config);
 	if (rc == 0)
-		rc = apply_flags(&p->config, o);
+		rc = sg_pipeline_apply_flags(&p->config, o);
 	return rc < 0 ? SG_EUSAGE : 0;
 }
 

@@ -74,6 +74,13 @@ int sg_pipeline_gate(struct sg_pipeline *p,
 
 void sg_pipeline_release(struct sg_pipeline *p);
 
+/*
+ * Apply the configuration flags of o (--fail-on, --baseline, --new-only,
+ * --all, --strict) to c with origin "flag"; SG_EUSAGE names the flag.
+ */
+int sg_pipeline_apply_flags(struct sg_config *c,
+			    const struct sg_pipeline_options *o);
+
 /* "YYYY-MM-DD" (UTC) of p->policy.now into out[11]. */
 void sg_pipeline_today(const struct sg_pipeline *p, char out[11]);
 

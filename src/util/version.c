@@ -8,6 +8,7 @@
 #include <libxml/globals.h>
 #include <libxml/xmlversion.h>
 #include <openssl/crypto.h>
+#include <stdlib.h>
 #include <yaml.h>
 
 #include "version.h"
@@ -24,7 +25,10 @@ void sg_version_print(FILE *out)
 	git_libgit2_version(&major, &minor, &rev);
 	fprintf(out, "secgate %s\n", SECGATE_VERSION);
 	fprintf(out, "jansson %s\n", jansson_version_str());
-	fprintf(out, "libxml2 %s\n", xmlParserVersion);
+	/* libxml2 says "20914" (maybe with a suffix): print 2.9.14. */
+	long xml = strtol(xmlParserVersion, NULL, 10);
+	fprintf(out, "libxml2 %ld.%ld.%ld\n", xml / 10000, xml / 100 % 100,
+		xml % 100);
 	fprintf(out, "libgit2 %d.%d.%d\n", major, minor, rev);
 	fprintf(out, "libcurl %s\n", curl_version_info(CURLVERSION_NOW)->version);
 	fprintf(out, "libyaml %s\n", yaml_get_version_string());

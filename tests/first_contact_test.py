@@ -1,0 +1,230 @@
+#!/usr/bin/env python3
+"""First contact (issue 10) and "outputs agree with the exit code": the
+command line a seasoned user expects (options anywhere, named option
+errors, help for every command), a baseline that never loses other tools'
+entries, run mode and hook details, and reports and messages that state
+the real verdict. Every test runs the real binary.
+"""
+import argparse
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ARGS = None
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def read(path):
+    with open(path, errors="replace") as f:
+        return f.read()
+
+
+def demo(name):
+    return os.path.join(ARGS.source, "fixtures", "demo", name)
+
+
+class Repo(unittest.TestCase):
+    """A fresh git repository as the working directory."""
+
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory()
+        self.repo = os.path.join(self._tmp.name, "repo")
+        os.makedirs(self.repo)
+        subprocess.run(["git", "init", "-q", self.repo], check=True)
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    def path(self, *rel):
+        return os.path.join(self.repo, *rel)
+
+    def write(self, rel, text):
+        p = self.path(rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w") as f:
+            f.write(text)
+        return p
+
+    def env(self, extra=None):
+        e = dict(os.environ)
+        for k in ("GITHUB_ACTIONS", "CI", "GITHUB_OUTPUT",
+                  "GITHUB_STEP_SUMMARY", "SECGATE_CONFIG", "SECGATE_PROFILE"):
+            e.pop(k, None)
+        e["NO_COLOR"] = "1"
+        if extra:
+            e.update(extra)
+        return e
+
+    def sg(self, *argv, env=None, stdin=None, binary=None):
+        return subprocess.run([binary or ARGS.secgate, *argv], cwd=self.repo,
+                              env=self.env(env), capture_output=True,
+                              text=True, errors="replace", input=stdin,
+                              timeout=120)
+
+
+class OptionsAnywhere(Repo):
+    def test_ingest_options_after_reports(self):
+        out = self.path("out.json")
+        p = self.sg("ingest", demo("gitleaks.json"), "--json", out,
+                    "--fail-on", "none")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(load(out)["verdict"], "pass")
+
+    def test_double_dash_ends_options(self):
+        shutil.copy(demo("gitleaks.json"), self.path("--json"))
+        out = self.path("out.json")
+        p = self.sg("ingest", "--json", out, "--fail-on", "none", "--",
+                    "--json")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        doc = load(out)
+        self.assertEqual(doc["inputs"][0]["path"], "--json")
+
+    def test_baseline_options_anywhere(self):
+        b = self.path("b.json")
+        p = self.sg("baseline", "create", demo("gitleaks.json"),
+                    "--baseline", b)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertTrue(os.path.exists(b))
+        p = self.sg("baseline", "--baseline", b, "update",
+                    demo("trivy.json"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(len(load(b)["entries"]) > 0, True)
+
+    def test_config_and_hook_options_before_the_action(self):
+        p = self.sg("config", "--fail-on", "low", "show")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("fail_on: low  # from: flag", p.stdout)
+        self.write(".git/hooks/pre-push", "#!/bin/sh\nexit 0\n")
+        p = self.sg("hook", "--force", "install")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("secgate", read(self.path(".git/hooks/pre-push")))
+
+
+class OptionErrors(Repo):
+    CASES = [
+        (["ingest", "--jsn", "x.json", "r.json"], "--jsn", "--json"),
+        (["run", "--tols", "gitleaks"], "--tols", "--tools"),
+        (["baseline", "create", "--basline", "b.json", "r.json"],
+         "--basline", "--baseline"),
+        (["config", "show", "--profle", "release"], "--profle", "--profile"),
+        (["doctor", "--confg", "x.yml"], "--confg", "--config"),
+        (["hook", "install", "--forse"], "--forse", "--force"),
+        (["upload-sarif", "--catgory", "x", "f.sarif"], "--catgory",
+         "--category"),
+    ]
+
+    def test_unknown_option_is_named_with_the_nearest(self):
+        for argv, bad, near in self.CASES:
+            with self.subTest(argv=argv):
+                p = self.sg(*argv)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                first = p.stderr.splitlines()[0]
+                self.assertIn(f"'{bad}'", first)
+                self.assertIn(f"did you mean '{near}'", first)
+
+    def test_unknown_option_value_is_never_echoed(self):
+        p = self.sg("ingest", "--tokn=ghp_SECRETsecret0123456789", "r.json")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("'--tokn'", p.stderr)
+        self.assertNotIn("ghp_SECRET", p.stderr)
+
+    def test_missing_argument_says_so(self):
+        p = self.sg("ingest", "r.json", "--json")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("option '--json' needs an argument", p.stderr)
+        p = self.sg("baseline", "update", "r.json", "--baseline")
+        self.assertIn("option '--baseline' needs an argument", p.stderr)
+
+    def test_flag_given_a_value_and_ambiguous_prefix(self):
+        p = self.sg("ingest", "--new-only=yes", "r.json")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("option '--new-only' takes no argument", p.stderr)
+        p = self.sg("ingest", "--j", "x", "r.json")
+        self.assertIn("ambiguous option '--j'", p.stderr)
+
+
+class Help(Repo):
+    def listed_commands(self):
+        p = self.sg("--help")
+        self.assertEqual(p.returncode, 0)
+        lines = p.stdout.split("Commands:\n", 1)[1].split("\n\n", 1)[0]
+        return [l.split()[0] for l in lines.splitlines() if l.strip()]
+
+    def test_every_listed_command_has_help(self):
+        names = self.listed_commands()
+        self.assertIn("help", names)
+        self.assertIn("version", names)
+        for name in names:
+            with self.subTest(command=name):
+                p = self.sg("help", name)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertTrue(p.stdout.startswith("usage: secgate " + name),
+                                p.stdout)
+                p = self.sg(name, "--help")
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertIn("usage: secgate " + name, p.stdout)
+
+    def test_help_unknown_command(self):
+        p = self.sg("help", "nope")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("'nope'", p.stderr)
+
+    def test_version_prints_dotted_libxml2(self):
+        for argv in (["--version"], ["version"]):
+            p = self.sg(*argv)
+            self.assertEqual(p.returncode, 0)
+            xml = [l for l in p.stdout.splitlines()
+                   if l.startswith("libxml2 ")]
+            self.assertRegex(xml[0], r"^libxml2 \d+\.\d+\.\d+$")
+
+
+class ConfigShowFlags(Repo):
+    def test_config_show_takes_the_configuration_flags(self):
+        self.write(".secgate.yml", "fail_on: critical\n")
+        p = self.sg("config", "show", "--fail-on", "low", "--baseline",
+                    "b.json", "--new-only", "--strict")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        for line in ("fail_on: low  # from: flag",
+                     'baseline: "b.json"  # from: flag',
+                     "new_only: true  # from: flag",
+                     "strict: true  # from: flag"):
+            self.assertIn(line, p.stdout)
+        p = self.sg("config", "show", "--new-only", "--all")
+        self.assertIn("new_only: false  # from: flag", p.stdout)
+        p = self.sg("config", "show", "--profile", "release")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("# profile: release", p.stdout)
+
+    def test_config_show_rejects_a_bad_flag_value(self):
+        p = self.sg("config", "show", "--fail-on", "loud")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--fail-on", p.stderr)
+
+
+def main():
+    global ARGS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--secgate", required=True)
+    ap.add_argument("--source", required=True)
+    ARGS, rest = ap.parse_known_args()
+    ARGS.secgate = os.path.abspath(ARGS.secgate)
+    ARGS.source = os.path.abspath(ARGS.source)
+    prog = unittest.main(argv=[sys.argv[0], *rest], exit=False, verbosity=2)
+    r = prog.result
+    failed = len(r.failures) + len(r.errors)
+    print(f"{r.testsRun - failed - len(r.skipped)} passed, {failed} failed, "
+          f"{len(r.skipped)} skipped")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
