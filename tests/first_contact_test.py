@@ -210,6 +210,132 @@ class ConfigShowFlags(Repo):
         self.assertIn("--fail-on", p.stderr)
 
 
+def sarif(driver, results):
+    return json.dumps({
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{"tool": {"driver": {"name": driver, "version": "1.0",
+                                      "rules": [{"id": "R1"}]}},
+                  "results": results}]})
+
+
+def sarif_result(path, line):
+    return {"ruleId": "R1", "level": "error", "message": {"text": "bad"},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": path},
+                "region": {"startLine": line}}}]}
+
+
+class BaselineSafety(Repo):
+    ALL = ("gitleaks.json", "trivy.json", "pip-audit.json", "codeql.sarif")
+
+    def entries(self):
+        return load(self.path(".secgate-baseline.json"))["entries"]
+
+    def by_tool(self):
+        out = {}
+        for e in self.entries():
+            out.setdefault(e["tool"], set()).add(e["fingerprint"])
+        return out
+
+    def create_all(self, *extra):
+        p = self.sg("baseline", "create", *[demo(n) for n in self.ALL],
+                    *extra)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return self.by_tool()
+
+    def test_partial_prune_keeps_other_tools_entries(self):
+        before = self.create_all()
+        self.assertEqual(set(before),
+                         {"gitleaks", "trivy", "pip-audit", "codeql"})
+        p = self.sg("baseline", "prune", demo("gitleaks.json"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(self.by_tool(), before)
+        others = sum(len(v) for k, v in before.items() if k != "gitleaks")
+        self.assertIn(f"kept {others} entries of tools not read this time "
+                      "untouched", p.stdout)
+
+    def test_prune_removes_only_the_read_tools_fixed_entries(self):
+        before = self.create_all()
+        leaks = load(demo("gitleaks.json"))
+        self.assertGreater(len(leaks), 1)
+        self.write("leaks.json", json.dumps(leaks[:1]))
+        p = self.sg("baseline", "prune", self.path("leaks.json"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        after = self.by_tool()
+        self.assertEqual(len(after["gitleaks"]), 1)
+        for tool in ("trivy", "pip-audit", "codeql"):
+            self.assertEqual(after[tool], before[tool])
+        self.assertIn(f"removed {len(leaks) - 1} entr", p.stdout)
+
+    def test_empty_gitleaks_report_prunes_only_when_named(self):
+        before = self.create_all()
+        self.write("none.json", "[]")
+        p = self.sg("baseline", "prune", self.path("none.json"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(self.by_tool(), before)
+        p = self.sg("baseline", "prune", "--tool", "gitleaks",
+                    self.path("none.json"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        after = self.by_tool()
+        self.assertNotIn("gitleaks", after)
+        self.assertEqual(after["trivy"], before["trivy"])
+
+    def test_update_with_some_reports_keeps_the_rest(self):
+        before = self.create_all()
+        self.write("custom.sarif", sarif("My Scanner", [
+            sarif_result("src/a.c", 3)]))
+        p = self.sg("baseline", "update", self.path("custom.sarif"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        after = self.by_tool()
+        self.assertEqual(len(after.pop("my-scanner")), 1)
+        self.assertEqual(after, before)
+        self.assertIn("added 1 entry", p.stdout)
+        self.assertIn("kept", p.stdout)
+
+    def test_custom_sarif_tool_is_identified_by_its_driver(self):
+        self.write("custom.sarif", sarif("My Scanner", [
+            sarif_result("src/a.c", 3), sarif_result("src/b.c", 4)]))
+        before = self.create_all(self.path("custom.sarif"))
+        self.assertEqual(len(before["my-scanner"]), 2)
+        # A run of that driver with no results: its entries are fixed.
+        self.write("clean.sarif", sarif("My Scanner", []))
+        p = self.sg("baseline", "prune", self.path("clean.sarif"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        after = self.by_tool()
+        self.assertNotIn("my-scanner", after)
+        self.assertEqual(after, {k: v for k, v in before.items()
+                                 if k != "my-scanner"})
+        self.assertIn("removed 2 entries", p.stdout)
+
+    def test_ingest_new_only_with_some_reports(self):
+        self.create_all()
+        out = self.path("out.json")
+        md = self.path("out.md")
+        sarif_out = self.path("out.sarif")
+        p = self.sg("ingest", "--new-only", demo("gitleaks.json"),
+                    "--json", out, "--markdown", md, "--sarif", sarif_out)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        doc = load(out)
+        self.assertEqual(doc["absent"], [])
+        self.assertEqual(doc["summary"]["absent"], 0)
+        others = len(self.entries()) - doc["summary"]["unchanged"]
+        self.assertEqual(doc["summary"]["baseline_not_read"], others)
+        self.assertNotIn("absent:", p.stdout)
+        self.assertIn("0 absent", p.stdout)
+        self.assertEqual(p.stdout.count("neither absent nor counted"), 1)
+        self.assertIn(f"{others} baseline entries of tools not read this "
+                      "time (", p.stdout)
+        self.assertNotIn("no longer found", read(md))
+        self.assertNotIn('"absent"', read(sarif_out))
+        # With every report, a fixed entry is absent again.
+        leaks = load(demo("gitleaks.json"))
+        self.write("leaks.json", json.dumps(leaks[:1]))
+        p = self.sg("ingest", "--new-only", self.path("leaks.json"),
+                    "--json", out)
+        self.assertEqual(load(out)["summary"]["absent"], len(leaks) - 1)
+
+
 def main():
     global ARGS
     ap = argparse.ArgumentParser()

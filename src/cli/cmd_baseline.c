@@ -117,6 +117,12 @@ static int run_baseline(int argc, char **argv)
 	       p.baseline_path,
 	       action == ACTION_PRUNE ? "removed" : "added", changed,
 	       changed == 1 ? "y" : "ies", p.baseline.count);
+	/* update and prune touch only the tools whose reports were read. */
+	size_t kept = p.result.summary.not_read;
+	if (action != ACTION_CREATE && kept)
+		printf("secgate: kept %zu entr%s of tools not read this time "
+		       "untouched\n",
+		       kept, kept == 1 ? "y" : "ies");
 	if (action == ACTION_PRUNE && changed == 0)
 		printf("secgate: nothing was absent\n");
 	sg_pipeline_release(&p);
@@ -138,6 +144,12 @@ const struct sg_command sg_cmd_baseline = {
 		"           replace an existing file without --force)\n"
 		"  update   add the current findings that are not in it yet\n"
 		"  prune    remove the entries no longer found (fixed)\n\n"
+		"update and prune change only the entries of tools whose reports\n"
+		"were read (an entry's tool: gitleaks, trivy, pip-audit, codeql,\n"
+		"a SARIF driver's name, or --tool); the others are kept untouched\n"
+		"and the summary says how many. A gitleaks report of no leaks is\n"
+		"'[]': name its tool (--tool gitleaks) to prune gitleaks entries.\n"
+		"Options may come anywhere; '--' ends them.\n\n"
 		"Options:\n"
 		"  --baseline FILE    the baseline file\n"
 		"  --config FILE      configuration (for its baseline path)\n"

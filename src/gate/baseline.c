@@ -246,12 +246,29 @@ int sg_baseline_add_new(struct sg_baseline *b, const struct sg_findings *set,
 	return 0;
 }
 
+size_t sg_baseline_scope(struct sg_baseline *b, const char *const *tools,
+			 size_t n)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < b->count; i++) {
+		struct sg_baseline_entry *e = &b->entries[i];
+		bool read = false;
+
+		for (size_t t = 0; e->tool && t < n && !read; t++)
+			read = strcmp(e->tool, tools[t]) == 0;
+		e->not_read = !read;
+		out += !read;
+	}
+	return out;
+}
+
 size_t sg_baseline_prune(struct sg_baseline *b)
 {
 	size_t kept = 0, dropped;
 
 	for (size_t i = 0; i < b->count; i++)
-		if (b->entries[i].seen)
+		if (!sg_baseline_entry_absent(&b->entries[i]))
 			b->entries[kept++] = b->entries[i];
 	dropped = b->count - kept;
 	b->count = kept;

@@ -23,7 +23,17 @@ struct sg_baseline_entry {
 	const char *title;
 	const char *added;     /* "YYYY-MM-DD" */
 	bool seen;             /* matched a finding in this run */
+	bool not_read;         /* its tool's reports were not read in this run */
 };
+
+/*
+ * An entry is absent (fixed) only when its tool's report was read and did
+ * not find it: a tool that was not read this time proves nothing.
+ */
+static inline bool sg_baseline_entry_absent(const struct sg_baseline_entry *e)
+{
+	return !e->seen && !e->not_read;
+}
 
 struct sg_baseline {
 	struct sg_baseline_entry *entries; /* sorted by fingerprint */
@@ -58,7 +68,15 @@ int sg_baseline_save(const struct sg_baseline *b, const char *path);
 int sg_baseline_add_new(struct sg_baseline *b, const struct sg_findings *set,
 			const char *today, size_t *added);
 
-/* Drop entries not seen (after classify). Returns how many were dropped. */
+/*
+ * Mark not_read the entries whose tool is none of tools[0..n) (and those
+ * without a tool). Returns how many: they are kept untouched, neither
+ * absent nor counted.
+ */
+size_t sg_baseline_scope(struct sg_baseline *b, const char *const *tools,
+			 size_t n);
+
+/* Drop absent entries (after classify and scope). Returns how many. */
 size_t sg_baseline_prune(struct sg_baseline *b);
 
 /* Age in days of an entry at `now` (seconds since the epoch), or -1 when

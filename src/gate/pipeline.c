@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "dedupe.h"
 #include "gitinfo.h"
 #include "pipeline.h"
@@ -138,6 +140,71 @@ static int ingest_all(struct sg_pipeline *p,
 	return 0;
 }
 
+static int add_tool(struct sg_pipeline *p, const char *name, size_t *cap)
+{
+	if (!name || !strcmp(name, "unknown"))
+		return 0; /* "[]" without --tool names no tool */
+	for (size_t i = 0; i < p->n_tools_read; i++)
+		if (!strcmp(p->tools_read[i], name))
+			return 0;
+	if (p->n_tools_read == *cap) {
+		size_t n = *cap ? *cap * 2 : 8;
+		const char **grown = realloc(p->tools_read, n * sizeof(*grown));
+
+		if (!grown)
+			return sg_error(SG_ENOMEM, "out of memory");
+		p->tools_read = grown;
+		*cap = n;
+	}
+	p->tools_read[p->n_tools_read++] = name;
+	return 0;
+}
+
+/*
+ * The tools whose reports were read in full: each read input's tool, each
+ * SARIF run's tool (named as the adapter names its findings: --tool when
+ * given, else from the driver's name), and every finding's tool. The
+ * baseline's entries of other tools are out of this run's scope.
+ */
+static int collect_tools_read(struct sg_pipeline *p, const char *forced)
+{
+	size_t cap = 0;
+	int rc = 0;
+
+	if (forced && !strcmp(forced, "sarif"))
+		forced = NULL;
+	for (size_t i = 0; rc == 0 && i < p->n_inputs; i++) {
+		const struct sg_input *in = &p->inputs[i];
+		const json_t *run;
+		size_t r;
+
+		if (in->status != 0)
+			continue;
+		rc = add_tool(p, in->meta.tool, &cap);
+		json_array_foreach(in->meta.sarif_tools, r, run) {
+			const json_t *driver = json_object_get(run, "driver");
+			char name[SG_TOOL_NAME_MAX + 1];
+
+			if (rc < 0 || forced)
+				break;
+			sg_tool_name_from_driver(
+				json_string_value(json_object_get(driver, "name")),
+				name);
+			const char *kept = sg_findings_strdup(&p->set, name);
+			rc = kept ? add_tool(p, kept, &cap)
+				  : sg_error(SG_ENOMEM, "out of memory");
+		}
+	}
+	for (size_t i = 0; rc == 0 && i < p->set.count; i++) {
+		const struct sg_finding *f = &p->set.items[i];
+
+		rc = add_tool(p, f->tool, &cap);
+		for (size_t s = 0; rc == 0 && s < f->n_sources; s++)
+			rc = add_tool(p, f->sources[s], &cap);
+	}
+	return rc;
+}
+
 int sg_pipeline_run(struct sg_pipeline *p,
 		    const struct sg_pipeline_options *o)
 {
@@ -187,6 +254,10 @@ int sg_pipeline_gate(struct sg_pipeline *p,
 				   o->baseline_must_exist)) < 0)
 		return rc;
 	sg_baseline_classify(&p->baseline, &p->set);
+	if ((rc = collect_tools_read(p, o->tool)) < 0)
+		return rc;
+	size_t not_read = sg_baseline_scope(&p->baseline, p->tools_read,
+					    p->n_tools_read);
 
 	const char *diff_base = o->diff_base;
 	if (diff_base && p->config.profile &&
@@ -219,6 +290,7 @@ int sg_pipeline_gate(struct sg_pipeline *p,
 	r->config = &p->config;
 	r->now = now;
 	sg_summary_compute(&p->set, &p->baseline, &p->policy, &r->summary);
+	r->summary.not_read = not_read;
 	r->verdict = sg_policy_verdict(&p->policy, &r->summary,
 				       p->failed_inputs);
 	return 0;
@@ -229,6 +301,7 @@ void sg_pipeline_release(struct sg_pipeline *p)
 	for (size_t i = 0; i < p->n_inputs; i++)
 		sg_input_release(&p->inputs[i]);
 	free(p->inputs);
+	free(p->tools_read);
 	sg_findings_release(&p->set);
 	sg_baseline_release(&p->baseline);
 	sg_diff_free(p->diff);

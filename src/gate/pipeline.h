@@ -49,6 +49,8 @@ struct sg_pipeline {
 	struct sg_input *inputs;
 	size_t n_inputs;
 	size_t failed_inputs;
+	const char **tools_read;  /* the tools whose reports were read (arena strings) */
+	size_t n_tools_read;
 	struct sg_baseline baseline;
 	char *baseline_path;      /* resolved against the repository root */
 	struct sg_diff *diff;

@@ -450,7 +450,7 @@ void sg_summary_compute(const struct sg_findings *set,
 		out->outside_diff += f->outside_diff;
 	}
 	for (size_t i = 0; baseline && i < baseline->count; i++)
-		out->absent += !baseline->entries[i].seen;
+		out->absent += sg_baseline_entry_absent(&baseline->entries[i]);
 	for (size_t i = 0; c && i < c->n_suppressions; i++) {
 		const struct sg_suppression *s = &c->suppressions[i];
 		int64_t window = (int64_t)policy->expiry_warning_days * DAY_SECONDS;

@@ -44,6 +44,7 @@ struct sg_summary {
 	size_t new_findings;     /* state new */
 	size_t unchanged;        /* in the baseline */
 	size_t absent;           /* baseline entries no longer found */
+	size_t not_read;         /* baseline entries of tools not read: untouched */
 	size_t suppressed;       /* suppressed by a configured suppression */
 	size_t expired;          /* matched only by expired suppressions */
 	size_t excluded;         /* path excluded */

@@ -409,6 +409,8 @@ static json_t *summary_json(const struct sg_summary *s)
 	json_object_set_new(o, "new", json_integer((json_int_t)s->new_findings));
 	json_object_set_new(o, "unchanged", json_integer((json_int_t)s->unchanged));
 	json_object_set_new(o, "absent", json_integer((json_int_t)s->absent));
+	json_object_set_new(o, "baseline_not_read",
+			    json_integer((json_int_t)s->not_read));
 	json_object_set_new(o, "suppressed", json_integer((json_int_t)s->suppressed));
 	json_object_set_new(o, "expired_suppression",
 			    json_integer((json_int_t)s->expired));
@@ -462,7 +464,7 @@ int sg_report_json_write(FILE *out, const struct sg_run_result *r)
 		const struct sg_baseline_entry *e = &r->baseline->entries[i];
 		json_t *a;
 
-		if (e->seen)
+		if (!sg_baseline_entry_absent(e))
 			continue;
 		a = json_object();
 		json_object_set_new(a, "fingerprint", json_string(e->fingerprint));

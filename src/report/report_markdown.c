@@ -476,7 +476,7 @@ static void absent_section(struct md *m, const struct sg_run_result *r)
 	if (!bl)
 		return;
 	for (size_t i = 0; i < bl->count; i++)
-		n += !bl->entries[i].seen;
+		n += sg_baseline_entry_absent(&bl->entries[i]);
 	if (!n)
 		return;
 	sg_strbuf_addf(b,
@@ -491,7 +491,7 @@ static void absent_section(struct md *m, const struct sg_run_result *r)
 	for (size_t i = 0; i < bl->count; i++) {
 		const struct sg_baseline_entry *e = &bl->entries[i];
 
-		if (e->seen)
+		if (!sg_baseline_entry_absent(e))
 			continue;
 		sg_strbuf_add(b, "| ");
 		cell_escape(b, e->tool);

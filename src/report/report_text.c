@@ -180,6 +180,33 @@ static void inputs_block(FILE *out, const struct sg_run_result *r)
 }
 
 /* Baseline and suppression bookkeeping, when either is in use. */
+/* Said once: entries of tools not read this time are left as they are. */
+static void not_read_note(FILE *out, const struct sg_baseline *b, size_t n)
+{
+	size_t named = 0;
+
+	fprintf(out, "  %zu baseline entr%s of tools not read this time (",
+		n, n == 1 ? "y" : "ies");
+	for (size_t i = 0; i < b->count && named < 8; i++) {
+		const struct sg_baseline_entry *e = &b->entries[i];
+		bool before = false;
+
+		if (!e->not_read)
+			continue;
+		for (size_t j = 0; j < i && !before; j++)
+			before = b->entries[j].not_read &&
+				 !strcmp(b->entries[j].tool ? b->entries[j].tool : "",
+					 e->tool ? e->tool : "");
+		if (before)
+			continue;
+		if (named++)
+			fputs(", ", out);
+		sg_fputs_terminal(out, e->tool ? e->tool : "no tool");
+	}
+	fputs(named == 8 ? ", ...": "", out);
+	fputs("): neither absent nor counted\n", out);
+}
+
 static void gate_block(FILE *out, const struct sg_run_result *r)
 {
 	const struct sg_summary *s = &r->summary;
@@ -200,7 +227,7 @@ static void gate_block(FILE *out, const struct sg_run_result *r)
 	for (size_t i = 0; baseline && i < b->count && listed < 20; i++) {
 		const struct sg_baseline_entry *e = &b->entries[i];
 
-		if (e->seen)
+		if (!sg_baseline_entry_absent(e))
 			continue;
 		fputs("  absent: ", out);
 		sg_fputs_terminal(out, e->tool);
@@ -216,6 +243,8 @@ static void gate_block(FILE *out, const struct sg_run_result *r)
 	if (s->absent > listed)
 		fprintf(out, "  ... and %zu more absent entries\n",
 			s->absent - listed);
+	if (s->not_read)
+		not_read_note(out, b, s->not_read);
 	fputc('\n', out);
 }
 
