@@ -336,6 +336,142 @@ class BaselineSafety(Repo):
         self.assertEqual(load(out)["summary"]["absent"], len(leaks) - 1)
 
 
+class RunBase(Repo):
+    """Stand-in scanners (tests/scanners/bin) on a PATH that holds only
+    the tools a test names."""
+
+    def setUp(self):
+        super().setUp()
+        self.bin = os.path.join(self._tmp.name, "bin")
+        os.makedirs(self.bin)
+        self.tmpdir = os.path.join(self._tmp.name, "tmp")
+        os.makedirs(self.tmpdir)
+
+    def provide(self, *tools):
+        fake = os.path.join(ARGS.source, "tests", "scanners", "bin",
+                            "fake-scanner.sh")
+        for t in tools:
+            os.symlink(fake, os.path.join(self.bin, t))
+
+    def run_env(self, **extra):
+        e = {"PATH": self.bin + ":/usr/bin:/bin",
+             "FAKE_FIXTURES": os.path.join(ARGS.source, "fixtures", "demo"),
+             "TMPDIR": self.tmpdir}
+        e.update(extra)
+        return e
+
+
+class RunMode(RunBase):
+    def test_every_tool_skipped_is_an_error(self):
+        self.write(".secgate.yml", "tools:\n  gitleaks: {required: false}\n"
+                   "  trivy: {required: false}\n")
+        out = self.path("out.json")
+        p = self.sg("run", "--json", out, env=self.run_env())
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertIn("nothing was scanned: every tool was skipped "
+                      "(gitleaks, trivy", p.stderr)
+        for tool in ("gitleaks", "trivy"):
+            self.assertIn(f"{tool} (optional): not found on PATH", p.stderr)
+        self.assertTrue(p.stdout.splitlines()[-1].startswith(
+            "secgate: ERROR"), p.stdout)
+        doc = load(out)
+        self.assertEqual(doc["verdict"], "error")
+        self.assertEqual(sorted(i["tool"] for i in doc["inputs"]),
+                         ["gitleaks", "trivy"])
+
+    def test_some_tools_skipped_still_gates(self):
+        self.provide("trivy")
+        self.write(".secgate.yml", "tools:\n  gitleaks: {required: false}\n"
+                   "  trivy: {}\n")
+        p = self.sg("run", "--fail-on", "none", env=self.run_env())
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
+    def test_not_found_says_how_to_install(self):
+        for tool, hint in (("gitleaks", "brew install gitleaks"),
+                           ("trivy", "aquasecurity/trivy/releases"),
+                           ("pip-audit", "pipx install pip-audit")):
+            with self.subTest(tool=tool):
+                self.write(".secgate.yml", f"tools:\n  {tool}: {{}}\n")
+                p = self.sg("run", env=self.run_env())
+                self.assertEqual(p.returncode, 3)
+                self.assertIn(hint, p.stderr)
+                self.assertIn(f"set tools.{tool}.path", p.stderr)
+                self.assertIn("required: false", p.stderr)
+
+    SUPPRESS = ("suppressions:\n  - rule: no-such-rule\n"
+                "    reason: waiting for gitleaks\n")
+
+    def test_suppression_of_a_tool_that_did_not_run_is_not_stale(self):
+        self.provide("trivy")
+        self.write(".secgate.yml", "tools:\n  gitleaks: {required: false}\n"
+                   "  trivy: {}\n" + self.SUPPRESS)
+        out = self.path("out.json")
+        p = self.sg("run", "--strict", "--fail-on", "none", "--json", out,
+                    env=self.run_env())
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertNotIn("stale suppression:", p.stderr)
+        self.assertIn("not every tool ran (gitleaks): not reported as stale",
+                      p.stderr)
+        self.assertEqual(load(out)["summary"]["stale_suppressions"], 0)
+        # Once every tool ran, the same suppression is stale.
+        self.provide("gitleaks")
+        p = self.sg("run", "--strict", "--fail-on", "none",
+                    env=self.run_env())
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("stale suppression", p.stderr)
+
+
+class Hook(RunBase):
+    def install_copy(self):
+        where = os.path.join(self._tmp.name, "build")
+        os.makedirs(where)
+        copy = os.path.join(where, "secgate")
+        shutil.copy(ARGS.secgate, copy)
+        p = self.sg("hook", "install", binary=copy, env=self.run_env())
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return copy, p
+
+    def run_hook(self, **env):
+        e = self.env(self.run_env(**env))
+        return subprocess.run([self.path(".git", "hooks", "pre-push"),
+                               "origin", "url"], cwd=self.repo, env=e,
+                              input="", capture_output=True, text=True,
+                              timeout=60)
+
+    def test_hook_runs_the_installing_binary(self):
+        copy, p = self.install_copy()
+        self.assertIn(copy, read(self.path(".git", "hooks", "pre-push")))
+        self.assertIn("secgate is not on PATH", p.stderr)
+        # A stand-in on PATH must not be what the hook runs.
+        with open(os.path.join(self.bin, "secgate"), "w") as f:
+            f.write("#!/bin/sh\necho FROM-PATH\nexit 0\n")
+        os.chmod(os.path.join(self.bin, "secgate"), 0o755)
+        h = self.run_hook()
+        self.assertNotIn("FROM-PATH", h.stdout)
+        self.assertIn("nothing to check", h.stdout + h.stderr)
+
+    def test_hook_falls_back_to_path_when_the_binary_moved(self):
+        copy, _ = self.install_copy()
+        os.rename(copy, copy + ".moved")
+        h = self.run_hook()
+        self.assertEqual(h.returncode, 1)
+        self.assertIn("is gone", h.stderr)
+        self.assertIn("not on PATH either: push refused", h.stderr)
+        with open(os.path.join(self.bin, "secgate"), "w") as f:
+            f.write("#!/bin/sh\necho FROM-PATH \"$@\"\nexit 0\n")
+        os.chmod(os.path.join(self.bin, "secgate"), 0o755)
+        h = self.run_hook()
+        self.assertEqual(h.returncode, 0, h.stderr)
+        self.assertIn("FROM-PATH run --pre-push", h.stdout)
+        self.assertIn("using secgate from PATH", h.stderr)
+
+    def test_no_warning_when_secgate_is_on_path(self):
+        os.symlink(ARGS.secgate, os.path.join(self.bin, "secgate"))
+        p = self.sg("hook", "install", env=self.run_env())
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn("not on PATH", p.stderr)
+
+
 def main():
     global ARGS
     ap = argparse.ArgumentParser()

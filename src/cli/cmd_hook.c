@@ -16,16 +16,95 @@
 #include "atomic_file.h"
 #include "options.h"
 #include "gitinfo.h"
+#include "runner.h"
+#include "sanitize.h"
 #include "secgate/error.h"
 
 #define HOOK_MARK "# secgate pre-push hook"
 
-static const char hook_text[] =
+static const char hook_head[] =
 	"#!/bin/sh\n" HOOK_MARK " (written by 'secgate hook install'; remove "
 	"with 'secgate hook uninstall')\n"
 	"# git passes the pushed refs on stdin (and the remote's name and URL\n"
-	"# as arguments, which secgate does not need).\n"
-	"exec secgate run --pre-push\n";
+	"# as arguments, which secgate does not need).\n";
+
+/*
+ * The hook runs the binary that installed it (a build folder is rarely on
+ * PATH); when that binary has moved it says so and falls back to PATH, and
+ * without either it refuses the push (fail closed; --no-verify skips it).
+ */
+static const char hook_body[] =
+	"if [ ! -x \"$secgate\" ]; then\n"
+	"\techo \"secgate pre-push hook: $secgate is gone (moved or removed);\" \\\n"
+	"\t     \"using secgate from PATH (run 'secgate hook install' again)\" >&2\n"
+	"\tsecgate=secgate\n"
+	"\tif ! command -v secgate >/dev/null 2>&1; then\n"
+	"\t\techo \"secgate pre-push hook: secgate is not on PATH either:\" \\\n"
+	"\t\t     \"push refused (install it, or git push --no-verify)\" >&2\n"
+	"\t\texit 1\n"
+	"\tfi\n"
+	"fi\n"
+	"exec \"$secgate\" run --pre-push\n";
+
+/* This binary's absolute path (new), or NULL when it cannot be told. */
+static char *own_path(void)
+{
+	char buf[4096];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+
+	if (n <= 0 || (size_t)n >= sizeof(buf) - 1 || buf[0] != '/')
+		return NULL;
+	buf[n] = '\0';
+	/* The kernel marks a binary replaced since it started. */
+	if (strstr(buf, " (deleted)"))
+		return NULL;
+	return strdup(buf);
+}
+
+/* Write s single-quoted for sh: ' becomes '\''. */
+static void put_sh_quoted(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+static void write_hook(FILE *f, const char *self)
+{
+	fputs(hook_head, f);
+	fputs("secgate=", f);
+	if (self)
+		put_sh_quoted(f, self);
+	else
+		fputs("secgate", f);
+	fputc('\n', f);
+	if (self)
+		fputs(hook_body, f);
+	else
+		fputs("exec \"$secgate\" run --pre-push\n", f);
+}
+
+/* Warn when a later shell (or the fallback) could not find secgate. */
+static void warn_if_not_on_path(const char *self)
+{
+	char *found = NULL;
+
+	if (sg_find_program("secgate", &found) < 0 || found) {
+		free(found);
+		return;
+	}
+	fputs("secgate: warning: secgate is not on PATH; the hook runs ", stderr);
+	sg_fputs_terminal(stderr, self ? self : "secgate");
+	fputs(self ? " (if it moves, install the hook again or put secgate "
+		     "on PATH)\n"
+		   : " from PATH, and will fail until it is there\n",
+	      stderr);
+}
 
 /* The hooks directory, honouring core.hooksPath. *out is new. */
 static int hooks_dir(char **out)
@@ -149,16 +228,29 @@ static int run_hook(int argc, char **argv)
 	mkdir(path, 0755); /* hooksPath may not exist yet */
 	*slash = '/';
 	struct sg_atomic_file af;
+	char *self = own_path();
+	if (!self)
+		fputs("secgate: warning: cannot tell where this secgate binary "
+		      "is (/proc/self/exe): the hook calls secgate from PATH\n",
+		      stderr);
 	if ((rc = sg_atomic_open(&af, path)) == 0) {
-		fputs(hook_text, af.stream);
+		write_hook(af.stream, self);
 		fchmod(fileno(af.stream), 0755);
 		rc = sg_atomic_commit(&af);
 	}
 	if (rc < 0) {
 		sg_print_error(sg_error_message());
+		free(self);
 		return SG_EXIT_ERROR;
 	}
 	printf("secgate: installed the pre-push hook at %s\n", path);
+	if (self) {
+		printf("secgate: it runs ");
+		sg_fputs_terminal(stdout, self);
+		printf("\n");
+	}
+	warn_if_not_on_path(self);
+	free(self);
 	return SG_EXIT_PASS;
 }
 
@@ -173,7 +265,10 @@ const struct sg_command sg_cmd_hook = {
 		"           against the remote for the rest. An existing hook that\n"
 		"           secgate did not write is never replaced without --force.\n"
 		"uninstall  remove the hook, only if secgate wrote it.\n\n"
-		"The hook calls 'secgate' from PATH. To skip it once: git push\n"
-		"--no-verify.\n",
+		"The hook runs the secgate binary that installed it (its absolute\n"
+		"path, from /proc/self/exe); if that binary has moved, the hook\n"
+		"says so and runs 'secgate' from PATH, and refuses the push when\n"
+		"there is none. install warns when secgate is not on PATH. To\n"
+		"skip the hook once: git push --no-verify.\n",
 	.run = run_hook,
 };

@@ -151,6 +151,8 @@ struct run_state {
 	struct sg_pipeline_input *inputs;
 	char **errors;
 	char *tmpdir;
+	size_t skipped;       /* optional tools missing or failed */
+	const char **not_run; /* their names, for the stale-suppression check */
 };
 
 static void run_state_release(struct run_state *s)
@@ -160,6 +162,7 @@ static void run_state_release(struct run_state *s)
 	for (size_t i = 0; s->statuses && i < s->n_tools; i++)
 		free(s->statuses[i]);
 	free(s->errors);
+	free(s->not_run);
 	free(s->statuses);
 	free(s->evidence);
 	free(s->inputs);
@@ -252,9 +255,15 @@ static int run_tools(struct run_state *s, unsigned jobs, size_t *n_inputs)
 			continue;
 		}
 		if (t->problem && !t->required) {
-			fprintf(stderr, "secgate: warning: %s (optional): %s; "
-					"skipped\n",
-				t->name, t->problem);
+			char msg[700];
+
+			snprintf(msg, sizeof(msg), "%s (optional): %s; skipped",
+				 t->name, t->problem);
+			fputs("secgate: warning: ", stderr);
+			sg_fputs_terminal(stderr, msg);
+			fputc('\n', stderr);
+			s->errors[i] = strdup(msg);
+			s->skipped++;
 			continue;
 		}
 		in = &s->inputs[k++];
@@ -277,12 +286,37 @@ static int run_tools(struct run_state *s, unsigned jobs, size_t *n_inputs)
 						"tool failed: %s\n",
 					s->errors[i]);
 				k--;
+				s->skipped++;
 				continue;
 			}
 			sg_print_error(s->errors[i]);
 		} else {
 			in->path = t->report;
 			s->evidence[i].ok = true;
+		}
+	}
+	if (k == 0 && s->skipped) {
+		/*
+		 * Every tool was skipped: nothing was scanned, which is not a
+		 * pass. Each skipped tool becomes a failed input, named with
+		 * why, so that every output states the error.
+		 */
+		fputs("secgate: error: nothing was scanned: every tool was "
+		      "skipped (", stderr);
+		for (size_t i = 0, n = 0; i < s->n_tools; i++)
+			if (s->errors[i]) {
+				fputs(n++ ? ", " : "", stderr);
+				sg_fputs_terminal(stderr, s->tools[i].name);
+			}
+		fputs("; why is said above)\n", stderr);
+		for (size_t i = 0; i < s->n_tools; i++) {
+			if (!s->errors[i])
+				continue;
+			memset(&s->inputs[k], 0, sizeof(s->inputs[k]));
+			s->inputs[k].display = s->tools[i].name;
+			s->inputs[k].tool = s->tools[i].ingest_tool;
+			s->inputs[k].error = s->errors[i];
+			k++;
 		}
 	}
 	*n_inputs = k;
@@ -337,6 +371,15 @@ static int run_run(int argc, char **argv)
 						"'secgate doctor')\n",
 					s.tools[i].name, s.tools[i].version);
 		rc = run_tools(&s, o.jobs, &n_inputs);
+	}
+	if (rc == 0 && s.skipped && n_inputs > 0) {
+		/* Some tools did not run: their suppressions cannot be stale. */
+		s.not_run = calloc(s.skipped, sizeof(*s.not_run));
+		for (size_t i = 0, j = 0; s.not_run && i < s.n_tools; i++)
+			if (s.errors[i] && !s.tools[i].required && j < s.skipped)
+				s.not_run[j++] = s.tools[i].name;
+		o.pipeline.tools_not_run = s.not_run;
+		o.pipeline.n_tools_not_run = s.not_run ? s.skipped : 0;
 	}
 	if (rc == 0) {
 		o.run_tools = s.evidence;

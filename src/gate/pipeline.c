@@ -13,6 +13,7 @@
 #include "dedupe.h"
 #include "gitinfo.h"
 #include "pipeline.h"
+#include "sanitize.h"
 #include "term.h"
 #include "secgate/error.h"
 
@@ -291,6 +292,17 @@ int sg_pipeline_gate(struct sg_pipeline *p,
 	r->now = now;
 	sg_summary_compute(&p->set, &p->baseline, &p->policy, &r->summary);
 	r->summary.not_read = not_read;
+	/*
+	 * A suppression that matched nothing while some tools did not run
+	 * may be waiting for their findings: not stale (suppressions name
+	 * no tool, so none can be judged).
+	 */
+	p->tools_not_run = o->tools_not_run;
+	p->n_tools_not_run = o->n_tools_not_run;
+	if (p->n_tools_not_run) {
+		r->summary.unjudged_suppressions = r->summary.stale_suppressions;
+		r->summary.stale_suppressions = 0;
+	}
 	r->verdict = sg_policy_verdict(&p->policy, &r->summary,
 				       p->failed_inputs);
 	return 0;
@@ -351,6 +363,8 @@ void sg_pipeline_warn(const struct sg_pipeline *p)
 				 file, s->line, s->column, s->expires_text,
 				 s->matched, s->matched == 1 ? "" : "s",
 				 s->matched == 1 ? "is" : "are");
+		} else if (!s->matched && p->n_tools_not_run) {
+			continue; /* said once, below */
 		} else if (!s->matched) {
 			snprintf(msg, sizeof(msg),
 				 "%s:%u:%u: stale suppression: it matched no "
@@ -368,5 +382,16 @@ void sg_pipeline_warn(const struct sg_pipeline *p)
 		fputs("secgate: warning: ", stderr);
 		fputs(msg, stderr);
 		fputc('\n', stderr);
+	}
+	size_t unjudged = p->result.summary.unjudged_suppressions;
+	if (unjudged) {
+		fprintf(stderr, "secgate: note: %zu suppression%s matched no "
+				"finding, but not every tool ran (",
+			unjudged, unjudged == 1 ? "" : "s");
+		for (size_t i = 0; i < p->n_tools_not_run; i++) {
+			fputs(i ? ", " : "", stderr);
+			sg_fputs_terminal(stderr, p->tools_not_run[i]);
+		}
+		fputs("): not reported as stale\n", stderr);
 	}
 }

@@ -39,6 +39,9 @@ struct sg_pipeline_options {
 	const struct sg_pipeline_input *run_inputs; /* what `run` produced */
 	size_t n_run_inputs;
 	bool baseline_must_exist; /* baseline update/prune need one */
+	/* run: optional tools that were skipped or failed (not read) */
+	const char *const *tools_not_run;
+	size_t n_tools_not_run;
 };
 
 struct sg_pipeline {
@@ -51,6 +54,8 @@ struct sg_pipeline {
 	size_t failed_inputs;
 	const char **tools_read;  /* the tools whose reports were read (arena strings) */
 	size_t n_tools_read;
+	const char *const *tools_not_run; /* borrowed from the options */
+	size_t n_tools_not_run;
 	struct sg_baseline baseline;
 	char *baseline_path;      /* resolved against the repository root */
 	struct sg_diff *diff;

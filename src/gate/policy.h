@@ -50,6 +50,7 @@ struct sg_summary {
 	size_t excluded;         /* path excluded */
 	size_t outside_diff;     /* not in what the change touched */
 	size_t stale_suppressions;    /* configured, matched nothing */
+	size_t unjudged_suppressions; /* matched nothing, but some tools did not run */
 	size_t expiring_suppressions; /* expire within the warning window */
 };
 

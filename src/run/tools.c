@@ -101,6 +101,29 @@ static char *set_problem(struct sg_tool_run *t, const char *fmt, ...)
 	return t->problem;
 }
 
+/* The usual way to install a supported tool, for "not found" messages. */
+static const char *install_hint(const char *name)
+{
+	static const struct {
+		const char *tool, *hint;
+	} hints[] = {
+		{"gitleaks", "install it (brew install gitleaks, or a release "
+			     "binary from github.com/gitleaks/gitleaks/releases)"},
+		{"trivy", "install it (brew install trivy, Aqua Security's "
+			  "apt/rpm repository, or a release binary from "
+			  "github.com/aquasecurity/trivy/releases)"},
+		{"pip-audit", "install it (pipx install pip-audit, or pip "
+			      "install pip-audit)"},
+		{"codeql", "install the CodeQL bundle (github.com/github/"
+			   "codeql-action/releases)"},
+	};
+
+	for (size_t i = 0; i < sizeof(hints) / sizeof(*hints); i++)
+		if (strcmp(hints[i].tool, name) == 0)
+			return hints[i].hint;
+	return "install it";
+}
+
 /* ---- versions ---- */
 
 /* "8.21.2" from "gitleaks version v8.21.2", "Version: 0.57.0", ... */
@@ -381,9 +404,15 @@ static int plan_one(struct sg_tool_run *t, const char *name,
 	if (needs_process && exe) {
 		if (sg_find_program(exe, &t->program) < 0)
 			return SG_ENOMEM;
-		if (!t->program)
-			set_problem(t, "not found%s", c && c->path ? " at the "
-					"configured path" : " on PATH");
+		if (!t->program && c && c->path)
+			set_problem(t, "not found at the configured path");
+		else if (!t->program)
+			set_problem(t, "not found on PATH; %s, or set tools.%s."
+				       "path%s",
+				    install_hint(name), name,
+				    t->required ? ", or make it optional "
+						  "(required: false)"
+						: "");
 	}
 	if (strcmp(name, "gitleaks") == 0)
 		plan_gitleaks(t, &b, c, range, true);
