@@ -472,6 +472,80 @@ class Hook(RunBase):
         self.assertNotIn("not on PATH", p.stderr)
 
 
+class OutputsAgree(Repo):
+    """Issue 11 family 9: every output states the final verdict."""
+
+    def test_report_into_missing_folders(self):
+        out = self.path("reports", "deep", "out.json")
+        md = self.path("reports", "md", "out.md")
+        p = self.sg("ingest", demo("gitleaks.json"), "--fail-on", "none",
+                    "--json", out, "--markdown", md)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(load(out)["verdict"], "pass")
+        self.assertTrue(os.path.exists(md))
+
+    def test_refused_report_makes_every_output_say_error(self):
+        os.symlink(self.path("elsewhere.xml"), self.path("junit.xml"))
+        out = self.path("out.json")
+        sarif_out = self.path("out.sarif")
+        gho = self.path("gh-output")
+        summary = self.path("gh-summary")
+        ev = self.path("evidence")
+        p = self.sg("ingest", demo("gitleaks.json"), "--fail-on", "none",
+                    "--json", out, "--sarif", sarif_out,
+                    "--junit", self.path("junit.xml"), "--github",
+                    "--evidence", ev,
+                    env={"GITHUB_OUTPUT": gho,
+                         "GITHUB_STEP_SUMMARY": summary})
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertIn("symbolic link", p.stderr)
+        last = p.stdout.strip().splitlines()[-1]
+        self.assertTrue(last.startswith("secgate: ERROR: 1 report could "
+                                        "not be written"), last)
+        self.assertEqual(load(out)["verdict"], "error")
+        self.assertEqual(load(os.path.join(ev, "secgate.json"))["verdict"],
+                         "error")
+        self.assertEqual(load(os.path.join(ev, "evidence.json"))["verdict"],
+                         "error")
+        outputs = read(gho)
+        self.assertIn("verdict=error\n", outputs)
+        self.assertIn("exit-code=3\n", outputs)
+        self.assertNotIn("verdict=pass", outputs)
+        self.assertNotIn("exit-code=0", outputs)
+        self.assertFalse(os.path.exists(self.path("elsewhere.xml")))
+
+    def test_unwritable_report_with_blocking_findings(self):
+        os.makedirs(self.path("adir"))
+        p = self.sg("ingest", "--json", self.path("adir"),
+                    demo("gitleaks.json"))
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertTrue(p.stdout.strip().splitlines()[-1].startswith(
+            "secgate: ERROR"))
+
+    def test_same_file_twice_is_a_usage_error(self):
+        x = self.path("x.out")
+        for argv in (["--json", x, "--sarif", x],
+                     ["--junit", x, "--markdown", "./x.out"],
+                     ["--json", x, "--junit", self.path("sub", "..", "x.out")]):
+            with self.subTest(argv=argv):
+                os.makedirs(self.path("sub"), exist_ok=True)
+                p = self.sg("ingest", demo("gitleaks.json"), *argv)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn("name the same file", p.stderr)
+                self.assertFalse(os.path.exists(x))
+
+    def test_report_over_an_input_is_a_usage_error(self):
+        src = self.path("leaks.json")
+        shutil.copy(demo("gitleaks.json"), src)
+        before = read(src)
+        for opt in ("--json", "--sarif", "--junit", "--markdown"):
+            with self.subTest(opt=opt):
+                p = self.sg("ingest", "leaks.json", opt, src)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn(f"{opt} names an input report", p.stderr)
+                self.assertEqual(read(src), before)
+
+
 def main():
     global ARGS
     ap = argparse.ArgumentParser()

@@ -3,6 +3,9 @@
  * such a command: reports, GitHub outputs, the summary, the exit code.
  */
 #include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +15,54 @@
 #include "secgate/error.h"
 
 #define MAX_LISTED 50
+
+/* Where a path would land: its directory's real path and its name. */
+static char *landing(const char *path)
+{
+	char *copy = strdup(path), *slash, *dir, *out = NULL;
+	const char *name;
+
+	if (!copy)
+		return NULL;
+	slash = strrchr(copy, '/');
+	if (slash) {
+		*slash = '\0';
+		name = slash + 1;
+		dir = realpath(slash == copy ? "/" : copy, NULL);
+	} else {
+		name = copy;
+		dir = realpath(".", NULL);
+	}
+	if (dir) {
+		size_t n = strlen(dir) + strlen(name) + 2;
+
+		out = malloc(n);
+		if (out)
+			snprintf(out, n, "%s/%s", dir, name);
+	}
+	free(dir);
+	free(copy);
+	return out;
+}
+
+/* Would a and b be the same file (same inode, or the same place)? */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	bool same;
+
+	if (!strcmp(a, "-") || !strcmp(b, "-"))
+		return false;
+	if (!strcmp(a, b))
+		return true;
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	char *la = landing(a), *lb = landing(b);
+	same = la && lb && !strcmp(la, lb);
+	free(la);
+	free(lb);
+	return same;
+}
 
 int sg_gate_cli_parse(const struct sg_command *cmd, int argc, char **argv,
 		      struct sg_gate_cli *o, bool run_mode)
@@ -134,6 +185,22 @@ int sg_gate_cli_parse(const struct sg_command *cmd, int argc, char **argv,
 		if (files[i] && !files[i][0])
 			return sg_usage_error(cmd,
 					      "a report option needs a file name");
+	const char *names[] = {"--json", "--junit", "--sarif", "--markdown"};
+	for (size_t i = 0; i < 4; i++) {
+		if (!files[i] || !strcmp(files[i], "-"))
+			continue;
+		for (size_t j = i + 1; j < 4; j++)
+			if (files[j] && same_file(files[i], files[j]))
+				return sg_usage_error(cmd, "%s and %s name the "
+							   "same file",
+						      names[i], names[j]);
+		for (int k = optind; k < argc; k++)
+			if (same_file(files[i], argv[k]))
+				return sg_usage_error(cmd, "%s names an input "
+							   "report: it would be "
+							   "overwritten",
+						      names[i]);
+	}
 	o->pipeline.reports = argv + optind;
 	o->pipeline.n_reports = (size_t)(argc - optind);
 	return 0;
@@ -152,15 +219,11 @@ static int exit_code(enum sg_verdict verdict)
 	}
 }
 
-int sg_gate_cli_finish(struct sg_gate_cli *o, struct sg_pipeline *p)
+/* Every report file and the release record; returns the failures. */
+static int write_files(struct sg_gate_cli *o, struct sg_pipeline *p)
 {
-	int code;
+	int failures = sg_outputs_write_files(&o->outputs, &p->result);
 
-	sg_pipeline_warn(p);
-	o->outputs.repo_root = p->repo_root;
-	code = exit_code(p->result.verdict);
-	if (sg_outputs_write(&o->outputs, &p->result) > 0)
-		code = SG_EXIT_ERROR;
 	if (o->evidence) {
 		/* ingest: one "tool" per report, as it was read. */
 		struct sg_evidence_tool *tools = o->run_tools;
@@ -183,13 +246,55 @@ int sg_gate_cli_finish(struct sg_gate_cli *o, struct sg_pipeline *p)
 			tools = own;
 			n = own ? p->n_inputs : 0;
 		}
-		if (sg_evidence_write(o->evidence, p, tools, n, &o->outputs) > 0)
-			code = SG_EXIT_ERROR;
-		else
-			fprintf(stderr, "secgate: release record written to %s\n",
-				o->evidence);
+		failures += sg_evidence_write(o->evidence, p, tools, n,
+					      &o->outputs);
 		free(own);
 	}
+	return failures;
+}
+
+/*
+ * Every output states the final verdict: when a report cannot be written
+ * the verdict becomes error, and the reports already written are written
+ * again to say so (once: the second pass changes no verdict). The GitHub
+ * outputs, which are appended and cannot be taken back, come after the
+ * files, and the summary's last line comes last.
+ */
+static void write_outputs(struct sg_gate_cli *o, struct sg_pipeline *p)
+{
+	struct sg_run_result *r = &p->result;
+	int failures = write_files(o, p);
+
+	if (failures) {
+		r->failed_outputs += (size_t)failures;
+		if (r->verdict != SG_VERDICT_ERROR) {
+			r->verdict = SG_VERDICT_ERROR;
+			o->outputs.quiet = true;
+			write_files(o, p);
+		}
+	}
+	if (o->outputs.github) {
+		enum sg_verdict before = r->verdict;
+
+		if (sg_outputs_write_github(&o->outputs, r) > 0 &&
+		    before != SG_VERDICT_ERROR) {
+			o->outputs.quiet = true;
+			write_files(o, p);
+		}
+	}
+	if (o->evidence && !r->failed_outputs)
+		fprintf(stderr, "secgate: release record written to %s\n",
+			o->evidence);
+}
+
+int sg_gate_cli_finish(struct sg_gate_cli *o, struct sg_pipeline *p)
+{
+	int code;
+
+	sg_pipeline_warn(p);
+	o->outputs.repo_root = p->repo_root;
+	write_outputs(o, p);
+	code = exit_code(p->result.verdict);
 
 	FILE *text_out = sg_outputs_use_stdout(&o->outputs) ? stderr : stdout;
 	struct sg_text_options text = {

@@ -21,6 +21,7 @@ struct sg_run_result {
 	size_t n_inputs;
 	const struct sg_policy *policy;
 	enum sg_verdict verdict;
+	size_t failed_outputs;  /* reports or outputs that could not be written */
 	struct sg_summary summary;
 	/* Optional (NULL when not in use). */
 	const struct sg_baseline *baseline; /* entries with seen == false are absent */

@@ -375,6 +375,7 @@ int sg_evidence_write(const char *dir, const struct sg_pipeline *p,
 	json_t *record;
 	int failures = 0;
 
+	sg_mkdir_parents(dir);
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		char msg[1200];
 
@@ -397,7 +398,8 @@ int sg_evidence_write(const char *dir, const struct sg_pipeline *p,
 		sg_print_error("out of memory");
 		failures++;
 	} else {
-		failures += sg_outputs_write(&reports, &p->result);
+		reports.quiet = outputs->quiet;
+		failures += sg_outputs_write_files(&reports, &p->result);
 		failures += write_text(json_path, "evidence.json", NULL, p, record);
 		failures += write_text(md_path, "evidence.md", record_markdown, p,
 				       record);

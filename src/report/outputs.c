@@ -59,6 +59,8 @@ static int write_one(const char *path, const char *what, render_fn render,
 
 	if (!path)
 		return 0;
+	if (strcmp(path, "-") != 0)
+		sg_mkdir_parents(path);
 	rc = sg_atomic_open(&af, path);
 	if (rc == 0) {
 		rc = render(af.stream, r, o);
@@ -67,6 +69,8 @@ static int write_one(const char *path, const char *what, render_fn render,
 		else
 			rc = sg_atomic_commit(&af);
 	}
+	if (rc < 0 && o->quiet)
+		return 1;
 	if (rc < 0) {
 		char msg[1200];
 
@@ -98,7 +102,8 @@ bool sg_outputs_use_stdout(const struct sg_outputs *o)
 	return false;
 }
 
-static int github(const struct sg_outputs *o, const struct sg_run_result *r)
+int sg_outputs_write_github(const struct sg_outputs *o,
+			    struct sg_run_result *r)
 {
 	const char *summary = getenv("GITHUB_STEP_SUMMARY");
 	const char *outputs = getenv("GITHUB_OUTPUT");
@@ -106,15 +111,8 @@ static int github(const struct sg_outputs *o, const struct sg_run_result *r)
 	size_t n = 0;
 	int failures = 0;
 
-	/* Annotations go to stdout, where the runner reads workflow commands. */
-	if (sg_github_annotations(stdout, r) < 0) {
-		sg_print_error(sg_error_message());
-		failures++;
-	}
-	if (summary && *summary && sg_github_step_summary(summary, r) < 0) {
-		sg_print_error(sg_error_message());
-		failures++;
-	}
+	if (!o->github)
+		return 0;
 	if (o->json)
 		reports[n][0] = "json-file", reports[n++][1] = o->json;
 	if (o->junit)
@@ -127,11 +125,27 @@ static int github(const struct sg_outputs *o, const struct sg_run_result *r)
 	    sg_github_outputs(outputs, r, (const char *const(*)[2])reports, n) < 0) {
 		sg_print_error(sg_error_message());
 		failures++;
+		r->verdict = SG_VERDICT_ERROR; /* what the rest must state */
+		r->failed_outputs++;
+	}
+	if (summary && *summary && sg_github_step_summary(summary, r) < 0) {
+		sg_print_error(sg_error_message());
+		failures++;
+		r->verdict = SG_VERDICT_ERROR;
+		r->failed_outputs++;
+	}
+	/* Annotations go to stdout, where the runner reads workflow commands. */
+	if (sg_github_annotations(stdout, r) < 0) {
+		sg_print_error(sg_error_message());
+		failures++;
+		r->verdict = SG_VERDICT_ERROR;
+		r->failed_outputs++;
 	}
 	return failures;
 }
 
-int sg_outputs_write(const struct sg_outputs *o, const struct sg_run_result *r)
+int sg_outputs_write_files(const struct sg_outputs *o,
+			   const struct sg_run_result *r)
 {
 	int failures = 0;
 
@@ -139,7 +153,12 @@ int sg_outputs_write(const struct sg_outputs *o, const struct sg_run_result *r)
 	failures += write_one(o->junit, "JUnit", render_junit, r, o);
 	failures += write_one(o->markdown, "Markdown", render_markdown, r, o);
 	failures += write_one(o->sarif, "SARIF", render_sarif, r, o);
-	if (o->github)
-		failures += github(o, r);
 	return failures;
+}
+
+int sg_outputs_write(const struct sg_outputs *o, struct sg_run_result *r)
+{
+	int failures = sg_outputs_write_files(o, r);
+
+	return failures + sg_outputs_write_github(o, r);
 }

@@ -17,6 +17,7 @@ struct sg_outputs {
 	const char *markdown; /* --markdown FILE */
 	bool github;          /* --github, or GITHUB_ACTIONS=true */
 	const char *repo_root; /* for SARIF line hashes */
+	bool quiet;           /* a second pass: failures were printed already */
 };
 
 /* True when more than one report goes to standard output ("-"). */
@@ -26,9 +27,23 @@ bool sg_outputs_conflict(const struct sg_outputs *o);
 bool sg_outputs_use_stdout(const struct sg_outputs *o);
 
 /*
- * Write every requested report and the GitHub outputs. Each failure is
- * printed; returns the number of outputs that could not be written.
+ * Write every requested report file (creating missing parent
+ * directories). Each failure is printed (unless o->quiet); returns the
+ * number of reports that could not be written.
  */
-int sg_outputs_write(const struct sg_outputs *o, const struct sg_run_result *r);
+int sg_outputs_write_files(const struct sg_outputs *o,
+			   const struct sg_run_result *r);
+
+/*
+ * The GitHub Actions outputs (when o->github): job outputs first, then the
+ * step summary and annotations. When the job outputs cannot be written
+ * the verdict becomes error before the rest states it. Returns the number
+ * of failures.
+ */
+int sg_outputs_write_github(const struct sg_outputs *o,
+			    struct sg_run_result *r);
+
+/* Files, then GitHub outputs. */
+int sg_outputs_write(const struct sg_outputs *o, struct sg_run_result *r);
 
 #endif

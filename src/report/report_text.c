@@ -265,9 +265,17 @@ void sg_report_text_write(FILE *out, const struct sg_run_result *r,
 		      out);
 	switch (r->verdict) {
 	case SG_VERDICT_ERROR:
-		fprintf(out, "secgate: ERROR: %zu of %zu input%s could not be "
-			     "read; the gate cannot pass",
-			failed, r->n_inputs, r->n_inputs == 1 ? "" : "s");
+		fputs("secgate: ERROR: ", out);
+		if (failed || !r->failed_outputs)
+			fprintf(out, "%zu of %zu input%s could not be read%s",
+				failed, r->n_inputs,
+				r->n_inputs == 1 ? "" : "s",
+				r->failed_outputs ? ", " : "");
+		if (r->failed_outputs)
+			fprintf(out, "%zu report%s could not be written",
+				r->failed_outputs,
+				r->failed_outputs == 1 ? "" : "s");
+		fputs("; the gate cannot pass", out);
 		break;
 	case SG_VERDICT_FAIL:
 		if (!s->blocking) {

@@ -20,6 +20,25 @@ static void release(struct sg_atomic_file *af)
 	af->stream = NULL;
 }
 
+void sg_mkdir_parents(const char *path)
+{
+	char *copy = strdup(path);
+
+	if (!copy)
+		return;
+	for (char *p = copy + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+			*p = '/';
+			break;
+		}
+		*p = '/';
+	}
+	free(copy);
+}
+
 int sg_atomic_open(struct sg_atomic_file *af, const char *dest)
 {
 	struct stat st;

@@ -25,6 +25,13 @@ int sg_atomic_open(struct sg_atomic_file *af, const char *dest);
 /* Flush, fsync and rename into place; on any failure remove the temporary file. */
 int sg_atomic_commit(struct sg_atomic_file *af);
 
+/*
+ * Create the missing directories above path (mode 0755), like mkdir -p of
+ * its dirname. Best effort: a directory that cannot be made is reported
+ * by the open that follows, naming the file.
+ */
+void sg_mkdir_parents(const char *path);
+
 /* Give up: remove the temporary file, leave dest as it was. */
 void sg_atomic_abort(struct sg_atomic_file *af);
 
