@@ -546,6 +546,42 @@ class OutputsAgree(Repo):
                 self.assertEqual(read(src), before)
 
 
+class SeverityOverride(Repo):
+    def test_override_re_rates_everywhere(self):
+        self.write(".secgate.yml", "overrides:\n  - tool: trivy\n"
+                   "    severity: info\n")
+        o = {ext: self.path("out." + ext)
+             for ext in ("json", "xml", "sarif", "md")}
+        p = self.sg("ingest", "--explain", "--json", o["json"], "--junit",
+                    o["xml"], "--sarif", o["sarif"], "--markdown", o["md"],
+                    demo("trivy.json"))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        doc = load(o["json"])
+        raw = {f["fingerprint"]: f["tool_severity"] for f in doc["findings"]}
+        self.assertTrue(all(f["severity"] == "info" for f in doc["findings"]))
+        self.assertIn("HIGH", raw.values())  # the producer's word is kept
+        total = len(doc["findings"])
+        self.assertEqual(doc["summary"]["by_severity"]["info"], total)
+        self.assertEqual(doc["summary"]["by_severity"]["high"], 0)
+        self.assertIn("(override at line 2; was high)",
+                      doc["findings"][0]["reason"])
+        listed = [l for l in p.stdout.splitlines()
+                  if l.split()[1:2] == ["trivy"] and "/" not in l.split()[0]]
+        self.assertEqual(len(listed), total)
+        self.assertTrue(all(l.split()[0] == "INFO" for l in listed), listed)
+        sarif_doc = load(o["sarif"])
+        for r in sarif_doc["runs"][0]["results"]:
+            self.assertEqual(r["properties"]["secgate-severity"], "info")
+            self.assertEqual(r["level"], "note")
+            self.assertNotIn("security-severity", r["properties"])
+        junit = read(o["xml"])
+        self.assertIn("severity: info (tool: HIGH)", junit)
+        self.assertNotIn("severity: high", junit)
+        md = read(o["md"])
+        self.assertNotIn("| high |", md.lower())
+        self.assertIn("info", md)
+
+
 def main():
     global ARGS
     ap = argparse.ArgumentParser()

@@ -261,6 +261,7 @@ static bool path_excluded(const struct sg_config *c, const char *path)
 
 struct decision {
 	enum sg_severity severity;    /* after overrides and unknown_as */
+	const struct sg_override *rerated; /* the override that set severity */
 	bool unknown;
 	bool threshold_none;
 	enum sg_severity threshold;
@@ -275,6 +276,7 @@ static void decide_threshold(const struct sg_policy *p,
 	const struct sg_override *best = NULL, *sev = NULL;
 
 	d->severity = f->severity;
+	d->rerated = NULL;
 	d->threshold_none = p->never_fail;
 	d->threshold = p->fail_on;
 	d->threshold_from = "fail_on";
@@ -290,8 +292,10 @@ static void decide_threshold(const struct sg_policy *p,
 		    (!sev || specificity(o) >= specificity(sev)))
 			sev = o;
 	}
-	if (sev)
+	if (sev && sev->severity != f->severity) {
 		d->severity = sev->severity;
+		d->rerated = sev;
+	}
 	d->unknown = d->severity == SG_SEV_UNKNOWN;
 	if (d->unknown)
 		d->severity = p->unknown_as;
@@ -348,6 +352,18 @@ int sg_policy_apply(struct sg_findings *set, const struct sg_policy *p)
 		n = snprintf(reason, sizeof(reason), "%s%s",
 			     d.unknown ? "unknown severity counted as " : "",
 			     sg_severity_name(d.severity));
+		if (d.rerated) {
+			/*
+			 * Re-rated: the finding's severity is the override's
+			 * in every output and count; the producer's own
+			 * words stay in tool_severity.
+			 */
+			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+				      " (override at line %u; was %s)",
+				      d.rerated->line,
+				      sg_severity_name(f->severity));
+			f->severity = d.rerated->severity;
+		}
 		if (d.threshold_none)
 			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
 				      "; threshold none (%s): never blocks",
