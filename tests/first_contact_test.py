@@ -421,6 +421,28 @@ class RunMode(RunBase):
         self.assertIn("stale suppression", p.stderr)
 
 
+class Evidence(RunBase):
+    def test_release_record_uses_the_reports_version(self):
+        real = os.path.join(self._tmp.name, "real")
+        os.makedirs(real)
+        os.symlink(os.path.join(ARGS.source, "tests", "scanners", "bin",
+                                "fake-scanner.sh"),
+                   os.path.join(real, "trivy"))
+        wrapper = os.path.join(self.bin, "trivy")
+        with open(wrapper, "w") as f:
+            f.write("#!/bin/sh\n[ \"$1\" = --version ] && exit 1\n"
+                    f"exec {real}/trivy \"$@\"\n")
+        os.chmod(wrapper, 0o755)
+        self.write(".secgate.yml", "tools:\n  trivy: {}\n")
+        ev = self.path("evidence")
+        p = self.sg("run", "--fail-on", "none", "--evidence", ev,
+                    env=self.run_env())
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        record = load(os.path.join(ev, "evidence.json"))
+        tools = {t["name"]: t for t in record["tools"]}
+        self.assertEqual(tools["trivy"]["version"], "0.57.0")
+
+
 class Hook(RunBase):
     def install_copy(self):
         where = os.path.join(self._tmp.name, "build")

@@ -331,6 +331,25 @@ done:
 	return rc;
 }
 
+/*
+ * A tool that printed no version (or whose probe failed) often names it
+ * in its report: the release record uses that one.
+ */
+static void report_versions(struct run_state *s, const struct sg_pipeline *p)
+{
+	for (size_t i = 0; s->evidence && i < s->n_tools; i++) {
+		struct sg_evidence_tool *e = &s->evidence[i];
+
+		for (size_t k = 0; !e->version && k < p->n_inputs; k++)
+			if (p->inputs[k].status == 0 &&
+			    ((p->inputs[k].path &&
+			      !strcmp(p->inputs[k].path, e->name)) ||
+			     (p->inputs[k].meta.tool &&
+			      !strcmp(p->inputs[k].meta.tool, e->name))))
+				e->version = p->inputs[k].meta.tool_version;
+	}
+}
+
 static int run_run(int argc, char **argv)
 {
 	struct sg_gate_cli o;
@@ -392,6 +411,7 @@ static int run_run(int argc, char **argv)
 		sg_print_error(sg_error_message());
 		code = rc == SG_EUSAGE ? SG_EXIT_USAGE : SG_EXIT_ERROR;
 	} else {
+		report_versions(&s, &p);
 		code = sg_gate_cli_finish(&o, &p);
 	}
 	sg_pipeline_release(&p);
