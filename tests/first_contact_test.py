@@ -421,6 +421,34 @@ class RunMode(RunBase):
         self.assertIn("stale suppression", p.stderr)
 
 
+class StderrTail(RunBase):
+    def test_failing_tools_stderr_is_printed_line_by_line(self):
+        tool = os.path.join(self.bin, "trivy")
+        with open(tool, "w") as f:
+            f.write("#!/bin/sh\n"
+                    "[ \"$1\" = --version ] && { echo 'Version: 0.57.0';"
+                    " exit 0; }\n"
+                    "echo 'first line of the failure' >&2\n"
+                    "printf 'second\\033[31m line\\n' >&2\n"
+                    "echo 'token ghp_abcdefghijklmnopqrstuvwxyz0123456789' >&2\n"
+                    "exit 2\n")
+        os.chmod(tool, 0o755)
+        self.write(".secgate.yml", "tools:\n  trivy: {}\n")
+        p = self.sg("run", env=self.run_env())
+        self.assertEqual(p.returncode, 3, p.stderr)
+        lines = p.stderr.splitlines()
+        head = [i for i, l in enumerate(lines)
+                if l.startswith("secgate: error: trivy: exited with code 2")]
+        self.assertEqual(len(head), 1, p.stderr)
+        tail = lines[head[0] + 1:head[0] + 4]
+        self.assertEqual(tail[0], "    | first line of the failure")
+        self.assertTrue(tail[1].startswith("    | second"), tail)
+        self.assertNotIn("\x1b", p.stderr)
+        self.assertTrue(tail[2].startswith("    | token "), tail)
+        self.assertNotIn("ghp_abcdefghijklmnopqrstuvwxyz0123456789", p.stderr)
+        self.assertNotIn("?    |", p.stderr)
+
+
 class Evidence(RunBase):
     def test_release_record_uses_the_reports_version(self):
         real = os.path.join(self._tmp.name, "real")
@@ -602,6 +630,114 @@ class SeverityOverride(Repo):
         md = read(o["md"])
         self.assertNotIn("| high |", md.lower())
         self.assertIn("info", md)
+
+
+LONG_TITLE = ("A very long title that goes on and on about a weakness in "
+              "the code, far beyond what one line of a terminal shows, "
+              "and ends with THE-END-MARK")
+
+
+class Messages(Repo):
+    def long_title_report(self):
+        return self.write("long.sarif", json.dumps({
+            "version": "2.1.0", "runs": [{
+                "tool": {"driver": {"name": "lint", "rules": [{
+                    "id": "R1", "shortDescription": {"text": LONG_TITLE}}]}},
+                "results": [dict(sarif_result("src/a.c", 1),
+                                 message={"text": LONG_TITLE})]}]}))
+
+    def test_full_title_when_stdout_is_not_a_terminal(self):
+        p = self.sg("ingest", self.long_title_report())
+        self.assertIn(LONG_TITLE, p.stdout)
+        self.assertNotIn("\u2026", p.stdout)
+
+    def test_title_cut_with_ellipsis_on_a_terminal(self):
+        import pty
+        main_fd, child_fd = pty.openpty()
+        proc = subprocess.Popen([ARGS.secgate, "ingest", "--color", "never",
+                                 self.long_title_report()],
+                                cwd=self.repo, env=self.env(),
+                                stdout=child_fd, stderr=subprocess.DEVNULL)
+        os.close(child_fd)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(main_fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        proc.wait(timeout=60)
+        os.close(main_fd)
+        text = out.decode(errors="replace")
+        line = [l for l in text.splitlines() if "lint" in l and "R1" in l]
+        self.assertEqual(len(line), 1, text)
+        self.assertIn("\u2026", line[0])
+        self.assertNotIn("THE-END-MARK", line[0])
+        # Cut at a word, not mid-word.
+        self.assertRegex(line[0], r"[a-z,]\u2026\s*$")
+        before = line[0].rstrip().rstrip("\u2026").split()[-1]
+        self.assertIn(before.rstrip(","), LONG_TITLE.split())
+
+    def test_one_dependency_not_audited(self):
+        pa = self.write("pa.json", json.dumps({
+            "dependencies": [
+                {"name": "flask", "version": "2.3.3", "vulns": []},
+                {"name": "torch", "skip_reason": "Dependency not found on "
+                 "PyPI and could not be audited: torch (2.0.0+cpu)"}],
+            "fixes": []}))
+        p = self.sg("ingest", pa)
+        self.assertIn("(1 dependency not audited)", p.stdout)
+        self.assertNotIn("1 dependencies", p.stdout + p.stderr)
+
+    def test_config_validate_warns_about_expired_suppressions(self):
+        self.write(".secgate.yml", "suppressions:\n"
+                   "  - rule: old-rule\n    reason: was accepted\n"
+                   "    expires: 2020-01-31\n"
+                   "  - rule: new-rule\n    reason: accepted\n"
+                   "    expires: 2999-01-01\n")
+        p = self.sg("config", "validate")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(".secgate.yml:2:5: suppression expired on 2020-01-31",
+                      p.stderr)
+        self.assertEqual(p.stderr.count("expired"), 1)
+        # The boundary: still valid through the expiry day (UTC).
+        p = self.sg("config", "validate",
+                    env={"SECGATE_NOW": "2020-01-31"})
+        self.assertNotIn("expired", p.stderr)
+        p = self.sg("config", "validate",
+                    env={"SECGATE_NOW": "2020-02-01"})
+        self.assertIn("expired on 2020-01-31", p.stderr)
+
+    def test_truncated_json_object_says_truncated(self):
+        for text in ('{', '{"a": 1', '[', '[{"RuleID": "x"}, {"Rule',
+                     '{"unrelated": {"deep": ['):
+            with self.subTest(text=text):
+                path = self.write("cut.json", text)
+                p = self.sg("ingest", path)
+                self.assertEqual(p.returncode, 3)
+                self.assertIn("truncated", p.stderr)
+                self.assertNotIn("unknown report format", p.stderr)
+        path = self.write("whole.json", '{"unrelated": 1}')
+        p = self.sg("ingest", path)
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("unknown report format", p.stderr)
+
+    def test_readme_verdict_line_is_what_the_demo_prints(self):
+        readme = read(os.path.join(ARGS.source, "README.md"))
+        sample = readme.split("ends with one line that states the verdict:"
+                              "\n\n```\n", 1)[1].split("\n", 1)[0]
+        demo_sh = read(os.path.join(ARGS.source, "scripts", "demo.sh"))
+        cmd = demo_sh.split("./build/secgate ", 1)[1].split("\ncode=", 1)[0]
+        argv = cmd.replace("\\\n", " ").split()
+        out = self.path("findings.json")
+        argv = [out if a == "build/demo/findings.json" else a for a in argv]
+        p = subprocess.run([ARGS.secgate, *argv], cwd=ARGS.source,
+                           env=self.env(), capture_output=True, text=True,
+                           timeout=120)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertEqual(p.stdout.strip().splitlines()[-1], sample)
 
 
 def main():

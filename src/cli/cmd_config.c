@@ -7,9 +7,39 @@
 #include <string.h>
 
 #include "options.h"
+#include "policy.h"
+#include "sanitize.h"
 #include "config.h"
 #include "gitinfo.h"
 #include "secgate/error.h"
+
+/* Valid, but already expired: the suppression no longer suppresses. */
+static int warn_expired(const struct sg_config *c, const char *path)
+{
+	int64_t now = sg_policy_now();
+
+	if (now < 0) {
+		sg_print_error(sg_error_message());
+		return SG_EXIT_USAGE;
+	}
+	for (size_t i = 0; i < c->n_suppressions; i++) {
+		const struct sg_suppression *s = &c->suppressions[i];
+		char msg[600];
+
+		if (!s->has_expiry || now < s->expires_end)
+			continue;
+		snprintf(msg, sizeof(msg),
+			 "%s:%u:%u: suppression expired on %s: it no longer "
+			 "suppresses anything (renew it with a reason, or "
+			 "remove it)",
+			 path ? path : "(configuration)", s->line, s->column,
+			 s->expires_text);
+		fputs("secgate: warning: ", stderr);
+		sg_fputs_terminal(stderr, msg);
+		fputc('\n', stderr);
+	}
+	return SG_EXIT_PASS;
+}
 
 static int run_config(int argc, char **argv)
 {
@@ -60,7 +90,7 @@ static int run_config(int argc, char **argv)
 	} else {
 		printf("secgate: %s is valid\n",
 		       path ? path : "the default configuration (no file)");
-		rc = SG_EXIT_PASS;
+		rc = warn_expired(&config, path);
 	}
 	sg_config_release(&config);
 	free(path);

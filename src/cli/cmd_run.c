@@ -282,14 +282,20 @@ static int run_tools(struct run_state *s, unsigned jobs, size_t *n_inputs)
 		if (s->errors[i]) {
 			in->error = s->errors[i];
 			if (!t->required) {
-				fprintf(stderr, "secgate: warning: optional "
-						"tool failed: %s\n",
-					s->errors[i]);
+				size_t len = strlen(s->errors[i]) + 32;
+				char *w = malloc(len);
+
+				if (w) {
+					snprintf(w, len, "optional tool failed: "
+							 "%s", s->errors[i]);
+					sg_print_lines("warning", w);
+				}
+				free(w);
 				k--;
 				s->skipped++;
 				continue;
 			}
-			sg_print_error(s->errors[i]);
+			sg_print_lines("error", s->errors[i]);
 		} else {
 			in->path = t->report;
 			s->evidence[i].ok = true;

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -301,6 +302,7 @@ int sg_gate_cli_finish(struct sg_gate_cli *o, struct sg_pipeline *p)
 		.color = sg_color_enabled(o->color, text_out) == 1,
 		.max_listed = o->explain ? (size_t)-1 : MAX_LISTED,
 		.explain = o->explain,
+		.terminal = isatty(fileno(text_out)) == 1,
 	};
 	sg_report_text_write(text_out, &p->result, &text);
 	if (fflush(text_out) != 0 && code == SG_EXIT_PASS)

@@ -59,6 +59,21 @@ static int ingest_stream(struct sg_findings *set, struct sg_input *input,
 	}
 	rc = sg_detect_adapter(&sniff, forced_tool, sg_jstream_name(js),
 			       &adapter);
+	if (rc < 0 && (sniff.top == '{' || sniff.top == '[')) {
+		/*
+		 * No format matched: a cut-off or malformed document says
+		 * so (with its position) rather than "unknown format".
+		 */
+		char why[1024];
+		int unknown = rc;
+
+		snprintf(why, sizeof(why), "%s", sg_error_message());
+		rc = sg_js_skip(js);
+		if (rc == 0)
+			rc = sg_js_finish(js);
+		if (rc == 0)
+			rc = sg_error(unknown, "%s", why);
+	}
 	if (rc < 0)
 		goto done;
 

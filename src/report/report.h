@@ -29,6 +29,7 @@ struct sg_text_options {
 	bool color;
 	size_t max_listed; /* findings listed per group before "and N more" */
 	bool explain;      /* print each finding's reason under it */
+	bool terminal;     /* stdout is a terminal: cut long titles with … */
 };
 
 /* The human summary for a terminal; the last line states the verdict. */

@@ -4,6 +4,7 @@
  * through sanitize.c; colour only when asked (the caller decides from
  * --color, NO_COLOR, FORCE_COLOR and isatty).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "baseline.h"
@@ -12,6 +13,7 @@
 #include "sanitize.h"
 
 #define RESET "\033[0m"
+#define TITLE_MAX 120 /* bytes of a title on a terminal */
 
 static const char *severity_color(enum sg_severity sev)
 {
@@ -43,7 +45,48 @@ static void severity_label(FILE *out, enum sg_severity sev, bool color)
 		fprintf(out, "%-8s", label);
 }
 
-static void finding_line(FILE *out, const struct sg_finding *f, bool color)
+/*
+ * On a terminal a long title is cut, at a word when one ends near the
+ * limit, and marked with "…"; elsewhere (a log, a pipe) the full text.
+ */
+static void title_out(FILE *out, const char *title, bool terminal)
+{
+	size_t len = strlen(title), cut;
+	char *safe;
+
+	if (!terminal || len <= TITLE_MAX) {
+		sg_fputs_terminal(out, title);
+		return;
+	}
+	safe = malloc(len + 1);
+	if (!safe) {
+		sg_fputs_terminal(out, title);
+		return;
+	}
+	sg_terminal_safe(safe, len + 1, title);
+	cut = strlen(safe);
+	if (cut > TITLE_MAX) {
+		cut = TITLE_MAX - 1;
+		while (cut && ((unsigned char)safe[cut] & 0xC0) == 0x80)
+			cut--; /* not inside a UTF-8 sequence */
+		for (size_t i = cut; i > TITLE_MAX * 2 / 3; i--)
+			if (safe[i] == ' ') {
+				cut = i;
+				break;
+			}
+		while (cut && safe[cut - 1] == ' ')
+			cut--;
+		safe[cut] = '\0';
+		fputs(safe, out);
+		fputs("\xe2\x80\xa6", out); /* … */
+	} else {
+		fputs(safe, out);
+	}
+	free(safe);
+}
+
+static void finding_line(FILE *out, const struct sg_finding *f, bool color,
+			 bool terminal)
 {
 	fputs("  ", out);
 	severity_label(out, f->severity, color);
@@ -71,11 +114,8 @@ static void finding_line(FILE *out, const struct sg_finding *f, bool color)
 			fprintf(out, ":%u", f->location.start_line);
 	}
 	if (f->title) {
-		char title[121];
-
 		fputs("  ", out);
-		sg_terminal_safe(title, sizeof(title), f->title);
-		fputs(title, out);
+		title_out(out, f->title, terminal);
 	}
 	if (f->n_sources > 1) {
 		fputs("  [also: ", out);
@@ -139,7 +179,7 @@ static void group(FILE *out, const struct sg_run_result *r, bool blocking,
 	for (size_t i = 0; i < r->set->count && listed < opt->max_listed; i++) {
 		const struct sg_finding *f = &r->set->items[i];
 		if (f->blocking == blocking) {
-			finding_line(out, f, opt->color);
+			finding_line(out, f, opt->color, opt->terminal);
 			if (opt->explain)
 				explain_line(out, f);
 			listed++;
@@ -172,8 +212,9 @@ static void inputs_block(FILE *out, const struct sg_run_result *r)
 		fprintf(out, "  %s  %zu finding%s", in->meta.format ? in->meta.format : "?",
 			in->n_findings, in->n_findings == 1 ? "" : "s");
 		if (in->meta.n_skipped)
-			fprintf(out, "  (%zu dependencies not audited)",
-				in->meta.n_skipped);
+			fprintf(out, "  (%zu dependenc%s not audited)",
+				in->meta.n_skipped,
+				in->meta.n_skipped == 1 ? "y" : "ies");
 		fputc('\n', out);
 	}
 	fputc('\n', out);
