@@ -631,6 +631,24 @@ class SeverityOverride(Repo):
         self.assertNotIn("| high |", md.lower())
         self.assertIn("info", md)
 
+    def test_override_re_rates_the_producers_rules_in_sarif(self):
+        # GitHub takes an alert's severity from the rule's security-severity.
+        out = self.path("out.sarif")
+        for sev, score, level in (("info", None, "note"),
+                                  ("critical", "9.5", "error")):
+            with self.subTest(severity=sev):
+                self.write(".secgate.yml", "overrides:\n  - tool: codeql\n"
+                           f"    severity: {sev}\n")
+                p = self.sg("ingest", "--fail-on", "none", "--sarif", out,
+                            demo("codeql.sarif"))
+                self.assertEqual(p.returncode, 0, p.stderr)
+                rules = load(out)["runs"][0]["tool"]["driver"]["rules"]
+                by_id = {r["id"]: r for r in rules}
+                rule = by_id["py/sql-injection"]
+                self.assertEqual(rule.get("properties", {}).get(
+                    "security-severity"), score)
+                self.assertEqual(rule["defaultConfiguration"]["level"], level)
+
 
 LONG_TITLE = ("A very long title that goes on and on about a weakness in "
               "the code, far beyond what one line of a terminal shows, "

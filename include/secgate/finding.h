@@ -82,6 +82,7 @@ struct sg_finding {
 	enum sg_baseline_state state;  /* new, or unchanged (in the baseline) */
 	const void *suppressed_by;     /* the config's struct sg_suppression, or NULL */
 	bool suppression_expired;      /* a matching suppression has expired */
+	bool severity_overridden;      /* severity set by an override (tool_severity keeps the producer's) */
 	bool excluded;                 /* path excluded by the configuration */
 	bool outside_diff;             /* diff-aware mode: not in what the change touched */
 };

@@ -363,6 +363,7 @@ int sg_policy_apply(struct sg_findings *set, const struct sg_policy *p)
 				      d.rerated->line,
 				      sg_severity_name(f->severity));
 			f->severity = d.rerated->severity;
+			f->severity_overridden = true;
 		}
 		if (d.threshold_none)
 			n += snprintf(reason + n, sizeof(reason) - (size_t)n,

@@ -818,6 +818,31 @@ static json_t *rule_properties(struct writer *w, const json_t *props)
 }
 
 /*
+ * An override re-rated the rule's findings: GitHub takes an alert's
+ * severity from its rule, so the producer's security-severity and level
+ * give way to the re-rated severity (none for info and unknown).
+ */
+static void rerate_rule(struct writer *w, json_t *o, enum sg_severity sev)
+{
+	json_t *props = json_object_get(o, "properties");
+	json_t *conf = json_object();
+	const char *score = band_score(sev);
+
+	if (json_is_object(props)) {
+		if (score)
+			put(w, props, "security-severity", json_string(score));
+		else
+			json_object_del(props, "security-severity");
+	} else if (score) {
+		props = json_object();
+		put(w, props, "security-severity", json_string(score));
+		put(w, o, "properties", props);
+	}
+	put(w, conf, "level", json_string(level_of(sev)));
+	put(w, o, "defaultConfiguration", conf);
+}
+
+/*
  * The producer's reportingDescriptor with what GitHub reads, checked:
  * id, name, shortDescription, fullDescription, help, helpUri,
  * defaultConfiguration.level and properties (tags, security-severity,
@@ -873,6 +898,8 @@ static json_t *producer_rule_json(struct writer *w, const struct rule *rule)
 	}
 	if (json_is_object(props))
 		put(w, o, "properties", rule_properties(w, props));
+	if (rule->first && rule->first->severity_overridden)
+		rerate_rule(w, o, rule->first->severity);
 	return o;
 }
 
