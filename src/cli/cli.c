@@ -44,7 +44,9 @@ void sg_print_overview(FILE *out)
 	for (size_t i = 0; sg_commands[i]; i++)
 		fprintf(out, "  %-13s %s\n", sg_commands[i]->name,
 			sg_commands[i]->summary);
-	fputs("\nExit codes: 0 pass, 1 blocking findings, 2 usage or "
+	fputs("\nOptions may come before or after a command's operands; '--' "
+	      "ends them.\n"
+	      "\nExit codes: 0 pass, 1 blocking findings, 2 usage or "
 	      "configuration error,\n"
 	      "3 a scanner or input failed (wins over 1).\n",
 	      out);

@@ -63,7 +63,9 @@ const struct sg_command sg_cmd_ingest = {
 		"  --sarif FILE       SARIF 2.1.0 for code scanning\n"
 		"  --markdown FILE    a Markdown summary\n"
 		"                     ('-' writes a report to stdout; the summary\n"
-		"                     then goes to stderr)\n"
+		"                     then goes to stderr; missing folders are\n"
+		"                     created; a report that cannot be written\n"
+		"                     makes every output say error, exit 3)\n"
 		"  --github           GitHub Actions annotations, step summary and\n"
 		"                     job outputs (default when GITHUB_ACTIONS=true)\n"
 		"  --color WHEN       auto (default; honours NO_COLOR and\n"
@@ -71,7 +73,9 @@ const struct sg_command sg_cmd_ingest = {
 		"Environment: SECGATE_CONFIG, SECGATE_PROFILE, SECGATE_FAIL_ON,\n"
 		"SECGATE_NEW_ONLY, SECGATE_BASELINE, SECGATE_STRICT (flags win);\n"
 		"SECGATE_NOW or SOURCE_DATE_EPOCH fix the clock for expiry dates.\n\n"
+		"Options may come before or after the reports; '--' ends them.\n\n"
 		"Exit codes: 0 pass, 1 blocking findings, 2 usage or configuration\n"
-		"error, 3 an input could not be read (wins over 1).\n",
+		"error, 3 an input could not be read or a report not written (wins\n"
+		"over 1).\n",
 	.run = run_ingest,
 };
