@@ -564,6 +564,16 @@ class OutputsAgree(Repo):
         self.assertNotIn("exit-code=0", outputs)
         self.assertFalse(os.path.exists(self.path("elsewhere.xml")))
 
+    def test_report_on_stdout_is_one_document_stating_error(self):
+        os.symlink(self.path("elsewhere.xml"), self.path("junit.xml"))
+        p = self.sg("ingest", demo("gitleaks.json"), "--fail-on", "none",
+                    "--json", "-", "--junit", self.path("junit.xml"))
+        self.assertEqual(p.returncode, 3, p.stderr)
+        doc = json.loads(p.stdout)  # one document, nothing else
+        self.assertEqual(doc["verdict"], "error")
+        self.assertTrue(p.stderr.strip().splitlines()[-1].startswith(
+            "secgate: ERROR"))
+
     def test_unwritable_report_with_blocking_findings(self):
         os.makedirs(self.path("adir"))
         p = self.sg("ingest", "--json", self.path("adir"),

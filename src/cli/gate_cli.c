@@ -264,7 +264,11 @@ static int write_files(struct sg_gate_cli *o, struct sg_pipeline *p)
 static void write_outputs(struct sg_gate_cli *o, struct sg_pipeline *p)
 {
 	struct sg_run_result *r = &p->result;
-	int failures = write_files(o, p);
+	int failures;
+
+	/* A report on stdout cannot be taken back: it is written last. */
+	o->outputs.files_only = true;
+	failures = write_files(o, p);
 
 	if (failures) {
 		r->failed_outputs += (size_t)failures;
@@ -283,6 +287,14 @@ static void write_outputs(struct sg_gate_cli *o, struct sg_pipeline *p)
 			write_files(o, p);
 		}
 	}
+	o->outputs.files_only = false;
+	o->outputs.stdout_only = true;
+	o->outputs.quiet = false;
+	if (sg_outputs_write_files(&o->outputs, r) > 0) {
+		r->failed_outputs++;
+		r->verdict = SG_VERDICT_ERROR;
+	}
+	o->outputs.stdout_only = false;
 	if (o->evidence && !r->failed_outputs)
 		fprintf(stderr, "secgate: release record written to %s\n",
 			o->evidence);

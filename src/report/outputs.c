@@ -59,6 +59,8 @@ static int write_one(const char *path, const char *what, render_fn render,
 
 	if (!path)
 		return 0;
+	if (strcmp(path, "-") == 0 ? o->files_only : o->stdout_only)
+		return 0;
 	if (strcmp(path, "-") != 0)
 		sg_mkdir_parents(path);
 	rc = sg_atomic_open(&af, path);

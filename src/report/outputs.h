@@ -18,6 +18,9 @@ struct sg_outputs {
 	bool github;          /* --github, or GITHUB_ACTIONS=true */
 	const char *repo_root; /* for SARIF line hashes */
 	bool quiet;           /* a second pass: failures were printed already */
+	/* Which reports sg_outputs_write_files writes: both false is all. */
+	bool files_only;      /* not the one on standard output ("-") */
+	bool stdout_only;     /* only the one on standard output */
 };
 
 /* True when more than one report goes to standard output ("-"). */
