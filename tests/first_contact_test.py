@@ -410,8 +410,9 @@ class RunMode(RunBase):
                     env=self.run_env())
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         self.assertNotIn("stale suppression:", p.stderr)
-        self.assertIn("not every tool ran (gitleaks): not reported as stale",
-                      p.stderr)
+        self.assertIn("1 suppression matched no finding but could match "
+                      "findings of tools not read in this run: not reported "
+                      "as stale (did not run: gitleaks)", p.stderr)
         self.assertEqual(load(out)["summary"]["stale_suppressions"], 0)
         # Once every tool ran, the same suppression is stale.
         self.provide("gitleaks")
@@ -469,6 +470,52 @@ class Evidence(RunBase):
         record = load(os.path.join(ev, "evidence.json"))
         tools = {t["name"]: t for t in record["tools"]}
         self.assertEqual(tools["trivy"]["version"], "0.57.0")
+
+
+class SuppressionToolScope(Repo):
+    CONFIG = ("suppressions:\n"
+              "  - rule: no-such-rule\n    tool: trivy\n"
+              "    reason: waiting for trivy\n")
+
+    def test_suppression_of_a_tool_not_read_is_not_stale(self):
+        self.write(".secgate.yml", self.CONFIG)
+        out = self.path("out.json")
+        p = self.sg("ingest", "--strict", "--fail-on", "none", "--json", out,
+                    demo("gitleaks.json"))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertNotIn("stale suppression:", p.stderr)
+        self.assertIn("could match findings of tools not read", p.stderr)
+        self.assertEqual(load(out)["summary"]["stale_suppressions"], 0)
+        # Its tool read, it matched nothing: stale (and --strict fails).
+        p = self.sg("ingest", "--strict", "--fail-on", "none",
+                    demo("trivy.json"))
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("stale suppression", p.stderr)
+
+    def test_tool_narrows_what_a_suppression_matches(self):
+        leaks = load(demo("gitleaks.json"))
+        rule = leaks[0]["RuleID"]
+        self.write(".secgate.yml", "suppressions:\n"
+                   f"  - rule: {rule}\n    tool: trivy\n"
+                   "    reason: only trivy's\n")
+        out = self.path("out.json")
+        p = self.sg("ingest", "--json", out, demo("gitleaks.json"))
+        doc = load(out)
+        self.assertEqual(doc["summary"]["suppressed"], 0)
+        self.write(".secgate.yml", "suppressions:\n"
+                   f"  - rule: {rule}\n    tool: gitleaks\n"
+                   "    reason: accepted\n")
+        p = self.sg("ingest", "--json", out, demo("gitleaks.json"))
+        self.assertGreaterEqual(load(out)["summary"]["suppressed"], 1)
+        p = self.sg("config", "show")
+        self.assertIn('tool: "gitleaks"', p.stdout)
+
+    def test_tool_alone_is_not_a_match_key(self):
+        self.write(".secgate.yml", "suppressions:\n  - tool: gitleaks\n"
+                   "    reason: everything\n")
+        p = self.sg("config", "validate")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("needs at least one of", p.stderr)
 
 
 class Hook(RunBase):

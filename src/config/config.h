@@ -42,6 +42,7 @@ struct sg_suppression {
 	const char *package;          /* package name (PEP 503-folded for pypi) */
 	const char *package_versions; /* optional version constraint, e.g. "<2.0,>=1.2" or "1.4.2" */
 	const char *path;             /* glob with ** */
+	const char *tool;             /* narrows to one tool's findings; NULL: any */
 	/* Bookkeeping. */
 	const char *reason;           /* required */
 	const char *owner;            /* optional */

@@ -201,6 +201,7 @@ void sg_config_show(const struct sg_config *c, FILE *out)
 		    {"rule", s->rule},
 		    {"vulnerability", s->vulnerability},
 		    {"path", s->path},
+		    {"tool", s->tool},
 		    {"reason", s->reason},
 		    {"owner", s->owner},
 		};

@@ -13,6 +13,7 @@ enum {
 	S_VULNERABILITY,
 	S_PACKAGE,
 	S_PATH,
+	S_TOOL,
 	S_REASON,
 	S_OWNER,
 	S_EXPIRES,
@@ -24,6 +25,7 @@ static const char *const suppression_keys[S_COUNT] = {
     [S_VULNERABILITY] = "vulnerability",
     [S_PACKAGE] = "package",
     [S_PATH] = "path",
+    [S_TOOL] = "tool",
     [S_REASON] = "reason",
     [S_OWNER] = "owner",
     [S_EXPIRES] = "expires",
@@ -182,6 +184,10 @@ static int parse_suppression(struct loader *L, const struct ynode *at,
 			rc = cfg_get_string(L, v, sub, false, &s->path);
 			if (!rc)
 				rc = cfg_check_glob(L, v, sub, s->path);
+			break;
+		case S_TOOL:
+			/* Narrows a match; alone it would match a whole tool. */
+			rc = cfg_get_string(L, v, sub, false, &s->tool);
 			break;
 		case S_REASON:
 			rc = cfg_get_string(L, v, sub, false, &s->reason);

@@ -206,6 +206,17 @@ static int collect_tools_read(struct sg_pipeline *p, const char *forced)
 	return rc;
 }
 
+static bool stale_judged(const struct sg_pipeline *p,
+			 const struct sg_suppression *s)
+{
+	if (!s->tool)
+		return p->n_tools_not_run == 0;
+	for (size_t i = 0; i < p->n_tools_read; i++)
+		if (!strcmp(p->tools_read[i], s->tool))
+			return true;
+	return false;
+}
+
 int sg_pipeline_run(struct sg_pipeline *p,
 		    const struct sg_pipeline_options *o)
 {
@@ -293,15 +304,22 @@ int sg_pipeline_gate(struct sg_pipeline *p,
 	sg_summary_compute(&p->set, &p->baseline, &p->policy, &r->summary);
 	r->summary.not_read = not_read;
 	/*
-	 * A suppression that matched nothing while some tools did not run
-	 * may be waiting for their findings: not stale (suppressions name
-	 * no tool, so none can be judged).
+	 * A suppression that matched nothing is stale only when the tools
+	 * whose findings it could match were read: its tool: when it names
+	 * one, else every tool (under run, some may not have run).
 	 */
 	p->tools_not_run = o->tools_not_run;
 	p->n_tools_not_run = o->n_tools_not_run;
-	if (p->n_tools_not_run) {
-		r->summary.unjudged_suppressions = r->summary.stale_suppressions;
-		r->summary.stale_suppressions = 0;
+	r->summary.stale_suppressions = 0;
+	for (size_t i = 0; i < p->config.n_suppressions; i++) {
+		const struct sg_suppression *s = &p->config.suppressions[i];
+
+		if (s->matched)
+			continue;
+		if (stale_judged(p, s))
+			r->summary.stale_suppressions++;
+		else
+			r->summary.unjudged_suppressions++;
 	}
 	r->verdict = sg_policy_verdict(&p->policy, &r->summary,
 				       p->failed_inputs);
@@ -363,7 +381,7 @@ void sg_pipeline_warn(const struct sg_pipeline *p)
 				 file, s->line, s->column, s->expires_text,
 				 s->matched, s->matched == 1 ? "" : "s",
 				 s->matched == 1 ? "is" : "are");
-		} else if (!s->matched && p->n_tools_not_run) {
+		} else if (!s->matched && !stale_judged(p, s)) {
 			continue; /* said once, below */
 		} else if (!s->matched) {
 			snprintf(msg, sizeof(msg),
@@ -386,12 +404,13 @@ void sg_pipeline_warn(const struct sg_pipeline *p)
 	size_t unjudged = p->result.summary.unjudged_suppressions;
 	if (unjudged) {
 		fprintf(stderr, "secgate: note: %zu suppression%s matched no "
-				"finding, but not every tool ran (",
+				"finding but could match findings of tools not "
+				"read in this run: not reported as stale",
 			unjudged, unjudged == 1 ? "" : "s");
 		for (size_t i = 0; i < p->n_tools_not_run; i++) {
-			fputs(i ? ", " : "", stderr);
+			fputs(i ? ", " : " (did not run: ", stderr);
 			sg_fputs_terminal(stderr, p->tools_not_run[i]);
 		}
-		fputs("): not reported as stale\n", stderr);
+		fputs(p->n_tools_not_run ? ")\n" : "\n", stderr);
 	}
 }

@@ -220,6 +220,17 @@ static bool same_package(struct sg_findings *set, const struct sg_finding *f,
 		  sg_package_identity_name(set, eco, name));
 }
 
+/* Did tool report f (itself, or as one of a merged finding's sources)? */
+static bool from_tool(const struct sg_finding *f, const char *tool)
+{
+	if (f->tool && !strcmp(f->tool, tool))
+		return true;
+	for (size_t i = 0; i < f->n_sources; i++)
+		if (f->sources[i] && !strcmp(f->sources[i], tool))
+			return true;
+	return false;
+}
+
 static bool suppression_matches(struct sg_findings *set,
 				const struct sg_suppression *s,
 				const struct sg_finding *f)
@@ -237,6 +248,8 @@ static bool suppression_matches(struct sg_findings *set,
 		return false;
 	if (s->path && !(f->location.path &&
 			 sg_glob_match(s->path, f->location.path)))
+		return false;
+	if (s->tool && !from_tool(f, s->tool))
 		return false;
 	return true;
 }
