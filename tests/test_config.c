@@ -244,8 +244,8 @@ static void test_config__unknown_keys_list_the_allowed_ones(void **state)
 		{"suppressions:\n  - rule: x\n    reason: y\n    expiry: "
 		 "2026-01-01\n",
 		 "4:5: suppressions[0]: unknown key 'expiry' (allowed: "
-		 "fingerprint, rule, vulnerability, package, path, reason, "
-		 "owner, expires)"},
+		 "fingerprint, rule, vulnerability, package, path, tool, "
+		 "reason, owner, expires)"},
 		{"suppressions:\n  - package: {name: a, version: \"1\"}\n"
 		 "    reason: y\n",
 		 "2:24: suppressions[0].package: unknown key 'version' "
