@@ -150,6 +150,10 @@ class OptionErrors(Repo):
         self.assertIn("option '--new-only' takes no argument", p.stderr)
         p = self.sg("ingest", "--j", "x", "r.json")
         self.assertIn("ambiguous option '--j'", p.stderr)
+        p = self.sg("ingest", "--strict", "-xy", "r.json")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("unknown option '-x'", p.stderr)
+        self.assertNotIn("--strict", p.stderr.splitlines()[0])
 
 
 class Help(Repo):

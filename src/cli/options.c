@@ -106,10 +106,15 @@ static int option_error(const struct sg_command *cmd, int argc, char **argv,
 		return sg_usage_error(cmd, "option '-%c' needs an argument",
 				      optopt);
 	}
-	if (is_long && optopt && known)
+	if (optopt && is_long && known)
 		return sg_usage_error(cmd, "option '--%s' takes no argument",
 				      known->name);
-	if (!is_long)
+	/*
+	 * optopt is the character of an unknown short option (the word
+	 * may be an earlier one while getopt is inside "-xy"); 0 for an
+	 * unknown or ambiguous long option.
+	 */
+	if (optopt || !is_long)
 		return sg_usage_error(cmd, "unknown option '-%c'",
 				      optopt > ' ' && optopt < 0x7f ? optopt
 								    : '?');
