@@ -49,16 +49,14 @@ static const char hook_body[] =
 /* This binary's absolute path (new), or NULL when it cannot be told. */
 static char *own_path(void)
 {
-	char buf[4096];
-	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	/* Fails when the binary was deleted or replaced since it started. */
+	char *path = realpath("/proc/self/exe", NULL);
 
-	if (n <= 0 || (size_t)n >= sizeof(buf) - 1 || buf[0] != '/')
+	if (path && path[0] != '/') {
+		free(path);
 		return NULL;
-	buf[n] = '\0';
-	/* The kernel marks a binary replaced since it started. */
-	if (strstr(buf, " (deleted)"))
-		return NULL;
-	return strdup(buf);
+	}
+	return path;
 }
 
 /* Write s single-quoted for sh: ' becomes '\''. */
