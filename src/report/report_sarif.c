@@ -643,7 +643,8 @@ static int group(struct writer *w)
 	for (size_t i = 0; b && !w->omit_absent && i < b->count; i++) {
 		const struct sg_baseline_entry *e = &b->entries[i];
 
-		if (!sg_baseline_entry_absent(e) || !e->tool || !(run = find_run(w, e->tool)) ||
+		if (!sg_baseline_entry_absent(e) || !e->tool ||
+		    !(run = find_run(w, e->tool)) ||
 		    !run->read_ok || run->tainted)
 			continue;
 		if ((rc = push_index(&run->absent, &run->n_absent,
