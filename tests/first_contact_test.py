@@ -82,11 +82,13 @@ class OptionsAnywhere(Repo):
     def test_double_dash_ends_options(self):
         shutil.copy(demo("gitleaks.json"), self.path("--json"))
         out = self.path("out.json")
-        p = self.sg("ingest", "--json", out, "--fail-on", "none", "--",
-                    "--json")
+        p = self.sg("ingest", demo("trivy.json"), "--json", out,
+                    "--fail-on", "none", "--", "--json")
         self.assertEqual(p.returncode, 0, p.stderr)
         doc = load(out)
-        self.assertEqual(doc["inputs"][0]["path"], "--json")
+        self.assertEqual(len(doc["inputs"]), 2)
+        self.assertEqual(doc["inputs"][1]["path"], "--json")
+        self.assertEqual(doc["inputs"][1]["tool"], "gitleaks")
 
     def test_baseline_options_anywhere(self):
         b = self.path("b.json")
