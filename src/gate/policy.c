@@ -220,15 +220,22 @@ static bool same_package(struct sg_findings *set, const struct sg_finding *f,
 		  sg_package_identity_name(set, eco, name));
 }
 
+/*
+ * f is one result (a finding read once, or a copy of a merged one: then
+ * parent is the merged finding, whose fingerprint and ids, every alias of
+ * every copy, name the copy too; else parent is f).
+ */
 static bool suppression_matches(struct sg_findings *set,
 				const struct sg_suppression *s,
-				const struct sg_finding *f)
+				const struct sg_finding *f,
+				const struct sg_finding *parent)
 {
-	if (s->fingerprint && !eq(s->fingerprint, f->fingerprint))
+	if (s->fingerprint && !sg_fingerprint_matches(f, s->fingerprint) &&
+	    !sg_fingerprint_matches(parent, s->fingerprint))
 		return false;
 	if (s->rule && !eq(s->rule, f->rule_id))
 		return false;
-	if (s->vulnerability && !has_id(f, s->vulnerability))
+	if (s->vulnerability && !has_id(parent, s->vulnerability))
 		return false;
 	if (s->package && !same_package(set, f, s->package))
 		return false;
@@ -306,7 +313,8 @@ static void decide_threshold(const struct sg_policy *p,
 
 static const struct sg_suppression *find_suppression(
 	struct sg_findings *set, const struct sg_policy *p,
-	struct sg_finding *f, const struct sg_suppression **expired)
+	struct sg_finding *f, const struct sg_finding *parent,
+	const struct sg_suppression **expired)
 {
 	struct sg_config *c = p->config;
 
@@ -314,7 +322,7 @@ static const struct sg_suppression *find_suppression(
 	for (size_t i = 0; c && i < c->n_suppressions; i++) {
 		struct sg_suppression *s = &c->suppressions[i];
 
-		if (!suppression_matches(set, s, f))
+		if (!suppression_matches(set, s, f, parent))
 			continue;
 		s->matched++;
 		if (s->has_expiry && p->now >= s->expires_end) {
@@ -334,12 +342,13 @@ static int set_reason(struct sg_findings *set, struct sg_finding *f,
 	return f->reason ? 0 : sg_error(SG_ENOMEM, "out of memory");
 }
 
-int sg_policy_apply(struct sg_findings *set, const struct sg_policy *p)
+/* The decision for one result (see suppression_matches for parent). */
+static int decide_result(struct sg_findings *set, const struct sg_policy *p,
+			 struct sg_finding *f, const struct sg_finding *parent)
 {
 	char reason[1024];
 
-	for (size_t i = 0; i < set->count; i++) {
-		struct sg_finding *f = &set->items[i];
+	{
 		const struct sg_suppression *s, *expired;
 		struct decision d;
 		int n;
@@ -362,7 +371,7 @@ int sg_policy_apply(struct sg_findings *set, const struct sg_policy *p)
 
 		f->excluded = p->config && path_excluded(p->config,
 							 f->location.path);
-		s = find_suppression(set, p, f, &expired);
+		s = find_suppression(set, p, f, parent, &expired);
 		f->suppressed_by = s;
 		f->suppression_expired = !s && expired;
 		if (f->excluded) {
@@ -423,6 +432,94 @@ int sg_policy_apply(struct sg_findings *set, const struct sg_policy *p)
 	return 0;
 }
 
+/* "pip-audit app/requirements.txt:3 (flask 2.0.1)": which copy. */
+static int describe_copy(char *out, size_t size, const struct sg_finding *c)
+{
+	const struct sg_location *l = &c->location;
+
+	return snprintf(out, size, "%s%s%s%s%.0u%s%s%s%s%s%s",
+			c->tool ? c->tool : "unknown", l->path ? " " : "",
+			l->path ? l->path : "", l->start_line ? ":" : "",
+			l->start_line, l->commit ? " commit " : "",
+			l->commit ? l->commit : "",
+			c->package.version ? " (" : "",
+			c->package.name && c->package.version ? c->package.name
+							      : "",
+			c->package.version ? " " : "",
+			c->package.version ? c->package.version : "");
+}
+
+/*
+ * A merged finding: each copy is decided as if it had been read alone
+ * (its place, tool, version, producer suppression, diff), and the finding
+ * blocks when any copy blocks; its reason names the first copy that does.
+ */
+static int decide_merged(struct sg_findings *set, const struct sg_policy *p,
+			 struct sg_finding *f)
+{
+	char reason[1200], who[256];
+	const struct sg_finding *blocker = NULL;
+	size_t n_blocking = 0;
+	bool all_excluded = true, same_reason = true;
+	int rc;
+
+	f->suppressed_by = NULL;
+	f->suppression_expired = false;
+	for (size_t i = 0; i < f->n_copies; i++) {
+		struct sg_finding *c = &f->copies[i];
+
+		c->state = f->state;
+		if ((rc = decide_result(set, p, c, f)) < 0)
+			return rc;
+		n_blocking += c->blocking;
+		if (c->blocking && n_blocking == 1)
+			blocker = c;
+		all_excluded &= c->excluded;
+		same_reason &= c->reason == f->copies[0].reason;
+		f->suppression_expired |= c->suppression_expired;
+	}
+	f->blocking = n_blocking > 0;
+	f->excluded = all_excluded;
+	for (size_t i = 0; !f->blocking && i < f->n_copies; i++)
+		if (!f->suppressed_by)
+			f->suppressed_by = f->copies[i].suppressed_by;
+	if (blocker) {
+		describe_copy(who, sizeof(who), blocker);
+		snprintf(reason, sizeof(reason),
+			 "%zu of %zu copies block%s; first %s: %s", n_blocking,
+			 f->n_copies, n_blocking == 1 ? "s" : "", who,
+			 blocker->reason);
+	} else if (same_reason) {
+		snprintf(reason, sizeof(reason), "none of %zu copies blocks: %s",
+			 f->n_copies, f->copies[0].reason);
+	} else {
+		size_t n = (size_t)snprintf(reason, sizeof(reason),
+					    "none of %zu copies blocks",
+					    f->n_copies);
+
+		for (size_t i = 0; i < f->n_copies && n < sizeof(reason); i++) {
+			describe_copy(who, sizeof(who), &f->copies[i]);
+			n += (size_t)snprintf(reason + n, sizeof(reason) - n,
+					      "; %s: %s", who,
+					      f->copies[i].reason);
+		}
+	}
+	return set_reason(set, f, reason);
+}
+
+int sg_policy_apply(struct sg_findings *set, const struct sg_policy *p)
+{
+	for (size_t i = 0; i < set->count; i++) {
+		struct sg_finding *f = &set->items[i];
+		int rc = f->n_copies ? decide_merged(set, p, f)
+				     : decide_result(set, p, f, f);
+
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 void sg_summary_compute(const struct sg_findings *set,
 			const struct sg_baseline *baseline,
 			const struct sg_policy *policy,
@@ -435,6 +532,14 @@ void sg_summary_compute(const struct sg_findings *set,
 		const struct sg_finding *f = &set->items[i];
 
 		out->total++;
+		out->results += f->n_copies ? f->n_copies : 1;
+		/* Copies are sorted by tool: t tools make t - 1 cross-tool merges. */
+		for (size_t j = 1; j < f->n_copies; j++) {
+			if (eq(f->copies[j - 1].tool, f->copies[j].tool))
+				out->merged_duplicates++;
+			else
+				out->merged_across_tools++;
+		}
 		out->by_severity[f->severity]++;
 		if (f->blocking) {
 			out->blocking++;

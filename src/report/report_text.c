@@ -151,6 +151,18 @@ static void group(FILE *out, const struct sg_run_result *r, bool blocking,
 	fputc('\n', out);
 }
 
+/* Every merge is visible: results read, findings kept, and why fewer. */
+static void merges_line(FILE *out, const struct sg_summary *s)
+{
+	fprintf(out, "Results: %zu read, %zu finding%s kept", s->results,
+		s->total, s->total == 1 ? "" : "s");
+	if (s->merged_duplicates || s->merged_across_tools)
+		fprintf(out, " (%zu merged as duplicates of the same tool, %zu "
+			     "across tools)",
+			s->merged_duplicates, s->merged_across_tools);
+	fputc('\n', out);
+}
+
 static void inputs_block(FILE *out, const struct sg_run_result *r)
 {
 	fputs("Inputs:\n", out);
@@ -169,13 +181,14 @@ static void inputs_block(FILE *out, const struct sg_run_result *r)
 			fputc(' ', out);
 			sg_fputs_terminal(out, in->meta.tool_version);
 		}
-		fprintf(out, "  %s  %zu finding%s", in->meta.format ? in->meta.format : "?",
+		fprintf(out, "  %s  %zu result%s", in->meta.format ? in->meta.format : "?",
 			in->n_findings, in->n_findings == 1 ? "" : "s");
 		if (in->meta.n_skipped)
 			fprintf(out, "  (%zu dependencies not audited)",
 				in->meta.n_skipped);
 		fputc('\n', out);
 	}
+	merges_line(out, &r->summary);
 	fputc('\n', out);
 }
 
