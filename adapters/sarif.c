@@ -342,6 +342,30 @@ static int entry_cmp(const void *a, const void *b)
 }
 
 /*
+ * Fingerprint keys whose value hashes only a line's text (documented so by
+ * their producers), whichever member they are in: flawfinder writes
+ * contextHash/v1 under "fingerprints", GitHub and CodeQL write
+ * primaryLocationLineHash. Two results on identical lines share them.
+ */
+static bool is_line_text_hash(const char *key)
+{
+	return strncmp(key, "contextHash/", 12) == 0 ||
+	       strncmp(key, "primaryLocationLineHash", 23) == 0;
+}
+
+/* True when obj has a string entry that is not a line-text hash. */
+static bool names_one_result(const json_t *obj)
+{
+	const char *key;
+	const json_t *v;
+
+	json_object_foreach((json_t *)obj, key, v)
+		if (json_is_string(v) && !is_line_text_hash(key))
+			return true;
+	return false;
+}
+
+/*
  * partialFingerprints or fingerprints: their string entries sorted by key,
  * "k=v" joined with '\n', as a digest (values other than strings, e.g.
  * Black Duck's nested objects, are not SARIF and are ignored). *out is
@@ -1176,10 +1200,11 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 				  "must be objects");
 	/*
 	 * "fingerprints" is the result's stable identity (SARIF 3.27.16):
-	 * results sharing it are one. partialFingerprints (3.27.17) only
-	 * contribute: flawfinder's contextHash/v1 and GitHub's
-	 * primaryLocationLineHash hash a line's text, so the gate numbers
-	 * results that share them. sg1 preferred partialFingerprints.
+	 * results sharing it are one, unless all it holds is a hash of the
+	 * line's text (is_line_text_hash). partialFingerprints (3.27.17)
+	 * only contribute. Where the identity names a context, the gate
+	 * numbers the results that share it. sg1 preferred
+	 * partialFingerprints and took every fingerprint as unique.
 	 */
 	rc = producer_identity(set, fp, "fingerprints", &p.identity);
 	if (rc == 0) {
@@ -1187,7 +1212,7 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 
 		rc = producer_identity(set, pf, "partialFingerprints",
 				       &partial);
-		p.unique = p.identity != NULL;
+		p.unique = p.identity && names_one_result(fp);
 		if (rc == 0 && partial && p.identity)
 			p.identity_v1 = partial;
 		else if (rc == 0 && partial)

@@ -432,21 +432,22 @@ static int decide_result(struct sg_findings *set, const struct sg_policy *p,
 	return 0;
 }
 
-/* "pip-audit app/requirements.txt:3 (flask 2.0.1)": which copy. */
-static int describe_copy(char *out, size_t size, const struct sg_finding *c)
+/* "trivy app/requirements.txt:3 (Flask 2.2.2)": which copy. */
+static void describe_copy(char *out, size_t size, const struct sg_finding *c)
 {
 	const struct sg_location *l = &c->location;
+	size_t n = (size_t)snprintf(out, size, "%s", c->tool ? c->tool : "?");
 
-	return snprintf(out, size, "%s%s%s%s%.0u%s%s%s%s%s%s",
-			c->tool ? c->tool : "unknown", l->path ? " " : "",
-			l->path ? l->path : "", l->start_line ? ":" : "",
-			l->start_line, l->commit ? " commit " : "",
-			l->commit ? l->commit : "",
-			c->package.version ? " (" : "",
-			c->package.name && c->package.version ? c->package.name
-							      : "",
-			c->package.version ? " " : "",
-			c->package.version ? c->package.version : "");
+	if (l->path && n < size)
+		n += (size_t)snprintf(out + n, size - n, " %s", l->path);
+	if (l->path && l->start_line && n < size)
+		n += (size_t)snprintf(out + n, size - n, ":%u", l->start_line);
+	if (l->commit && n < size)
+		n += (size_t)snprintf(out + n, size - n, " commit %.12s",
+				      l->commit);
+	if (c->package.name && c->package.version && n < size)
+		snprintf(out + n, size - n, " (%s %s)", c->package.name,
+			 c->package.version);
 }
 
 /*
