@@ -172,17 +172,33 @@ class Merging(Tmp):
         return list(itertools.permutations(paths))
 
     def verdicts(self, names, config, want):
-        """Every order of the inputs: the wanted exit code, one report."""
+        """Every order of the inputs: the wanted exit code, and the same
+        JSON (but its inputs list), SARIF, JUnit and Markdown bytes."""
         reports = set()
         for order in self.orders(names):
-            p, _ = self.ingest(*order, config=config)
+            outs = [os.path.join(self.tmp, n)
+                    for n in ("out.sarif", "out.xml", "out.md")]
+            p, _ = self.ingest("--sarif", outs[0], "--junit", outs[1],
+                               "--markdown", outs[2], *order, config=config)
             self.assertEqual(p.returncode, want,
                              [os.path.basename(x) for x in order])
             with open(os.path.join(self.tmp, "out.json"),
                       encoding="utf-8") as f:
-                reports.add(without_inputs(f.read()))
-        self.assertEqual(len(reports), 1, "the report depends on the order")
-        return json.loads(reports.pop())
+                texts = [without_inputs(f.read())]
+            for out in outs:
+                with open(out, encoding="utf-8") as f:
+                    text = f.read()
+                if out.endswith(".xml"):
+                    # Each suite lists its inputs in argument order, as
+                    # the JSON does.
+                    text = "\n".join(
+                        line for line in text.split("\n")
+                        if 'name="input"' not in line and
+                        'name="format"' not in line)
+                texts.append(text)
+            reports.add(tuple(texts))
+        self.assertEqual(len(reports), 1, "a report depends on the order")
+        return json.loads(reports.pop()[0])
 
     def test_excluded_copy_does_not_hide_the_other(self):
         rep = self.verdicts(["trivy-docs.json", "trivy-app.json"],

@@ -818,8 +818,14 @@ static int plan_build(struct plan *p, const struct sg_run_result *r)
 		p->tool_of[i] = (uint32_t)t;
 		p->tools.v[t].n++;
 		p->tools.v[t].blocking += f->blocking;
-		if (f->input_index < r->n_inputs)
-			p->own[f->input_index]++;
+		/* A merged finding belongs to every input that had a copy. */
+		for (size_t k = 0; k < (f->n_copies ? f->n_copies : 1); k++) {
+			uint32_t in = f->n_copies ? f->copies[k].input_index
+						  : f->input_index;
+
+			if (in < r->n_inputs)
+				p->own[in]++;
+		}
 		if (active_suppression(r, f))
 			continue;
 		s = suppression_index(r, f->suppressed_by);
