@@ -306,6 +306,49 @@ class Merging(Tmp):
                           "tools", f.read())
 
 
+class MergingUnderDiff(Tmp):
+    """One secret twice in a file (one finding, two copies): the copy on a
+    line the change added blocks, whichever copy the report lists first."""
+
+    def git(self, *argv):
+        env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@e",
+                   GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@e")
+        subprocess.run(["git", *argv], cwd=self.tmp, check=True, env=env,
+                       capture_output=True)
+
+    def leak(self, line):
+        return {"RuleID": "generic-api-key", "Description": "Generic key",
+                "File": "config.env", "StartLine": line, "EndLine": line,
+                "StartColumn": 5, "EndColumn": 30,
+                "Secret": "FAKEsecretvalue1234567890",
+                "Match": "KEY=FAKEsecretvalue1234567890"}
+
+    def test_each_copy_is_scoped_by_the_diff(self):
+        if not shutil.which("git"):
+            self.skipTest("git is not installed")
+        self.git("init", "-q")
+        lines = ["# settings"] * 12
+        lines[2] = "KEY=FAKEsecretvalue1234567890"
+        self.write("config.env", "\n".join(lines) + "\n")
+        self.write(".secgate.yml", "fail_on: high\n")
+        self.git("add", ".")
+        self.git("commit", "-qm", "one")
+        lines[9] = "KEY=FAKEsecretvalue1234567890"
+        self.write("config.env", "\n".join(lines) + "\n")
+        self.git("commit", "-qam", "two")
+        for order in ([3, 10], [10, 3]):
+            path = self.write("leaks.json",
+                              json.dumps([self.leak(n) for n in order]))
+            p, rep = self.ingest("--diff-base", "HEAD~1", path)
+            self.assertEqual(p.returncode, 1, (order, p.stdout, p.stderr))
+            f, = rep["findings"]
+            self.assertEqual(sorted((c["start_line"], c["outside_diff"])
+                                    for c in f["copies"]),
+                             [(3, True), (10, False)])
+            self.assertFalse(f["outside_diff"])
+            self.assertIn("config.env:10", f["reason"])
+
+
 # ---- 12: identity ----
 
 class Identity(Tmp):
@@ -507,7 +550,8 @@ class Sg1Compatibility(Tmp):
 
 
 GROUPS = {
-    "core": [ProducerSuppressions, Merging, Identity, Sg1Compatibility],
+    "core": [ProducerSuppressions, Merging, MergingUnderDiff, Identity,
+             Sg1Compatibility],
     "flawfinder": [Flawfinder],
     "real": [RealSuppressions],
 }
