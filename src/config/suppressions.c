@@ -42,7 +42,8 @@ static int check_fingerprint(struct loader *L, const struct ynode *at,
 {
 	size_t n = strlen(fp);
 	/* sg2, or sg1 written by an earlier version (docs/fingerprints.md). */
-	bool ok = n == 36 && (!strncmp(fp, "sg2:", 4) || !strncmp(fp, "sg1:", 4));
+	bool ok = n == 36 &&
+		  (!strncmp(fp, "sg2:", 4) || !strncmp(fp, "sg1:", 4));
 
 	/* Fold case so a fingerprint copied from an uppercasing tool works. */
 	for (size_t i = 4; ok && i < n; i++) {

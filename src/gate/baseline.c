@@ -181,7 +181,8 @@ struct sg_baseline_entry *sg_baseline_find(const struct sg_baseline *b,
 }
 
 /* The sg1 name of f: kept, or the prefix swapped. */
-static void v1_name(const struct sg_finding *f, char out[SG_FINGERPRINT_LEN + 1])
+static void v1_name(const struct sg_finding *f,
+		    char out[SG_FINGERPRINT_LEN + 1])
 {
 	if (f->fingerprint_v1)
 		snprintf(out, SG_FINGERPRINT_LEN + 1, "%s", f->fingerprint_v1);

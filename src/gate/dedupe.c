@@ -317,7 +317,8 @@ static int cmp_index_secret_place(const void *pa, const void *pb)
 	return (ia > ib) - (ia < ib);
 }
 
-static bool shares_a_tool(const struct sg_finding *a, const struct sg_finding *b)
+static bool shares_a_tool(const struct sg_finding *a,
+			  const struct sg_finding *b)
 {
 	for (size_t i = 0; i < b->n_sources; i++)
 		if (has_string(a->sources, a->n_sources, b->sources[i]))

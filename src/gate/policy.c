@@ -346,89 +346,86 @@ static int set_reason(struct sg_findings *set, struct sg_finding *f,
 static int decide_result(struct sg_findings *set, const struct sg_policy *p,
 			 struct sg_finding *f, const struct sg_finding *parent)
 {
+	const struct sg_suppression *s, *expired;
 	char reason[1024];
+	struct decision d;
+	int n;
 
-	{
-		const struct sg_suppression *s, *expired;
-		struct decision d;
-		int n;
+	decide_threshold(p, f, &d);
+	n = snprintf(reason, sizeof(reason), "%s%s",
+		     d.unknown ? "unknown severity counted as " : "",
+		     sg_severity_name(d.severity));
+	if (d.threshold_none)
+		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+			      "; threshold none (%s): never blocks",
+			      d.threshold_from);
+	else
+		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+			      " %s threshold %s (%s)",
+			      d.severity >= d.threshold ? ">=" : "<",
+			      sg_severity_name(d.threshold),
+			      d.threshold_from);
+	bool blocks = !d.threshold_none && d.severity >= d.threshold;
 
-		decide_threshold(p, f, &d);
-		n = snprintf(reason, sizeof(reason), "%s%s",
-			     d.unknown ? "unknown severity counted as " : "",
-			     sg_severity_name(d.severity));
-		if (d.threshold_none)
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; threshold none (%s): never blocks",
-				      d.threshold_from);
-		else
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      " %s threshold %s (%s)",
-				      d.severity >= d.threshold ? ">=" : "<",
-				      sg_severity_name(d.threshold),
-				      d.threshold_from);
-		bool blocks = !d.threshold_none && d.severity >= d.threshold;
-
-		f->excluded = p->config && path_excluded(p->config,
-							 f->location.path);
-		s = find_suppression(set, p, f, parent, &expired);
-		f->suppressed_by = s;
-		f->suppression_expired = !s && expired;
-		if (f->excluded) {
-			blocks = false;
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; path excluded by paths");
-		}
-		if (s) {
-			blocks = false;
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; suppressed (line %u: %s%s%s%s%s)",
-				      s->line, s->reason,
-				      s->owner ? "; owner " : "",
-				      s->owner ? s->owner : "",
-				      s->has_expiry ? "; expires " : "",
-				      s->has_expiry ? s->expires_text : "");
-		} else if (expired) {
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; the suppression at line %u expired "
-				      "on %s",
-				      expired->line, expired->expires_text);
-		} else if (f->producer_suppression &&
-			   p->honor_producer_suppressions) {
-			blocks = false;
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; suppressed by the producer (%s)",
-				      f->producer_suppression);
-		} else if (f->producer_suppression) {
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; the producer's suppression (%s) is "
-				      "not honoured",
-				      f->producer_suppression);
-		} else {
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; not suppressed");
-		}
-		if (f->state == SG_STATE_UNCHANGED) {
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; unchanged since the baseline%s",
-				      p->new_only ? " (new_only: does not block)"
-						  : "");
-			if (p->new_only)
-				blocks = false;
-		} else {
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; new");
-		}
-		if (p->diff_base && f->outside_diff) {
-			blocks = false;
-			snprintf(reason + n, sizeof(reason) - (size_t)n,
-				 "; outside the change against %s",
-				 p->diff_base);
-		}
-		f->blocking = blocks;
-		if (set_reason(set, f, reason) < 0)
-			return SG_ENOMEM;
+	f->excluded = p->config && path_excluded(p->config,
+						 f->location.path);
+	s = find_suppression(set, p, f, parent, &expired);
+	f->suppressed_by = s;
+	f->suppression_expired = !s && expired;
+	if (f->excluded) {
+		blocks = false;
+		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+			      "; path excluded by paths");
 	}
+	if (s) {
+		blocks = false;
+		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+			      "; suppressed (line %u: %s%s%s%s%s)",
+			      s->line, s->reason,
+			      s->owner ? "; owner " : "",
+			      s->owner ? s->owner : "",
+			      s->has_expiry ? "; expires " : "",
+			      s->has_expiry ? s->expires_text : "");
+	} else if (expired) {
+		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+			      "; the suppression at line %u expired "
+			      "on %s",
+			      expired->line, expired->expires_text);
+	} else if (f->producer_suppression &&
+		   p->honor_producer_suppressions) {
+		blocks = false;
+		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+			      "; suppressed by the producer (%s)",
+			      f->producer_suppression);
+	} else if (f->producer_suppression) {
+		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+			      "; the producer's suppression (%s) is "
+			      "not honoured",
+			      f->producer_suppression);
+	} else {
+		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+			      "; not suppressed");
+	}
+	if (f->state == SG_STATE_UNCHANGED) {
+		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+			      "; unchanged since the baseline%s",
+			      p->new_only ? " (new_only: does not block)"
+					  : "");
+		if (p->new_only)
+			blocks = false;
+	} else {
+		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+			      "; new");
+	}
+	if (p->diff_base && f->outside_diff) {
+		blocks = false;
+		snprintf(reason + n, sizeof(reason) - (size_t)n,
+			 "; outside the change against %s",
+			 p->diff_base);
+	}
+	f->blocking = blocks;
+	if (set_reason(set, f, reason) < 0)
+		return SG_ENOMEM;
 	return 0;
 }
 
@@ -534,7 +531,7 @@ void sg_summary_compute(const struct sg_findings *set,
 
 		out->total++;
 		out->results += f->n_copies ? f->n_copies : 1;
-		/* Copies are sorted by tool: t tools make t - 1 cross-tool merges. */
+		/* Copies sorted by tool: t tools make t - 1 cross-tool merges. */
 		for (size_t j = 1; j < f->n_copies; j++) {
 			if (eq(f->copies[j - 1].tool, f->copies[j].tool))
 				out->merged_duplicates++;

@@ -237,7 +237,7 @@ int sg_fingerprint_occurrence(struct sg_findings *set, struct sg_finding *f,
 
 	if (sg_fingerprint_keep_v1(set, f) < 0)
 		return SG_ENOMEM;
-	/* Domain-separated from every field list that sg_fingerprint_compute hashes. */
+	/* Apart from every field list that sg_fingerprint_compute hashes. */
 	len = snprintf(text, sizeof(text), "occurrence%c%s%c%u", 0,
 		       f->fingerprint, 0, n);
 	sg_sha256_hex(text, (size_t)len, hex);
@@ -258,7 +258,8 @@ bool sg_fingerprint_matches(const struct sg_finding *f, const char *fp)
 		return false;
 	if (f->fingerprint_v1)
 		return strcmp(fp, f->fingerprint_v1) == 0;
-	return strcmp(fp + n, f->fingerprint + strlen(SG_FINGERPRINT_PREFIX)) == 0;
+	return strcmp(fp + n,
+		      f->fingerprint + strlen(SG_FINGERPRINT_PREFIX)) == 0;
 }
 
 bool sg_fingerprint_valid(const char *fp)

@@ -181,7 +181,8 @@ static void inputs_block(FILE *out, const struct sg_run_result *r)
 			fputc(' ', out);
 			sg_fputs_terminal(out, in->meta.tool_version);
 		}
-		fprintf(out, "  %s  %zu result%s", in->meta.format ? in->meta.format : "?",
+		fprintf(out, "  %s  %zu result%s",
+			in->meta.format ? in->meta.format : "?",
 			in->n_findings, in->n_findings == 1 ? "" : "s");
 		if (in->meta.n_skipped)
 			fprintf(out, "  (%zu dependencies not audited)",
