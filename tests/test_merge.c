@@ -113,14 +113,18 @@ static void test_merge__cve_merge_ignores_input_order(void **state)
 	assert_int_equal(sg_dedupe(&set), 0);
 	assert_int_equal(set.count, 1);
 	assert_int_equal(set.items[0].n_copies, 3);
-	/* The copies keep their places and versions, in canonical order. */
-	assert_string_equal(set.items[0].copies[0].tool, "pip-audit");
-	assert_null(set.items[0].copies[0].location.path);
-	assert_string_equal(set.items[0].copies[1].location.path,
+	/*
+	 * The copies keep their places and versions, in canonical order:
+	 * those with a place first; the first represents the finding.
+	 */
+	assert_string_equal(set.items[0].copies[0].location.path,
 			    "app/requirements.txt");
-	assert_string_equal(set.items[0].copies[2].package.version, "2.0.1");
-	/* The finding shows the first copy that has a place. */
+	assert_string_equal(set.items[0].copies[1].package.version, "2.0.1");
+	assert_string_equal(set.items[0].copies[2].tool, "pip-audit");
+	assert_null(set.items[0].copies[2].location.path);
+	assert_string_equal(set.items[0].tool, "trivy");
 	assert_string_equal(set.items[0].location.path, "app/requirements.txt");
+	assert_string_equal(set.items[0].sources[1], "pip-audit");
 	a = render(&set);
 	sg_findings_release(&set);
 

@@ -41,13 +41,16 @@ static int cmp_place(const struct sg_finding *a, const struct sg_finding *b)
 /*
  * The canonical order of the copies of a finding: by everything a copy
  * carries, never by input order, so that the copy that represents the
- * finding (the first) is the same whatever order the inputs came in.
+ * finding (the first) is the same whatever order the inputs came in. Copies
+ * with a place come first: the finding shows one, with its own tool's rule.
  */
 static int cmp_copy(const void *pa, const void *pb)
 {
 	const struct sg_finding *a = pa, *b = pb;
 	int c;
 
+	if (!a->location.path != !b->location.path)
+		return a->location.path ? -1 : 1;
 	if ((c = cmp_str(a->tool, b->tool)) || (c = cmp_place(a, b)) ||
 	    (c = cmp_str(a->package.name, b->package.name)) ||
 	    (c = cmp_str(a->package.version, b->package.version)) ||
@@ -181,9 +184,9 @@ static void add_unique(const char **out, size_t *k, const char *const *v,
 
 /*
  * Build the merged finding from its copies (sorted here, taken): the first
- * copy represents it; ids, sources and the highest severity come from all;
- * the place is the first copy's that has one. A producer suppression holds
- * for the finding only when every copy carries one.
+ * copy represents it (its place, tool, rule, message); ids, sources and the
+ * highest severity come from all. A producer suppression holds for the
+ * finding only when every copy carries one.
  */
 static int merge_copies(struct sg_findings *set, struct sg_finding *out,
 			struct sg_finding *copies, size_t n)
@@ -200,9 +203,6 @@ static int merge_copies(struct sg_findings *set, struct sg_finding *out,
 			top = &copies[i];
 	m.severity = top->severity;
 	m.tool_severity = top->tool_severity;
-	for (size_t i = 0; i < n && !m.location.path; i++)
-		if (copies[i].location.path)
-			m.location = copies[i].location;
 	for (size_t i = 0; i < n && !m.package.fixed_versions; i++) {
 		m.package.fixed_versions = copies[i].package.fixed_versions;
 		m.package.n_fixed_versions = copies[i].package.n_fixed_versions;

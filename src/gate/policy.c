@@ -518,6 +518,28 @@ int sg_policy_apply(struct sg_findings *set, const struct sg_policy *p)
 	return 0;
 }
 
+/* How many tools the copies of a merged finding came from (a few). */
+static size_t distinct_tools(const struct sg_finding *f)
+{
+	const char *seen[16];
+	size_t n = 0, more = 0;
+
+	for (size_t i = 0; i < f->n_copies; i++) {
+		const char *tool = f->copies[i].tool;
+		bool found = false;
+
+		for (size_t j = 0; j < n && !found; j++)
+			found = eq(seen[j], tool);
+		if (found)
+			continue;
+		if (n < sizeof(seen) / sizeof(*seen))
+			seen[n++] = tool;
+		else
+			more++; /* more than 16 tools: an estimate */
+	}
+	return n + more;
+}
+
 void sg_summary_compute(const struct sg_findings *set,
 			const struct sg_baseline *baseline,
 			const struct sg_policy *policy,
@@ -531,12 +553,11 @@ void sg_summary_compute(const struct sg_findings *set,
 
 		out->total++;
 		out->results += f->n_copies ? f->n_copies : 1;
-		/* Copies sorted by tool: t tools make t - 1 cross-tool merges. */
-		for (size_t j = 1; j < f->n_copies; j++) {
-			if (eq(f->copies[j - 1].tool, f->copies[j].tool))
-				out->merged_duplicates++;
-			else
-				out->merged_across_tools++;
+		if (f->n_copies) {
+			size_t tools = distinct_tools(f);
+
+			out->merged_across_tools += tools - 1;
+			out->merged_duplicates += f->n_copies - tools;
 		}
 		out->by_severity[f->severity]++;
 		if (f->blocking) {

@@ -86,6 +86,8 @@ static void finding_line(FILE *out, const struct sg_finding *f, bool color)
 		}
 		fputc(']', out);
 	}
+	if (f->n_copies)
+		fprintf(out, "  (%zu results merged)", f->n_copies);
 	fputc('\n', out);
 }
 
