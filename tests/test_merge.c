@@ -200,6 +200,23 @@ static void test_merge__occurrences_in_line_order(void **state)
 	assert_string_equal(a[0], lone[0]);
 }
 
+static void test_merge__overlapping_inputs_agree(void **state)
+{
+	struct sg_findings set;
+
+	(void)state;
+	/* One scan saw lines 3 and 7, another (of part of the tree) line 7. */
+	sg_findings_init(&set);
+	add(&set, SARIF_HEAD RESULT(3, 1) "," RESULT(7, 1) "]}]}", 0);
+	add(&set, SARIF_HEAD RESULT(7, 1) "]}]}", 1);
+	assert_int_equal(sg_dedupe(&set), 0);
+	assert_int_equal(set.count, 2);
+	for (size_t i = 0; i < set.count; i++)
+		assert_int_equal(set.items[i].n_copies,
+				 set.items[i].location.start_line == 7 ? 2 : 0);
+	sg_findings_release(&set);
+}
+
 static void test_merge__exact_duplicates_merge_columns_do_not(void **state)
 {
 	struct sg_findings set;
@@ -229,6 +246,7 @@ int main(void)
 	    cmocka_unit_test(test_merge__secret_place_merge_ignores_input_order),
 	    cmocka_unit_test(test_merge__cve_merge_ignores_input_order),
 	    cmocka_unit_test(test_merge__occurrences_in_line_order),
+	    cmocka_unit_test(test_merge__overlapping_inputs_agree),
 	    cmocka_unit_test(test_merge__exact_duplicates_merge_columns_do_not),
 	};
 

@@ -99,19 +99,19 @@ static int cmp_index_context(const void *pa, const void *pb)
 	const struct sg_finding *a = &sort_base[ia], *b = &sort_base[ib];
 	int c;
 
-	if ((c = cmp_u32(a->input_index, b->input_index)) ||
-	    (c = cmp_str(a->fingerprint, b->fingerprint)) ||
+	if ((c = cmp_str(a->fingerprint, b->fingerprint)) ||
 	    (c = cmp_place(a, b)))
 		return c;
 	return (ia > ib) - (ia < ib);
 }
 
 /*
- * Results of one input whose identity names only a context (a line's
- * text, a message) and that share it are numbered in line order, as
- * GitHub numbers primaryLocationLineHash: the nth keeps a fingerprint of
- * its own, stable when unrelated lines move. Exact duplicates (same place
- * and message) get the same number, and merge below.
+ * Results whose identity names only a context (a line's text, a message)
+ * and that share it are numbered in line order, as GitHub numbers
+ * primaryLocationLineHash: the nth keeps a fingerprint of its own, stable
+ * when unrelated lines move. Exact duplicates (same place and message) get
+ * the same number, and merge below. Numbered across inputs, so that two
+ * overlapping scans by one tool agree on each result's number.
  */
 static int number_occurrences(struct sg_findings *set)
 {
@@ -132,16 +132,14 @@ static int number_occurrences(struct sg_findings *set)
 	sort_base = set->items;
 	qsort(order, n, sizeof(*order), cmp_index_context);
 	for (size_t i = 0; i < n && rc == 0;) {
-		const struct sg_finding *first = &set->items[order[i]];
-		const char *base = first->fingerprint;
+		const char *base = set->items[order[i]].fingerprint;
 		uint32_t occurrence = 1;
 		size_t j = i + 1;
 
 		for (; j < n && rc == 0; j++) {
 			struct sg_finding *f = &set->items[order[j]];
 
-			if (f->input_index != first->input_index ||
-			    cmp_str(f->fingerprint, base) != 0)
+			if (cmp_str(f->fingerprint, base) != 0)
 				break;
 			if (cmp_place(f, &set->items[order[j - 1]]) != 0)
 				occurrence++;
