@@ -130,6 +130,21 @@ class ProducerSuppressions(Tmp):
         self.assertTrue(rep["findings"][0]["blocking"])
 
 
+class LongReasons(Tmp):
+    def test_a_long_suppression_reason_is_cut_not_overflowed(self):
+        # The reason of a verdict was built with snprintf at an offset
+        # past the buffer once a suppression's reason filled it.
+        config = ("suppressions:\n  - rule: no-eval\n    path: \"src/**\"\n"
+                  "    reason: \"%s\"\n" % ("x" * 3000))
+        for honour in ("false", "true"):
+            p, rep = self.ingest(fixture("eslint-two-evals.sarif"),
+                                 config=config + "honor_producer_suppressions"
+                                 ": %s\n" % honour, want=0)
+            for f in rep["findings"]:
+                self.assertTrue(f["suppressed"])
+                self.assertLess(len(f["reason"]), 1300)
+
+
 class RealSuppressions(Tmp):
     """The real corpus: what GitHub reads as suppressed, secgate does too."""
 
@@ -550,8 +565,8 @@ class Sg1Compatibility(Tmp):
 
 
 GROUPS = {
-    "core": [ProducerSuppressions, Merging, MergingUnderDiff, Identity,
-             Sg1Compatibility],
+    "core": [ProducerSuppressions, LongReasons, Merging, MergingUnderDiff,
+             Identity, Sg1Compatibility],
     "flawfinder": [Flawfinder],
     "real": [RealSuppressions],
 }

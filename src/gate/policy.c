@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -342,6 +343,25 @@ static int set_reason(struct sg_findings *set, struct sg_finding *f,
 	return f->reason ? 0 : sg_error(SG_ENOMEM, "out of memory");
 }
 
+/*
+ * Append to buf[0, size) at *n, cut at the end: a long suppression reason
+ * or ref must not push the writes past the buffer.
+ */
+__attribute__((format(printf, 4, 5))) static void
+addf(char *buf, size_t size, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	if (*n >= size - 1)
+		return;
+	va_start(ap, fmt);
+	w = vsnprintf(buf + *n, size - *n, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		*n = *n + (size_t)w < size ? *n + (size_t)w : size - 1;
+}
+
 /* The decision for one result (see suppression_matches for parent). */
 static int decide_result(struct sg_findings *set, const struct sg_policy *p,
 			 struct sg_finding *f, const struct sg_finding *parent)
@@ -349,18 +369,18 @@ static int decide_result(struct sg_findings *set, const struct sg_policy *p,
 	const struct sg_suppression *s, *expired;
 	char reason[1024];
 	struct decision d;
-	int n;
+	size_t n = 0;
 
 	decide_threshold(p, f, &d);
-	n = snprintf(reason, sizeof(reason), "%s%s",
+	addf(reason, sizeof(reason), &n, "%s%s",
 		     d.unknown ? "unknown severity counted as " : "",
 		     sg_severity_name(d.severity));
 	if (d.threshold_none)
-		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+		addf(reason, sizeof(reason), &n,
 			      "; threshold none (%s): never blocks",
 			      d.threshold_from);
 	else
-		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+		addf(reason, sizeof(reason), &n,
 			      " %s threshold %s (%s)",
 			      d.severity >= d.threshold ? ">=" : "<",
 			      sg_severity_name(d.threshold),
@@ -374,12 +394,12 @@ static int decide_result(struct sg_findings *set, const struct sg_policy *p,
 	f->suppression_expired = !s && expired;
 	if (f->excluded) {
 		blocks = false;
-		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+		addf(reason, sizeof(reason), &n,
 			      "; path excluded by paths");
 	}
 	if (s) {
 		blocks = false;
-		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+		addf(reason, sizeof(reason), &n,
 			      "; suppressed (line %u: %s%s%s%s%s)",
 			      s->line, s->reason,
 			      s->owner ? "; owner " : "",
@@ -387,39 +407,39 @@ static int decide_result(struct sg_findings *set, const struct sg_policy *p,
 			      s->has_expiry ? "; expires " : "",
 			      s->has_expiry ? s->expires_text : "");
 	} else if (expired) {
-		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+		addf(reason, sizeof(reason), &n,
 			      "; the suppression at line %u expired "
 			      "on %s",
 			      expired->line, expired->expires_text);
 	} else if (f->producer_suppression &&
 		   p->honor_producer_suppressions) {
 		blocks = false;
-		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+		addf(reason, sizeof(reason), &n,
 			      "; suppressed by the producer (%s)",
 			      f->producer_suppression);
 	} else if (f->producer_suppression) {
-		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+		addf(reason, sizeof(reason), &n,
 			      "; the producer's suppression (%s) is "
 			      "not honoured",
 			      f->producer_suppression);
 	} else {
-		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+		addf(reason, sizeof(reason), &n,
 			      "; not suppressed");
 	}
 	if (f->state == SG_STATE_UNCHANGED) {
-		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+		addf(reason, sizeof(reason), &n,
 			      "; unchanged since the baseline%s",
 			      p->new_only ? " (new_only: does not block)"
 					  : "");
 		if (p->new_only)
 			blocks = false;
 	} else {
-		n += snprintf(reason + n, sizeof(reason) - (size_t)n,
+		addf(reason, sizeof(reason), &n,
 			      "; new");
 	}
 	if (p->diff_base && f->outside_diff) {
 		blocks = false;
-		snprintf(reason + n, sizeof(reason) - (size_t)n,
+		addf(reason, sizeof(reason), &n,
 			 "; outside the change against %s",
 			 p->diff_base);
 	}
@@ -491,15 +511,14 @@ static int decide_merged(struct sg_findings *set, const struct sg_policy *p,
 		snprintf(reason, sizeof(reason), "none of %zu copies blocks: %s",
 			 f->n_copies, f->copies[0].reason);
 	} else {
-		size_t n = (size_t)snprintf(reason, sizeof(reason),
-					    "none of %zu copies blocks",
-					    f->n_copies);
+		size_t n = 0;
 
-		for (size_t i = 0; i < f->n_copies && n < sizeof(reason); i++) {
+		addf(reason, sizeof(reason), &n, "none of %zu copies blocks",
+		     f->n_copies);
+		for (size_t i = 0; i < f->n_copies; i++) {
 			describe_copy(who, sizeof(who), &f->copies[i]);
-			n += (size_t)snprintf(reason + n, sizeof(reason) - n,
-					      "; %s: %s", who,
-					      f->copies[i].reason);
+			addf(reason, sizeof(reason), &n, "; %s: %s", who,
+			     f->copies[i].reason);
 		}
 	}
 	return set_reason(set, f, reason);
