@@ -230,6 +230,14 @@ class Merging(Tmp):
         self.assertEqual(rep["summary"]["merged_duplicates"], 1)
         self.assertEqual(rep["summary"]["total"], 1)
 
+    def test_finding_points_at_the_copy_that_blocks(self):
+        rep = self.verdicts(["trivy-docs.json", "trivy-app.json"],
+                            'paths:\n  exclude: ["app/**"]\n', 1)
+        f, = rep["findings"]
+        self.assertEqual((f["path"], f["package"]["version"]),
+                         ("docs/requirements.txt", "2.0.1"))
+        self.assertIn("docs/requirements.txt", f["reason"])
+
     def test_both_copies_excluded_passes(self):
         rep = self.verdicts(["trivy-docs.json", "trivy-app.json"],
                             'paths:\n  exclude: ["docs/**", "app/**"]\n', 0)

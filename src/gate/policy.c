@@ -502,6 +502,11 @@ static int decide_merged(struct sg_findings *set, const struct sg_policy *p,
 		if (!f->suppressed_by)
 			f->suppressed_by = f->copies[i].suppressed_by;
 	if (blocker) {
+		/* Annotations and summaries point where it blocks. */
+		if (blocker->location.path) {
+			f->location = blocker->location;
+			f->package.version = blocker->package.version;
+		}
 		describe_copy(who, sizeof(who), blocker);
 		snprintf(reason, sizeof(reason),
 			 "%zu of %zu copies block%s; first %s: %s", n_blocking,
