@@ -313,6 +313,20 @@ class Merging(Tmp):
                                         "docs/requirements.txt"])
         self.assertEqual(len(res["properties"]["secgate-copies"]), 2)
 
+    def test_junit_lists_each_copy_with_its_verdict(self):
+        self.write(".secgate.yml", 'paths:\n  exclude: ["docs/**"]\n')
+        out = os.path.join(self.tmp, "out.xml")
+        p = secgate("ingest", "--junit", out,
+                    fixture("merge", "trivy-docs.json"),
+                    fixture("merge", "trivy-app.json"), cwd=self.tmp)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        with open(out, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("copies (2 results merged):\n"
+                      "  BLOCKS  trivy app/requirements.txt version 2.2.2\n"
+                      "  passes  trivy docs/requirements.txt version 2.0.1\n",
+                      text)
+
     def test_terminal_and_markdown_count_merges(self):
         self.write(".secgate.yml", "fail_on: high\n")
         md = os.path.join(self.tmp, "out.md")
