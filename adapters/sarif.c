@@ -48,6 +48,8 @@ struct pending {
 	const char *uri_base;
 	const char *secret_identity; /* digest of region.snippet.text */
 	const char *identity;	/* producer fingerprints or snippet digest */
+	const char *identity_v1; /* the sg1 recipe's, when it differs */
+	bool unique;		/* identity is the result's own (fingerprints) */
 	const char *message_id; /* message.id when there is no text */
 	const char **args;
 	size_t n_args;
@@ -337,6 +339,30 @@ static int entry_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct entry *)a)->key,
 		      ((const struct entry *)b)->key);
+}
+
+/*
+ * Fingerprint keys whose value hashes only a line's text (documented so by
+ * their producers), whichever member they are in: flawfinder writes
+ * contextHash/v1 under "fingerprints", GitHub and CodeQL write
+ * primaryLocationLineHash. Two results on identical lines share them.
+ */
+static bool is_line_text_hash(const char *key)
+{
+	return strncmp(key, "contextHash/", 12) == 0 ||
+	       strncmp(key, "primaryLocationLineHash", 23) == 0;
+}
+
+/* True when obj has a string entry that is not a line-text hash. */
+static bool names_one_result(const json_t *obj)
+{
+	const char *key;
+	const json_t *v;
+
+	json_object_foreach((json_t *)obj, key, v)
+		if (json_is_string(v) && !is_line_text_hash(key))
+			return true;
+	return false;
 }
 
 /*
@@ -1004,11 +1030,17 @@ static int read_location(struct state *st, const char *where, const json_t *res,
 	return 0;
 }
 
-/* result.suppressions: the first one not rejected or under review. */
+/*
+ * result.suppressions: suppressed only when there is at least one and every
+ * one is accepted (a missing status means accepted: SARIF 2.1.0 3.34.4), as
+ * GitHub reads them; one underReview or rejected keeps the result open.
+ * *out is the kind of the first ("suppressed" when it names none).
+ */
 static int read_suppression(struct state *st, const char *where,
 			    const json_t *res, const char **out)
 {
-	const json_t *sups, *sup, *status, *kind;
+	const json_t *sups, *sup, *status, *kind, *first_kind = NULL;
+	bool all_accepted = true;
 	size_t i;
 
 	*out = NULL;
@@ -1022,15 +1054,16 @@ static int read_suppression(struct state *st, const char *where,
 					  "suppressions[%zu] must be an object "
 					  "with string 'kind' and 'status'",
 					  i);
-		if (status &&
-		    (strcmp(json_string_value(status), "rejected") == 0 ||
-		     strcmp(json_string_value(status), "underReview") == 0))
-			continue;
-		*out = kind ? sg_json_string(st->set, kind)
-			    : sg_findings_strdup(st->set, "suppressed");
-		return *out ? 0 : no_memory();
+		if (status && strcmp(json_string_value(status), "accepted"))
+			all_accepted = false;
+		if (i == 0)
+			first_kind = kind;
 	}
-	return 0;
+	if (!sups || json_array_size(sups) == 0 || !all_accepted)
+		return 0;
+	*out = first_kind ? sg_json_string(st->set, first_kind)
+			  : sg_findings_strdup(st->set, "suppressed");
+	return *out ? 0 : no_memory();
 }
 
 static int read_message(struct state *st, const char *where, const json_t *res,
@@ -1165,9 +1198,26 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 		return fail_value(st, where,
 				  "'partialFingerprints' and 'fingerprints' "
 				  "must be objects");
-	rc = producer_identity(set, pf, "partialFingerprints", &p.identity);
-	if (rc == 0 && !p.identity)
-		rc = producer_identity(set, fp, "fingerprints", &p.identity);
+	/*
+	 * "fingerprints" is the result's stable identity (SARIF 3.27.16):
+	 * results sharing it are one, unless all it holds is a hash of the
+	 * line's text (is_line_text_hash). partialFingerprints (3.27.17)
+	 * only contribute. Where the identity names a context, the gate
+	 * numbers the results that share it. sg1 preferred
+	 * partialFingerprints and took every fingerprint as unique.
+	 */
+	rc = producer_identity(set, fp, "fingerprints", &p.identity);
+	if (rc == 0) {
+		const char *partial = NULL;
+
+		rc = producer_identity(set, pf, "partialFingerprints",
+				       &partial);
+		p.unique = p.identity && names_one_result(fp);
+		if (rc == 0 && partial && p.identity)
+			p.identity_v1 = partial;
+		else if (rc == 0 && partial)
+			p.identity = partial;
+	}
 	if (rc < 0)
 		return rc;
 	if (snippet) {
@@ -1357,7 +1407,7 @@ static int complete_finding(struct state *st, struct run *run,
 	struct sg_findings *set = st->set;
 	struct sg_finding *f = &set->items[p->finding];
 	struct rule *r = NULL;
-	const char *identity, *vid;
+	const char *identity, *identity_v1, *vid;
 	size_t vlen;
 	int rc = resolve_rule(st, run, p, f->rule_id, &r);
 
@@ -1424,20 +1474,34 @@ static int complete_finding(struct state *st, struct run *run,
 		f->location.path = based_path(set, run->bases, p->uri,
 					      p->uri_base, st->ctx->repo_root);
 
-	if (f->kind == SG_KIND_SECRET && p->secret_identity) {
-		identity = p->secret_identity;
-	} else if (p->identity) {
-		identity = p->identity;
-	} else {
-		/* Less stable: moves with the line. */
+	if (f->kind == SG_KIND_SECRET && p->secret_identity)
+		return sg_fingerprint_compute(set, f, p->secret_identity);
+	/* Only the producer's own fingerprints name one result. */
+	f->context_identity = !p->unique;
+	identity = p->identity;
+	identity_v1 = p->identity_v1;
+	if (!identity) {
+		/*
+		 * The message, numbered by the gate in line order: stable when
+		 * unrelated lines move. sg1 hashed the line in, and merged two
+		 * results on one line.
+		 */
 		char label[32];
 		const char *m = f->message ? f->message : "";
 
 		snprintf(label, sizeof(label), "line:%u",
 			 f->location.start_line);
-		identity = digest_identity(set, label, m, strlen(m));
-		if (!identity)
+		identity_v1 = digest_identity(set, label, m, strlen(m));
+		identity = digest_identity(set, "message", m, strlen(m));
+		if (!identity || !identity_v1)
 			return no_memory();
+	}
+	if (identity_v1) {
+		rc = sg_fingerprint_compute(set, f, identity_v1);
+		if (rc == 0)
+			rc = sg_fingerprint_keep_v1(set, f);
+		if (rc < 0)
+			return rc;
 	}
 	return sg_fingerprint_compute(set, f, identity);
 }

@@ -1099,6 +1099,8 @@ static int build_misconfiguration(struct reader *r, const struct where *w,
 	f = new_finding(r, SG_KIND_MISCONFIGURATION, NEED_PATH, identity);
 	if (!f)
 		return sg_error(SG_ENOMEM, "out of memory");
+	/* A resource can fail one check at two lines: the gate numbers them. */
+	f->context_identity = true;
 	f->producer_suppression = suppression;
 	f->location.start_line = start;
 	f->location.end_line = end;

@@ -117,7 +117,7 @@ class CommandLine(Tmp):
                     "start_line", "end_line", "package", "ids", "blocking",
                     "reason"):
             self.assertIn(key, f)
-        self.assertTrue(f["fingerprint"].startswith("sg1:"))
+        self.assertTrue(f["fingerprint"].startswith("sg2:"))
         self.assertEqual(f["kind"], "secret")
         self.assertEqual(f["severity"], "high")
         self.assertEqual(f["path"], "config/prod.env")

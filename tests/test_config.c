@@ -776,9 +776,9 @@ static void test_config__suppressions(void **state)
 		 "rule, vulnerability, package, path"},
 		{"suppressions:\n  - fingerprint: sg1:0123\n    reason: x\n",
 		 "2:18: suppressions[0].fingerprint: must be a secgate "
-		 "fingerprint: 'sg1:' and 32 hex digits"},
+		 "fingerprint: 'sg2:' (or 'sg1:') and 32 hex digits"},
 		{"suppressions:\n  - fingerprint: "
-		 "sg2:0123456789abcdef0123456789abcdef\n    reason: x\n",
+		 "sg3:0123456789abcdef0123456789abcdef\n    reason: x\n",
 		 "2:18: suppressions[0].fingerprint: must be a secgate"},
 		{"suppressions:\n  - fingerprint: "
 		 "sg1:0123456789abcdef0123456789abcdeg\n    reason: x\n",

@@ -1,5 +1,5 @@
 /*
- * sg1 fingerprints: stable where they must be (paths, line shifts, alias
+ * Fingerprints: stable where they must be (paths, line shifts, alias
  * spelling), distinct where findings differ, and never the secret.
  */
 #include <string.h>
@@ -57,7 +57,7 @@ static void test_fingerprint__versioned_prefix_and_length(void **state)
 	const char *fp = secret_fp("r", "a.env", "AKIAFAKE1234567890", 3);
 
 	(void)state;
-	assert_int_equal(strncmp(fp, "sg1:", 4), 0);
+	assert_int_equal(strncmp(fp, "sg2:", 4), 0);
 	assert_int_equal(strlen(fp), 4 + 32);
 }
 

@@ -226,7 +226,7 @@ static void test_gitleaks__v8_fields(void **state)
 	assert_int_equal(f->n_ids, 0);
 	assert_null(f->producer_suppression);
 	assert_non_null(f->fingerprint);
-	assert_memory_equal(f->fingerprint, "sg1:", 4);
+	assert_memory_equal(f->fingerprint, "sg2:", 4);
 	assert_int_equal(strlen(f->fingerprint), 4 + 32);
 	sg_input_release(&in);
 	sg_findings_release(&set);

@@ -128,7 +128,7 @@ static void test_pip_audit__object_form_fields(void **state)
 	assert_int_equal(f->location.start_line, 0);
 	assert_null(f->location.commit);
 	assert_non_null(f->fingerprint);
-	assert_memory_equal(f->fingerprint, "sg1:", 4);
+	assert_memory_equal(f->fingerprint, "sg2:", 4);
 	sg_input_release(&in);
 	sg_findings_release(&set);
 }

@@ -437,7 +437,7 @@ static void test_trivy__fingerprints_stable_and_distinct(void **state)
 			 set.items[0].fingerprint);
 		snprintf(fp[i][1], sizeof(fp[i][1]), "%s",
 			 set.items[1].fingerprint);
-		assert_true(strncmp(fp[i][0], "sg1:", 4) == 0);
+		assert_true(strncmp(fp[i][0], "sg2:", 4) == 0);
 		sg_input_release(&in);
 		sg_findings_release(&set);
 		remove(path);
@@ -687,7 +687,7 @@ static void test_trivy__real_reports_exact_counts(void **state)
 			assert_non_null(set.items[j].rule_id);
 			assert_non_null(set.items[j].title);
 			assert_non_null(set.items[j].message);
-			assert_true(strncmp(set.items[j].fingerprint, "sg1:",
+			assert_true(strncmp(set.items[j].fingerprint, "sg2:",
 					    4) == 0);
 		}
 		sg_input_release(&in);

@@ -70,11 +70,33 @@ struct sg_finding {
 	const char **ids;           /* vulnerability ids: the primary first, then aliases */
 	size_t n_ids;
 	const char *help_uri;
-	const char *fingerprint;    /* "sg1:..." (see fingerprint.h) */
+	const char *fingerprint;    /* "sg2:..." (see fingerprint.h) */
+	/*
+	 * The "sg1:" fingerprint of the previous recipe, so that baselines and
+	 * suppressions written by earlier versions keep matching; NULL when it
+	 * is "sg1:" and the same digits as fingerprint.
+	 */
+	const char *fingerprint_v1;
+	/*
+	 * The adapter's identity names a context (a line's text, a message),
+	 * not one result: the gate numbers the results that share it (see
+	 * dedupe.h) so that two places stay two findings.
+	 */
+	bool context_identity;
 	const char **sources;       /* tools that reported it (more than one after de-duplication) */
 	size_t n_sources;
 	const char *producer_suppression; /* e.g. "external", "inSource", "vex:not_affected"; NULL if none */
 	uint32_t input_index;       /* which input it came from (first one when merged) */
+	/*
+	 * The results merged into this finding (de-duplication), each as it
+	 * was read: its own place, installed version, tool, fingerprint and
+	 * producer suppression, in a canonical order that does not depend on
+	 * the order of inputs. Each is gated on its own (the gate fields below
+	 * are set in each copy too); the finding blocks when any copy does.
+	 * NULL and 0 for a finding read once. In the set's arena.
+	 */
+	struct sg_finding *copies;
+	size_t n_copies;
 
 	/* Filled by the gate. */
 	bool blocking;

@@ -123,6 +123,11 @@ static int run_baseline(int argc, char **argv)
 		printf("secgate: kept %zu entr%s of tools not read this time "
 		       "untouched\n",
 		       kept, kept == 1 ? "y" : "ies");
+	if (p.baseline.upgraded)
+		printf("secgate: %zu entr%s of an earlier fingerprint version "
+		       "(sg1) written again as sg2\n",
+		       p.baseline.upgraded,
+		       p.baseline.upgraded == 1 ? "y" : "ies");
 	if (action == ACTION_PRUNE && changed == 0)
 		printf("secgate: nothing was absent\n");
 	sg_pipeline_release(&p);

@@ -43,7 +43,9 @@ static int check_fingerprint(struct loader *L, const struct ynode *at,
 			     const char *where, char *fp)
 {
 	size_t n = strlen(fp);
-	bool ok = n == 36 && !strncmp(fp, "sg1:", 4);
+	/* sg2, or sg1 written by an earlier version (docs/fingerprints.md). */
+	bool ok = n == 36 &&
+		  (!strncmp(fp, "sg2:", 4) || !strncmp(fp, "sg1:", 4));
 
 	/* Fold case so a fingerprint copied from an uppercasing tool works. */
 	for (size_t i = 4; ok && i < n; i++) {
@@ -54,8 +56,8 @@ static int check_fingerprint(struct loader *L, const struct ynode *at,
 	if (!ok)
 		return cfg_fail(
 		    L, at, where,
-		    "must be a secgate fingerprint: 'sg1:' and 32 hex "
-		    "digits");
+		    "must be a secgate fingerprint: 'sg2:' (or 'sg1:') "
+		    "and 32 hex digits");
 	return 0;
 }
 

@@ -4,8 +4,8 @@
  * it is written one entry per line, sorted by fingerprint, so that a
  * review of its diff shows exactly what was accepted or fixed.
  */
-#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -36,18 +36,6 @@ static int by_fingerprint(const void *pa, const void *pb)
 	const struct sg_baseline_entry *a = pa, *b = pb;
 
 	return strcmp(a->fingerprint, b->fingerprint);
-}
-
-static bool valid_fingerprint(const char *s)
-{
-	size_t n = strlen(SG_FINGERPRINT_PREFIX);
-
-	if (strncmp(s, SG_FINGERPRINT_PREFIX, n) != 0 || strlen(s) != n + 32)
-		return false;
-	for (const char *p = s + n; *p; p++)
-		if (!isxdigit((unsigned char)*p) || isupper((unsigned char)*p))
-			return false;
-	return true;
 }
 
 static int grow(struct sg_baseline *b, size_t *capacity)
@@ -112,9 +100,12 @@ static int read_entries(struct sg_baseline *b, const char *path, json_t *doc)
 
 		if (!json_is_object(entry))
 			return entry_error(path, i, "expected an object");
-		if (!json_is_string(fp) || !valid_fingerprint(json_string_value(fp)))
+		if (!json_is_string(fp) ||
+		    !sg_fingerprint_valid(json_string_value(fp)))
 			return entry_error(path, i, "'fingerprint' must be "
-					   "\"sg1:\" and 32 lowercase hex digits");
+					   "\"sg2:\" (or an earlier version's "
+					   "\"sg1:\") and 32 lowercase hex "
+					   "digits");
 		if ((rc = grow(b, &capacity)) < 0)
 			return rc;
 		e = &b->entries[b->count++];
@@ -180,15 +171,67 @@ int sg_baseline_load(struct sg_baseline *b, const char *path, bool must_exist)
 	return rc;
 }
 
+static struct sg_baseline_entry *find_sorted(const struct sg_baseline *b,
+					     size_t n, const char *fp);
+
 struct sg_baseline_entry *sg_baseline_find(const struct sg_baseline *b,
 					   const char *fingerprint)
 {
-	struct sg_baseline_entry key = {.fingerprint = fingerprint};
+	return find_sorted(b, b->count, fingerprint);
+}
 
-	if (!b->count || !fingerprint)
+/* The sg1 name of f: kept, or the prefix swapped. */
+static void v1_name(const struct sg_finding *f,
+		    char out[SG_FINGERPRINT_LEN + 1])
+{
+	if (f->fingerprint_v1)
+		snprintf(out, SG_FINGERPRINT_LEN + 1, "%s", f->fingerprint_v1);
+	else
+		snprintf(out, SG_FINGERPRINT_LEN + 1, "%s%s",
+			 SG_FINGERPRINT_PREFIX_V1,
+			 f->fingerprint + strlen(SG_FINGERPRINT_PREFIX));
+}
+
+/* The entry named fp among the first n (sorted) entries, or NULL. */
+static struct sg_baseline_entry *find_sorted(const struct sg_baseline *b,
+					     size_t n, const char *fp)
+{
+	struct sg_baseline_entry key = {.fingerprint = fp};
+
+	if (!n || !fp)
 		return NULL;
-	return bsearch(&key, b->entries, b->count, sizeof(*b->entries),
+	return bsearch(&key, b->entries, n, sizeof(*b->entries),
 		       by_fingerprint);
+}
+
+/*
+ * The entry among the first n that names f or one of its copies: by the
+ * current fingerprint (v1 false), or by an earlier version's (v1 true).
+ * When mark, every entry that names it is marked seen.
+ */
+static struct sg_baseline_entry *find_for(const struct sg_baseline *b,
+					  size_t n_entries,
+					  const struct sg_finding *f, bool v1,
+					  bool mark)
+{
+	struct sg_baseline_entry *found = NULL, *e;
+	char name[SG_FINGERPRINT_LEN + 1];
+	size_t n = f->n_copies ? f->n_copies + 1 : 1;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct sg_finding *c = i ? &f->copies[i - 1] : f;
+
+		if (!c->fingerprint)
+			continue;
+		if (v1)
+			v1_name(c, name);
+		e = find_sorted(b, n_entries, v1 ? name : c->fingerprint);
+		if (e && mark)
+			e->seen = true;
+		if (e && !found)
+			found = e;
+	}
+	return found;
 }
 
 void sg_baseline_classify(struct sg_baseline *b, struct sg_findings *set)
@@ -197,34 +240,51 @@ void sg_baseline_classify(struct sg_baseline *b, struct sg_findings *set)
 		b->entries[i].seen = false;
 	for (size_t i = 0; i < set->count; i++) {
 		struct sg_finding *f = &set->items[i];
-		struct sg_baseline_entry *e = sg_baseline_find(b, f->fingerprint);
+		bool now = find_for(b, b->count, f, false, true) != NULL;
+		bool before = find_for(b, b->count, f, true, true) != NULL;
 
-		f->state = e ? SG_STATE_UNCHANGED : SG_STATE_NEW;
-		if (e)
-			e->seen = true;
+		f->state = now || before ? SG_STATE_UNCHANGED : SG_STATE_NEW;
 	}
 }
 
 int sg_baseline_add_new(struct sg_baseline *b, const struct sg_findings *set,
 			const char *today, size_t *added)
 {
-	size_t capacity = b->count, start = b->count;
+	size_t capacity = b->count, start = b->count, kept = 0;
 	const char *day = sg_findings_intern(&b->strings, today, strlen(today));
 
 	*added = 0;
+	b->upgraded = 0;
+	for (size_t i = 0; i < b->count; i++)
+		b->entries[i].replaced = false;
 	for (size_t i = 0; i < set->count; i++) {
 		const struct sg_finding *f = &set->items[i];
-		struct sg_baseline_entry *e;
+		struct sg_baseline_entry *e, *old;
+		const char *when = day;
 		int rc;
 
-		if (sg_baseline_find(b, f->fingerprint))
+		/* Only the loaded entries are sorted: search those. */
+		if (find_for(b, start, f, false, false))
 			continue;
-		/* Not sorted yet: look among the ones added in this loop too. */
+		/* The ones added in this loop. */
 		bool dup = false;
 		for (size_t j = start; j < b->count && !dup; j++)
 			dup = strcmp(b->entries[j].fingerprint, f->fingerprint) == 0;
 		if (dup)
 			continue;
+		/*
+		 * Named by an sg1 entry: written again as sg2, with the date it
+		 * was first accepted (one sg1 entry may name several results
+		 * that sg1 merged into one).
+		 */
+		old = find_for(b, start, f, true, false);
+		if (old) {
+			old->replaced = true;
+			when = old->added;
+			b->upgraded++;
+		} else {
+			(*added)++;
+		}
 		if ((rc = grow(b, &capacity)) < 0)
 			return rc;
 		e = &b->entries[b->count++];
@@ -235,12 +295,16 @@ int sg_baseline_add_new(struct sg_baseline *b, const struct sg_findings *set,
 		e->rule_id = sg_findings_strdup(&b->strings, f->rule_id);
 		e->path = sg_findings_strdup(&b->strings, f->location.path);
 		e->title = sg_findings_strdup(&b->strings, f->title);
-		e->added = day;
+		e->added = when;
 		e->seen = true;
 		if (!e->fingerprint || !day)
 			return sg_error(SG_ENOMEM, "out of memory");
-		(*added)++;
 	}
+	/* Rewritten sg1 entries give way to their sg2 successors. */
+	for (size_t i = 0; i < b->count; i++)
+		if (!b->entries[i].replaced)
+			b->entries[kept++] = b->entries[i];
+	b->count = kept;
 	if (b->count > 1)
 		qsort(b->entries, b->count, sizeof(*b->entries), by_fingerprint);
 	return 0;

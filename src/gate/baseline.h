@@ -24,6 +24,7 @@ struct sg_baseline_entry {
 	const char *added;     /* "YYYY-MM-DD" */
 	bool seen;             /* matched a finding in this run */
 	bool not_read;         /* its tool's reports were not read in this run */
+	bool replaced;         /* an sg1 entry that update rewrote as sg2 */
 };
 
 /*
@@ -39,6 +40,7 @@ struct sg_baseline {
 	struct sg_baseline_entry *entries; /* sorted by fingerprint */
 	size_t count;
 	struct sg_findings strings;        /* owns the strings */
+	size_t upgraded;  /* entries add_new wrote again as sg2 (from sg1) */
 };
 
 void sg_baseline_init(struct sg_baseline *b);
@@ -64,7 +66,11 @@ void sg_baseline_classify(struct sg_baseline *b, struct sg_findings *set);
  */
 int sg_baseline_save(const struct sg_baseline *b, const char *path);
 
-/* Add every finding of set not yet in b (added = today). Returns how many. */
+/*
+ * Add every finding of set not yet in b (added = today); *added says how
+ * many. A finding named only by an sg1 entry is written again as sg2 with
+ * that entry's date, and the sg1 entry goes (b->upgraded counts them).
+ */
 int sg_baseline_add_new(struct sg_baseline *b, const struct sg_findings *set,
 			const char *today, size_t *added);
 

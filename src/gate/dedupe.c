@@ -1,16 +1,14 @@
 /*
  * De-duplication by fingerprint and the report order (see dedupe.h).
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <stdbool.h>
-
 #include "dedupe.h"
 #include "secgate/error.h"
-
-static int dedupe_fingerprints(struct sg_findings *set);
+#include "secgate/fingerprint.h"
 
 static int cmp_str(const char *a, const char *b)
 {
@@ -19,166 +17,257 @@ static int cmp_str(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
+static int cmp_u32(uint32_t a, uint32_t b)
+{
+	return (a > b) - (a < b);
+}
+
+/* Where a result is and what it says: equal for exact duplicates. */
+static int cmp_place(const struct sg_finding *a, const struct sg_finding *b)
+{
+	const struct sg_location *la = &a->location, *lb = &b->location;
+	int c;
+
+	if ((c = cmp_str(la->path, lb->path)) ||
+	    (c = cmp_u32(la->start_line, lb->start_line)) ||
+	    (c = cmp_u32(la->start_column, lb->start_column)) ||
+	    (c = cmp_u32(la->end_line, lb->end_line)) ||
+	    (c = cmp_u32(la->end_column, lb->end_column)) ||
+	    (c = cmp_str(la->commit, lb->commit)))
+		return c;
+	return cmp_str(a->message, b->message);
+}
+
+/*
+ * The canonical order of the copies of a finding: by everything a copy
+ * carries, never by input order, so that the copy that represents the
+ * finding (the first) is the same whatever order the inputs came in. Copies
+ * with a place come first: the finding shows one, with its own tool's rule.
+ */
+static int cmp_copy(const void *pa, const void *pb)
+{
+	const struct sg_finding *a = pa, *b = pb;
+	int c;
+
+	if (!a->location.path != !b->location.path)
+		return a->location.path ? -1 : 1;
+	if ((c = cmp_str(a->tool, b->tool)) || (c = cmp_place(a, b)) ||
+	    (c = cmp_str(a->package.name, b->package.name)) ||
+	    (c = cmp_str(a->package.version, b->package.version)) ||
+	    (c = cmp_str(a->rule_id, b->rule_id)) ||
+	    (c = cmp_str(a->producer_suppression, b->producer_suppression)) ||
+	    (c = cmp_str(a->fingerprint, b->fingerprint)) ||
+	    (c = cmp_str(a->fingerprint_v1, b->fingerprint_v1)) ||
+	    (c = cmp_u32(a->severity, b->severity)) ||
+	    (c = cmp_str(a->tool_severity, b->tool_severity)) ||
+	    (c = cmp_str(a->tool_version, b->tool_version)) ||
+	    (c = cmp_str(a->title, b->title)) ||
+	    (c = cmp_str(a->package.purl, b->package.purl)) ||
+	    (c = cmp_str(a->help_uri, b->help_uri)))
+		return c;
+	return cmp_u32(a->kind, b->kind);
+}
+
+/* qsort has no context argument: the array the indexes point into. */
 static const struct sg_finding *sort_base;
 
-static int by_fingerprint(const void *pa, const void *pb)
+static int cmp_index_copy(const void *pa, const void *pb)
 {
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
 	int c = cmp_str(sort_base[a].fingerprint, sort_base[b].fingerprint);
 
 	if (c)
 		return c;
-	return (a > b) - (a < b); /* keep input order within a group */
+	if ((c = cmp_copy(&sort_base[a], &sort_base[b])))
+		return c;
+	return (a > b) - (a < b);
 }
 
-static int has_string(const char **v, size_t n, const char *s)
+static bool has_string(const char **v, size_t n, const char *s)
 {
 	for (size_t i = 0; i < n; i++)
 		if (cmp_str(v[i], s) == 0)
-			return 1;
-	return 0;
+			return true;
+	return false;
 }
 
-/* Append the strings of (b, nb) missing from (*a, *na); new array in the set. */
-static int merge_strv(struct sg_findings *set, const char ***a, size_t *na,
-		      const char **b, size_t nb)
+/* ---- occurrences ---- */
+
+static int cmp_index_context(const void *pa, const void *pb)
 {
-	size_t extra = 0, n = *na;
-	const char **out;
+	size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
+	const struct sg_finding *a = &sort_base[ia], *b = &sort_base[ib];
+	int c;
 
-	for (size_t i = 0; i < nb; i++)
-		extra += !has_string(*a, *na, b[i]);
-	if (!extra)
-		return 0;
-	out = sg_findings_strv(set, n + extra);
-	if (!out)
-		return SG_ENOMEM;
-	if (n)
-		memcpy(out, *a, n * sizeof(*out));
-	for (size_t i = 0; i < nb; i++)
-		if (!has_string(out, n, b[i]))
-			out[n++] = b[i];
-	*a = out;
-	*na = n;
-	return 0;
-}
-
-static int merge_into(struct sg_findings *set, struct sg_finding *keep,
-		      const struct sg_finding *dup)
-{
-	if (merge_strv(set, &keep->sources, &keep->n_sources, dup->sources,
-		       dup->n_sources) ||
-	    merge_strv(set, &keep->ids, &keep->n_ids, dup->ids, dup->n_ids))
-		return sg_error(SG_ENOMEM, "out of memory");
-	if (dup->severity > keep->severity) {
-		keep->severity = dup->severity;
-		keep->tool_severity = dup->tool_severity;
-	}
-	if (!keep->package.fixed_versions && dup->package.fixed_versions) {
-		keep->package.fixed_versions = dup->package.fixed_versions;
-		keep->package.n_fixed_versions = dup->package.n_fixed_versions;
-	}
-	if (!keep->location.path && dup->location.path)
-		keep->location = dup->location;
-	if (!keep->help_uri)
-		keep->help_uri = dup->help_uri;
-	return 0;
-}
-
-static bool has_source(const struct sg_finding *f, const char *tool)
-{
-	return has_string(f->sources, f->n_sources, tool);
-}
-
-static int by_secret_place(const void *pa, const void *pb)
-{
-	const struct sg_finding *a = &sort_base[*(const size_t *)pa];
-	const struct sg_finding *b = &sort_base[*(const size_t *)pb];
-	int c = cmp_str(a->location.path, b->location.path);
-
-	if (c)
+	if ((c = cmp_str(a->fingerprint, b->fingerprint)) ||
+	    (c = cmp_place(a, b)))
 		return c;
-	if (a->location.start_line != b->location.start_line)
-		return a->location.start_line < b->location.start_line ? -1 : 1;
-	return (*(const size_t *)pa > *(const size_t *)pb) -
-	       (*(const size_t *)pa < *(const size_t *)pb);
+	return (ia > ib) - (ia < ib);
 }
 
 /*
- * gitleaks and Trivy's secret scanner report the same secret with
- * different rule names, and Trivy masks the value, so their fingerprints
- * differ: secrets from different tools at the same file and line are one
- * finding, kept under the earliest input's fingerprint.
+ * Results whose identity names only a context (a line's text, a message)
+ * and that share it are numbered in line order, as GitHub numbers
+ * primaryLocationLineHash: the nth keeps a fingerprint of its own, stable
+ * when unrelated lines move. Exact duplicates (same place and message) get
+ * the same number, and merge below. Numbered across inputs, so that two
+ * overlapping scans by one tool agree on each result's number.
  */
-static int dedupe_secret_places(struct sg_findings *set)
+static int number_occurrences(struct sg_findings *set)
 {
-	size_t n = 0, out = 0;
-	size_t *order = malloc((set->count ? set->count : 1) * sizeof(*order));
-	unsigned char *dropped = calloc(set->count ? set->count : 1, 1);
+	size_t n = 0, *order;
 	int rc = 0;
 
-	if (!order || !dropped) {
-		free(order);
-		free(dropped);
+	for (size_t i = 0; i < set->count; i++)
+		n += set->items[i].context_identity;
+	if (n < 2)
+		return 0;
+	order = malloc(n * sizeof(*order));
+	if (!order)
 		return sg_error(SG_ENOMEM, "out of memory");
-	}
-	const char *first_tool = NULL;
-	bool several_tools = false;
-
-	for (size_t i = 0; i < set->count; i++) {
-		const struct sg_finding *f = &set->items[i];
-		if (f->kind == SG_KIND_SECRET && f->location.path &&
-		    f->location.start_line) {
+	n = 0;
+	for (size_t i = 0; i < set->count; i++)
+		if (set->items[i].context_identity)
 			order[n++] = i;
-			if (!first_tool)
-				first_tool = f->tool;
-			else if (cmp_str(first_tool, f->tool) != 0)
-				several_tools = true;
-		}
-	}
-	/* One tool's secrets never merge by place: skip the sort. */
-	if (!several_tools)
-		n = 0;
 	sort_base = set->items;
-	qsort(order, n, sizeof(*order), by_secret_place);
+	qsort(order, n, sizeof(*order), cmp_index_context);
 	for (size_t i = 0; i < n && rc == 0;) {
-		struct sg_finding *keep = &set->items[order[i]];
+		const char *base = set->items[order[i]].fingerprint;
+		uint32_t occurrence = 1;
 		size_t j = i + 1;
 
-		for (; j < n; j++) {
-			struct sg_finding *other = &set->items[order[j]];
+		for (; j < n && rc == 0; j++) {
+			struct sg_finding *f = &set->items[order[j]];
 
-			if (cmp_str(other->location.path, keep->location.path) ||
-			    other->location.start_line != keep->location.start_line)
+			if (cmp_str(f->fingerprint, base) != 0)
 				break;
-			if (has_source(keep, other->tool))
-				continue; /* one tool's two secrets on a line stay two */
-			rc = merge_into(set, keep, other);
-			dropped[order[j]] = 1;
+			if (cmp_place(f, &set->items[order[j - 1]]) != 0)
+				occurrence++;
+			if (occurrence > 1)
+				rc = sg_fingerprint_occurrence(set, f,
+							       occurrence);
 		}
 		i = j;
 	}
-	if (rc == 0) {
-		for (size_t i = 0; i < set->count; i++)
-			if (!dropped[i])
-				set->items[out++] = set->items[i];
-		set->count = out;
-	}
 	free(order);
-	free(dropped);
 	return rc;
 }
 
-int sg_dedupe(struct sg_findings *set)
-{
-	int rc = dedupe_fingerprints(set);
+/* ---- merging ---- */
 
-	return rc < 0 ? rc : dedupe_secret_places(set);
+static size_t leaves_of(const struct sg_finding *f)
+{
+	return f->n_copies ? f->n_copies : 1;
+}
+
+/* Append f's copies (or f itself, read once) to out. */
+static size_t add_leaves(struct sg_finding *out, const struct sg_finding *f)
+{
+	if (!f->n_copies) {
+		out[0] = *f;
+		return 1;
+	}
+	memcpy(out, f->copies, f->n_copies * sizeof(*out));
+	return f->n_copies;
+}
+
+/* Append the strings of v missing from out[0, *k). */
+static void add_unique(const char **out, size_t *k, const char *const *v,
+		       size_t nv)
+{
+	for (size_t j = 0; j < nv; j++)
+		if (v[j] && !has_string(out, *k, v[j]))
+			out[(*k)++] = v[j];
+}
+
+/*
+ * Build the merged finding from its copies (sorted here, taken): the first
+ * copy represents it (its place, tool, rule, message); ids, sources and the
+ * highest severity come from all. A producer suppression holds for the
+ * finding only when every copy carries one.
+ */
+static int merge_copies(struct sg_findings *set, struct sg_finding *out,
+			struct sg_finding *copies, size_t n)
+{
+	struct sg_finding m;
+	const struct sg_finding *top;
+	size_t n_ids = 0, n_sources = 0;
+
+	qsort(copies, n, sizeof(*copies), cmp_copy);
+	m = copies[0];
+	top = &copies[0];
+	for (size_t i = 1; i < n; i++)
+		if (copies[i].severity > top->severity)
+			top = &copies[i];
+	m.severity = top->severity;
+	m.tool_severity = top->tool_severity;
+	for (size_t i = 0; i < n && !m.package.fixed_versions; i++) {
+		m.package.fixed_versions = copies[i].package.fixed_versions;
+		m.package.n_fixed_versions = copies[i].package.n_fixed_versions;
+	}
+	for (size_t i = 0; i < n && !m.help_uri; i++)
+		m.help_uri = copies[i].help_uri;
+	for (size_t i = 0; i < n; i++)
+		if (cmp_str(copies[i].producer_suppression,
+			    m.producer_suppression) != 0 ||
+		    !copies[i].producer_suppression)
+			m.producer_suppression = NULL;
+	for (size_t i = 0; i < n; i++) {
+		n_ids += copies[i].n_ids;
+		n_sources += copies[i].n_sources;
+	}
+	m.ids = sg_findings_strv(set, n_ids);
+	m.sources = sg_findings_strv(set, n_sources);
+	if (!m.ids || !m.sources)
+		return sg_error(SG_ENOMEM, "out of memory");
+	m.n_ids = m.n_sources = 0;
+	/* Ids and tools of every copy, each once, in copy order. */
+	for (size_t i = 0; i < n; i++) {
+		add_unique(m.ids, &m.n_ids, copies[i].ids, copies[i].n_ids);
+		add_unique(m.sources, &m.n_sources, copies[i].sources,
+			   copies[i].n_sources);
+	}
+	m.copies = copies;
+	m.n_copies = n;
+	*out = m;
+	return 0;
+}
+
+/* Merge items[idx[0..k)] into items[idx[0]]; mark the others dropped. */
+static int merge_group(struct sg_findings *set, const size_t *idx, size_t k,
+		       unsigned char *dropped)
+{
+	size_t n = 0, at = 0;
+	struct sg_finding *copies;
+
+	for (size_t i = 0; i < k; i++)
+		n += leaves_of(&set->items[idx[i]]);
+	if (n > SIZE_MAX / sizeof(*copies))
+		return sg_error(SG_ENOMEM, "out of memory");
+	copies = sg_arena_alloc(&set->arena, n * sizeof(*copies));
+	if (!copies)
+		return sg_error(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < k; i++) {
+		at += add_leaves(copies + at, &set->items[idx[i]]);
+		if (i)
+			dropped[idx[i]] = 1;
+	}
+	return merge_copies(set, &set->items[idx[0]], copies, n);
+}
+
+static void compact(struct sg_findings *set, const unsigned char *dropped)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < set->count; i++)
+		if (!dropped[i])
+			set->items[out++] = set->items[i];
+	set->count = out;
 }
 
 static int dedupe_fingerprints(struct sg_findings *set)
 {
-	size_t n = set->count, out = 0;
+	size_t n = set->count;
 	size_t *order;
 	unsigned char *dropped;
 	int rc = 0;
@@ -195,33 +284,114 @@ static int dedupe_fingerprints(struct sg_findings *set)
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
 	sort_base = set->items;
-	qsort(order, n, sizeof(*order), by_fingerprint);
+	qsort(order, n, sizeof(*order), cmp_index_copy);
 	for (size_t i = 0; i < n && rc == 0;) {
 		size_t j = i + 1;
-		struct sg_finding *keep = &set->items[order[i]];
 
 		while (j < n && cmp_str(set->items[order[j]].fingerprint,
-					keep->fingerprint) == 0) {
-			rc = merge_into(set, keep, &set->items[order[j]]);
-			dropped[order[j]] = 1;
+					set->items[order[i]].fingerprint) == 0)
 			j++;
-		}
+		if (j - i > 1)
+			rc = merge_group(set, order + i, j - i, dropped);
 		i = j;
 	}
-	if (rc == 0) {
-		for (size_t i = 0; i < n; i++)
-			if (!dropped[i])
-				set->items[out++] = set->items[i];
-		set->count = out;
-	}
+	if (rc == 0)
+		compact(set, dropped);
 	free(order);
 	free(dropped);
 	return rc;
 }
 
-static int cmp_u32(uint32_t a, uint32_t b)
+static int cmp_index_secret_place(const void *pa, const void *pb)
 {
-	return (a > b) - (a < b);
+	size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
+	const struct sg_finding *a = &sort_base[ia], *b = &sort_base[ib];
+	int c;
+
+	if ((c = cmp_str(a->location.path, b->location.path)) ||
+	    (c = cmp_u32(a->location.start_line, b->location.start_line)) ||
+	    (c = cmp_copy(a, b)))
+		return c;
+	return (ia > ib) - (ia < ib);
+}
+
+static bool shares_a_tool(const struct sg_finding *a,
+			  const struct sg_finding *b)
+{
+	for (size_t i = 0; i < b->n_sources; i++)
+		if (has_string(a->sources, a->n_sources, b->sources[i]))
+			return true;
+	return false;
+}
+
+/*
+ * gitleaks and Trivy's secret scanner report the same secret with
+ * different rule names, and Trivy masks the value, so their fingerprints
+ * differ: secrets from different tools at the same file and line are one
+ * finding. One tool's two secrets on a line stay two.
+ */
+static int dedupe_secret_places(struct sg_findings *set)
+{
+	size_t n = 0;
+	size_t *order = malloc((set->count ? set->count : 1) * sizeof(*order));
+	unsigned char *dropped = calloc(set->count ? set->count : 1, 1);
+	const char *first_tool = NULL;
+	bool several_tools = false;
+	int rc = 0;
+
+	if (!order || !dropped) {
+		free(order);
+		free(dropped);
+		return sg_error(SG_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < set->count; i++) {
+		const struct sg_finding *f = &set->items[i];
+
+		if (f->kind == SG_KIND_SECRET && f->location.path &&
+		    f->location.start_line) {
+			order[n++] = i;
+			if (!first_tool)
+				first_tool = f->tool;
+			else if (cmp_str(first_tool, f->tool) != 0)
+				several_tools = true;
+		}
+	}
+	/* One tool's secrets never merge by place: skip the sort. */
+	if (!several_tools)
+		n = 0;
+	sort_base = set->items;
+	qsort(order, n, sizeof(*order), cmp_index_secret_place);
+	for (size_t i = 0; i < n && rc == 0;) {
+		struct sg_finding *keep = &set->items[order[i]];
+		size_t j = i + 1;
+
+		for (; j < n && rc == 0; j++) {
+			struct sg_finding *other = &set->items[order[j]];
+			size_t pair[2] = {order[i], order[j]};
+
+			if (cmp_str(other->location.path, keep->location.path) ||
+			    other->location.start_line != keep->location.start_line)
+				break;
+			if (dropped[order[j]] || shares_a_tool(keep, other))
+				continue;
+			rc = merge_group(set, pair, 2, dropped);
+		}
+		i = j;
+	}
+	if (rc == 0)
+		compact(set, dropped);
+	free(order);
+	free(dropped);
+	return rc;
+}
+
+int sg_dedupe(struct sg_findings *set)
+{
+	int rc = number_occurrences(set);
+
+	if (rc == 0)
+		rc = dedupe_fingerprints(set);
+	return rc < 0 ? rc : dedupe_secret_places(set);
 }
 
 static int report_order(const void *pa, const void *pb)

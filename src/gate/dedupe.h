@@ -1,17 +1,23 @@
 /*
- * Findings that share a fingerprint are one finding: the same secret in
- * two commits, or Trivy and pip-audit reporting one CVE for one package.
- * They merge into the first, with every source listed and the highest
- * severity kept. Secrets that different tools report at the same file and
- * line (gitleaks and Trivy name rules differently and Trivy masks the
- * value) merge too. Then the set is put in report order.
+ * De-duplication, in three steps, none of which depends on input order:
+ * - results of one input whose identity names only a context (a line's
+ *   text, a message; finding.context_identity) are numbered in line order,
+ *   so two places stay two findings (docs/fingerprints.md);
+ * - findings that share a fingerprint are one finding: exact duplicates,
+ *   the same secret in two commits, Trivy and pip-audit reporting one CVE
+ *   for one package (in one or several manifests);
+ * - secrets that different tools report at the same file and line (gitleaks
+ *   and Trivy name rules differently and Trivy masks the value).
+ * A merged finding keeps every result as a copy (finding.copies), each with
+ * its own place, version, tool and producer suppression, for the gate to
+ * decide one by one. Then the set is put in report order.
  */
 #ifndef SECGATE_DEDUPE_H
 #define SECGATE_DEDUPE_H
 
 #include "secgate/finding.h"
 
-/* Merge findings with equal fingerprints. Returns 0 or SG_ENOMEM. */
+/* Number occurrences, then merge. Returns 0 or SG_ENOMEM. */
 int sg_dedupe(struct sg_findings *set);
 
 /*

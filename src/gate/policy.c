@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,15 +232,22 @@ static bool from_tool(const struct sg_finding *f, const char *tool)
 	return false;
 }
 
+/*
+ * f is one result (a finding read once, or a copy of a merged one: then
+ * parent is the merged finding, whose fingerprint and ids, every alias of
+ * every copy, name the copy too; else parent is f).
+ */
 static bool suppression_matches(struct sg_findings *set,
 				const struct sg_suppression *s,
-				const struct sg_finding *f)
+				const struct sg_finding *f,
+				const struct sg_finding *parent)
 {
-	if (s->fingerprint && !eq(s->fingerprint, f->fingerprint))
+	if (s->fingerprint && !sg_fingerprint_matches(f, s->fingerprint) &&
+	    !sg_fingerprint_matches(parent, s->fingerprint))
 		return false;
 	if (s->rule && !eq(s->rule, f->rule_id))
 		return false;
-	if (s->vulnerability && !has_id(f, s->vulnerability))
+	if (s->vulnerability && !has_id(parent, s->vulnerability))
 		return false;
 	if (s->package && !same_package(set, f, s->package))
 		return false;
@@ -323,7 +331,8 @@ static void decide_threshold(const struct sg_policy *p,
 
 static const struct sg_suppression *find_suppression(
 	struct sg_findings *set, const struct sg_policy *p,
-	struct sg_finding *f, const struct sg_suppression **expired)
+	struct sg_finding *f, const struct sg_finding *parent,
+	const struct sg_suppression **expired)
 {
 	struct sg_config *c = p->config;
 
@@ -331,7 +340,7 @@ static const struct sg_suppression *find_suppression(
 	for (size_t i = 0; c && i < c->n_suppressions; i++) {
 		struct sg_suppression *s = &c->suppressions[i];
 
-		if (!suppression_matches(set, s, f))
+		if (!suppression_matches(set, s, f, parent))
 			continue;
 		s->matched++;
 		if (s->has_expiry && p->now >= s->expires_end) {
@@ -351,106 +360,244 @@ static int set_reason(struct sg_findings *set, struct sg_finding *f,
 	return f->reason ? 0 : sg_error(SG_ENOMEM, "out of memory");
 }
 
+/*
+ * Append to buf[0, size) at *n, cut at the end: a long suppression reason
+ * or ref must not push the writes past the buffer.
+ */
+__attribute__((format(printf, 4, 5))) static void
+addf(char *buf, size_t size, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	if (*n >= size - 1)
+		return;
+	va_start(ap, fmt);
+	w = vsnprintf(buf + *n, size - *n, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		*n = *n + (size_t)w < size ? *n + (size_t)w : size - 1;
+}
+
+/* The decision for one result (see suppression_matches for parent). */
+static int decide_result(struct sg_findings *set, const struct sg_policy *p,
+			 struct sg_finding *f, const struct sg_finding *parent)
+{
+	const struct sg_suppression *s, *expired;
+	char reason[1024];
+	struct decision d;
+	size_t n = 0;
+
+	decide_threshold(p, f, &d);
+	addf(reason, sizeof(reason), &n, "%s%s",
+		     d.unknown ? "unknown severity counted as " : "",
+		     sg_severity_name(d.severity));
+	if (d.rerated) {
+		/*
+		 * Re-rated: the finding's severity is the override's in every
+		 * output and count; the producer's own words stay in
+		 * tool_severity.
+		 */
+		addf(reason, sizeof(reason), &n, " (override at line %u; was %s)",
+		     d.rerated->line, sg_severity_name(f->severity));
+		f->severity = d.rerated->severity;
+		f->severity_overridden = true;
+	}
+	if (d.threshold_none)
+		addf(reason, sizeof(reason), &n,
+			      "; threshold none (%s): never blocks",
+			      d.threshold_from);
+	else
+		addf(reason, sizeof(reason), &n,
+			      " %s threshold %s (%s)",
+			      d.severity >= d.threshold ? ">=" : "<",
+			      sg_severity_name(d.threshold),
+			      d.threshold_from);
+	bool blocks = !d.threshold_none && d.severity >= d.threshold;
+
+	f->excluded = p->config && path_excluded(p->config,
+						 f->location.path);
+	s = find_suppression(set, p, f, parent, &expired);
+	f->suppressed_by = s;
+	f->suppression_expired = !s && expired;
+	if (f->excluded) {
+		blocks = false;
+		addf(reason, sizeof(reason), &n,
+			      "; path excluded by paths");
+	}
+	if (s) {
+		blocks = false;
+		addf(reason, sizeof(reason), &n,
+			      "; suppressed (line %u: %s%s%s%s%s)",
+			      s->line, s->reason,
+			      s->owner ? "; owner " : "",
+			      s->owner ? s->owner : "",
+			      s->has_expiry ? "; expires " : "",
+			      s->has_expiry ? s->expires_text : "");
+	} else if (expired) {
+		addf(reason, sizeof(reason), &n,
+			      "; the suppression at line %u expired "
+			      "on %s",
+			      expired->line, expired->expires_text);
+	} else if (f->producer_suppression &&
+		   p->honor_producer_suppressions) {
+		blocks = false;
+		addf(reason, sizeof(reason), &n,
+			      "; suppressed by the producer (%s)",
+			      f->producer_suppression);
+	} else if (f->producer_suppression) {
+		addf(reason, sizeof(reason), &n,
+			      "; the producer's suppression (%s) is "
+			      "not honoured",
+			      f->producer_suppression);
+	} else {
+		addf(reason, sizeof(reason), &n,
+			      "; not suppressed");
+	}
+	if (f->state == SG_STATE_UNCHANGED) {
+		addf(reason, sizeof(reason), &n,
+			      "; unchanged since the baseline%s",
+			      p->new_only ? " (new_only: does not block)"
+					  : "");
+		if (p->new_only)
+			blocks = false;
+	} else {
+		addf(reason, sizeof(reason), &n,
+			      "; new");
+	}
+	if (p->diff_base && f->outside_diff) {
+		blocks = false;
+		addf(reason, sizeof(reason), &n,
+			 "; outside the change against %s",
+			 p->diff_base);
+	}
+	f->blocking = blocks;
+	if (set_reason(set, f, reason) < 0)
+		return SG_ENOMEM;
+	return 0;
+}
+
+/* "trivy app/requirements.txt:3 (Flask 2.2.2)": which copy. */
+static void describe_copy(char *out, size_t size, const struct sg_finding *c)
+{
+	const struct sg_location *l = &c->location;
+	size_t n = (size_t)snprintf(out, size, "%s", c->tool ? c->tool : "?");
+
+	if (l->path && n < size)
+		n += (size_t)snprintf(out + n, size - n, " %s", l->path);
+	if (l->path && l->start_line && n < size)
+		n += (size_t)snprintf(out + n, size - n, ":%u", l->start_line);
+	if (l->commit && n < size)
+		n += (size_t)snprintf(out + n, size - n, " commit %.12s",
+				      l->commit);
+	if (c->package.name && c->package.version && n < size)
+		snprintf(out + n, size - n, " (%s %s)", c->package.name,
+			 c->package.version);
+}
+
+/*
+ * A merged finding: each copy is decided as if it had been read alone
+ * (its place, tool, version, producer suppression, diff), and the finding
+ * blocks when any copy blocks; its reason names the first copy that does.
+ */
+static int decide_merged(struct sg_findings *set, const struct sg_policy *p,
+			 struct sg_finding *f)
+{
+	char reason[1200], who[256];
+	const struct sg_finding *blocker = NULL;
+	size_t n_blocking = 0;
+	bool all_excluded = true, same_reason = true;
+	int rc;
+
+	f->suppressed_by = NULL;
+	f->suppression_expired = false;
+	for (size_t i = 0; i < f->n_copies; i++) {
+		struct sg_finding *c = &f->copies[i];
+
+		c->state = f->state;
+		if ((rc = decide_result(set, p, c, f)) < 0)
+			return rc;
+		n_blocking += c->blocking;
+		if (c->blocking && n_blocking == 1)
+			blocker = c;
+		all_excluded &= c->excluded;
+		same_reason &= c->reason == f->copies[0].reason;
+		f->suppression_expired |= c->suppression_expired;
+	}
+	f->blocking = n_blocking > 0;
+	f->excluded = all_excluded;
+	/* Re-rated copies re-rate the finding: the most severe copy counts. */
+	f->severity = f->copies[0].severity;
+	f->severity_overridden = false;
+	for (size_t i = 0; i < f->n_copies; i++) {
+		if (f->copies[i].severity > f->severity)
+			f->severity = f->copies[i].severity;
+		f->severity_overridden |= f->copies[i].severity_overridden;
+	}
+	for (size_t i = 0; !f->blocking && i < f->n_copies; i++)
+		if (!f->suppressed_by)
+			f->suppressed_by = f->copies[i].suppressed_by;
+	if (blocker) {
+		/* Annotations and summaries point where it blocks. */
+		if (blocker->location.path) {
+			f->location = blocker->location;
+			f->package.version = blocker->package.version;
+		}
+		describe_copy(who, sizeof(who), blocker);
+		snprintf(reason, sizeof(reason),
+			 "%zu of %zu copies block%s; first %s: %s", n_blocking,
+			 f->n_copies, n_blocking == 1 ? "s" : "", who,
+			 blocker->reason);
+	} else if (same_reason) {
+		snprintf(reason, sizeof(reason), "none of %zu copies blocks: %s",
+			 f->n_copies, f->copies[0].reason);
+	} else {
+		size_t n = 0;
+
+		addf(reason, sizeof(reason), &n, "none of %zu copies blocks",
+		     f->n_copies);
+		for (size_t i = 0; i < f->n_copies; i++) {
+			describe_copy(who, sizeof(who), &f->copies[i]);
+			addf(reason, sizeof(reason), &n, "; %s: %s", who,
+			     f->copies[i].reason);
+		}
+	}
+	return set_reason(set, f, reason);
+}
+
 int sg_policy_apply(struct sg_findings *set, const struct sg_policy *p)
 {
-	char reason[1024];
-
 	for (size_t i = 0; i < set->count; i++) {
 		struct sg_finding *f = &set->items[i];
-		const struct sg_suppression *s, *expired;
-		struct decision d;
-		int n;
+		int rc = f->n_copies ? decide_merged(set, p, f)
+				     : decide_result(set, p, f, f);
 
-		decide_threshold(p, f, &d);
-		n = snprintf(reason, sizeof(reason), "%s%s",
-			     d.unknown ? "unknown severity counted as " : "",
-			     sg_severity_name(d.severity));
-		if (d.rerated) {
-			/*
-			 * Re-rated: the finding's severity is the override's
-			 * in every output and count; the producer's own
-			 * words stay in tool_severity.
-			 */
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      " (override at line %u; was %s)",
-				      d.rerated->line,
-				      sg_severity_name(f->severity));
-			f->severity = d.rerated->severity;
-			f->severity_overridden = true;
-		}
-		if (d.threshold_none)
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; threshold none (%s): never blocks",
-				      d.threshold_from);
-		else
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      " %s threshold %s (%s)",
-				      d.severity >= d.threshold ? ">=" : "<",
-				      sg_severity_name(d.threshold),
-				      d.threshold_from);
-		bool blocks = !d.threshold_none && d.severity >= d.threshold;
-
-		f->excluded = p->config && path_excluded(p->config,
-							 f->location.path);
-		s = find_suppression(set, p, f, &expired);
-		f->suppressed_by = s;
-		f->suppression_expired = !s && expired;
-		if (f->excluded) {
-			blocks = false;
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; path excluded by paths");
-		}
-		if (s) {
-			blocks = false;
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; suppressed (line %u: %s%s%s%s%s)",
-				      s->line, s->reason,
-				      s->owner ? "; owner " : "",
-				      s->owner ? s->owner : "",
-				      s->has_expiry ? "; expires " : "",
-				      s->has_expiry ? s->expires_text : "");
-		} else if (expired) {
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; the suppression at line %u expired "
-				      "on %s",
-				      expired->line, expired->expires_text);
-		} else if (f->producer_suppression &&
-			   p->honor_producer_suppressions) {
-			blocks = false;
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; suppressed by the producer (%s)",
-				      f->producer_suppression);
-		} else if (f->producer_suppression) {
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; the producer's suppression (%s) is "
-				      "not honoured",
-				      f->producer_suppression);
-		} else {
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; not suppressed");
-		}
-		if (f->state == SG_STATE_UNCHANGED) {
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; unchanged since the baseline%s",
-				      p->new_only ? " (new_only: does not block)"
-						  : "");
-			if (p->new_only)
-				blocks = false;
-		} else {
-			n += snprintf(reason + n, sizeof(reason) - (size_t)n,
-				      "; new");
-		}
-		if (p->diff_base && f->outside_diff) {
-			blocks = false;
-			snprintf(reason + n, sizeof(reason) - (size_t)n,
-				 "; outside the change against %s",
-				 p->diff_base);
-		}
-		f->blocking = blocks;
-		if (set_reason(set, f, reason) < 0)
-			return SG_ENOMEM;
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
+}
+
+/* How many tools the copies of a merged finding came from (a few). */
+static size_t distinct_tools(const struct sg_finding *f)
+{
+	const char *seen[16];
+	size_t n = 0, more = 0;
+
+	for (size_t i = 0; i < f->n_copies; i++) {
+		const char *tool = f->copies[i].tool;
+		bool found = false;
+
+		for (size_t j = 0; j < n && !found; j++)
+			found = eq(seen[j], tool);
+		if (found)
+			continue;
+		if (n < sizeof(seen) / sizeof(*seen))
+			seen[n++] = tool;
+		else
+			more++; /* more than 16 tools: an estimate */
+	}
+	return n + more;
 }
 
 void sg_summary_compute(const struct sg_findings *set,
@@ -465,6 +612,13 @@ void sg_summary_compute(const struct sg_findings *set,
 		const struct sg_finding *f = &set->items[i];
 
 		out->total++;
+		out->results += f->n_copies ? f->n_copies : 1;
+		if (f->n_copies) {
+			size_t tools = distinct_tools(f);
+
+			out->merged_across_tools += tools - 1;
+			out->merged_duplicates += f->n_copies - tools;
+		}
 		out->by_severity[f->severity]++;
 		if (f->blocking) {
 			out->blocking++;

@@ -37,6 +37,9 @@ enum sg_verdict {
 };
 
 struct sg_summary {
+	size_t results;          /* results read, before de-duplication */
+	size_t merged_duplicates; /* merged into a finding of the same tool */
+	size_t merged_across_tools; /* merged into another tool's finding */
 	size_t total;
 	size_t blocking;
 	size_t by_severity[SG_SEV_COUNT];

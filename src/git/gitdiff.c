@@ -305,6 +305,16 @@ static bool touched(const struct sg_diff *d, const struct sg_finding *f)
 
 void sg_diff_mark(const struct sg_diff *d, struct sg_findings *set)
 {
-	for (size_t i = 0; i < set->count; i++)
-		set->items[i].outside_diff = !touched(d, &set->items[i]);
+	for (size_t i = 0; i < set->count; i++) {
+		struct sg_finding *f = &set->items[i];
+
+		f->outside_diff = !touched(d, f);
+		/* A merged finding: each copy at its own place. */
+		if (f->n_copies)
+			f->outside_diff = true;
+		for (size_t j = 0; j < f->n_copies; j++) {
+			f->copies[j].outside_diff = !touched(d, &f->copies[j]);
+			f->outside_diff &= f->copies[j].outside_diff;
+		}
+	}
 }

@@ -1,5 +1,7 @@
 /*
- * sg1 fingerprints. Each kind hashes the fields that name the same finding
+ * sg2 fingerprints (sg1 with results numbered by occurrence where the
+ * identity names only a context; docs/fingerprints.md). Each kind hashes
+ * the fields that name the same finding
  * on any machine, in any order of results, after unrelated line shifts:
  *   secret:  rule, path, digest of the secret
  *   vuln:    ecosystem, package name, one canonical id (CVE before GHSA ...)
@@ -211,4 +213,65 @@ int sg_fingerprint_compute(struct sg_findings *set, struct sg_finding *f,
 	       out + sizeof(SG_FINGERPRINT_PREFIX) - 1);
 	f->fingerprint = sg_findings_strdup(set, out);
 	return f->fingerprint ? 0 : sg_error(SG_ENOMEM, "out of memory");
+}
+
+int sg_fingerprint_keep_v1(struct sg_findings *set, struct sg_finding *f)
+{
+	char v1[SG_FINGERPRINT_LEN + 1];
+	size_t n = strlen(SG_FINGERPRINT_PREFIX);
+
+	if (f->fingerprint_v1 || !f->fingerprint)
+		return 0;
+	snprintf(v1, sizeof(v1), "%s%s", SG_FINGERPRINT_PREFIX_V1,
+		 f->fingerprint + n);
+	f->fingerprint_v1 = sg_findings_intern(set, v1, strlen(v1));
+	return f->fingerprint_v1 ? 0 : sg_error(SG_ENOMEM, "out of memory");
+}
+
+int sg_fingerprint_occurrence(struct sg_findings *set, struct sg_finding *f,
+			      uint32_t n)
+{
+	char text[SG_FINGERPRINT_LEN + 32], hex[65];
+	char out[SG_FINGERPRINT_LEN + 1];
+	int len;
+
+	if (sg_fingerprint_keep_v1(set, f) < 0)
+		return SG_ENOMEM;
+	/* Apart from every field list that sg_fingerprint_compute hashes. */
+	len = snprintf(text, sizeof(text), "occurrence%c%s%c%u", 0,
+		       f->fingerprint, 0, n);
+	sg_sha256_hex(text, (size_t)len, hex);
+	snprintf(out, sizeof(out), "%s%.32s", SG_FINGERPRINT_PREFIX, hex);
+	f->fingerprint = sg_findings_strdup(set, out);
+	return f->fingerprint ? 0 : sg_error(SG_ENOMEM, "out of memory");
+}
+
+bool sg_fingerprint_matches(const struct sg_finding *f, const char *fp)
+{
+	size_t n = strlen(SG_FINGERPRINT_PREFIX_V1);
+
+	if (!fp || !f->fingerprint)
+		return false;
+	if (strcmp(fp, f->fingerprint) == 0)
+		return true;
+	if (strncmp(fp, SG_FINGERPRINT_PREFIX_V1, n) != 0)
+		return false;
+	if (f->fingerprint_v1)
+		return strcmp(fp, f->fingerprint_v1) == 0;
+	return strcmp(fp + n,
+		      f->fingerprint + strlen(SG_FINGERPRINT_PREFIX)) == 0;
+}
+
+bool sg_fingerprint_valid(const char *fp)
+{
+	size_t n = strlen(SG_FINGERPRINT_PREFIX);
+
+	if (!fp || strlen(fp) != SG_FINGERPRINT_LEN ||
+	    (strncmp(fp, SG_FINGERPRINT_PREFIX, n) != 0 &&
+	     strncmp(fp, SG_FINGERPRINT_PREFIX_V1, n) != 0))
+		return false;
+	for (const char *p = fp + n; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return false;
+	return true;
 }

@@ -158,6 +158,11 @@ static json_t *record_json(const struct sg_pipeline *p,
 	json_object_set_new(root, "repository", o);
 
 	o = json_object();
+	json_object_set_new(o, "results", json_integer((json_int_t)s->results));
+	json_object_set_new(o, "merged_duplicates",
+			    json_integer((json_int_t)s->merged_duplicates));
+	json_object_set_new(o, "merged_across_tools",
+			    json_integer((json_int_t)s->merged_across_tools));
 	json_object_set_new(o, "total", json_integer((json_int_t)s->total));
 	json_object_set_new(o, "blocking", json_integer((json_int_t)s->blocking));
 	json_object_set_new(o, "new", json_integer((json_int_t)s->new_findings));

@@ -37,10 +37,46 @@ static json_t *u32_or_null(uint32_t v)
 	return v ? json_integer(v) : json_null();
 }
 
-json_t *sg_json_finding(const struct sg_finding *f)
+/* One copy of a merged finding: where, from what, and its own verdict. */
+static json_t *copy_json(const struct sg_finding *c)
 {
 	json_t *o = json_object();
+	const struct sg_location *l = &c->location;
+
+	json_object_set_new(o, "blocking", json_boolean(c->blocking));
+	json_object_set_new(o, "commit", str_or_null(l->commit));
+	json_object_set_new(o, "end_column", u32_or_null(l->end_column));
+	json_object_set_new(o, "end_line", u32_or_null(l->end_line));
+	json_object_set_new(o, "excluded", json_boolean(c->excluded));
+	json_object_set_new(o, "fingerprint", str_or_null(c->fingerprint));
+	json_object_set_new(o, "outside_diff", json_boolean(c->outside_diff));
+	json_object_set_new(o, "package_version",
+			    str_or_null(c->package.version));
+	json_object_set_new(o, "path", str_or_null(l->path));
+	json_object_set_new(o, "producer_suppression",
+			    str_or_null(c->producer_suppression));
+	json_object_set_new(o, "reason", str_or_null(c->reason));
+	json_object_set_new(o, "rule_id", str_or_null(c->rule_id));
+	json_object_set_new(o, "severity",
+			    json_string(sg_severity_name(c->severity)));
+	json_object_set_new(o, "start_column", u32_or_null(l->start_column));
+	json_object_set_new(o, "start_line", u32_or_null(l->start_line));
+	json_object_set_new(o, "suppressed",
+			    json_boolean(c->suppressed_by != NULL));
+	json_object_set_new(o, "tool", str_or_null(c->tool));
+	json_object_set_new(o, "tool_severity", str_or_null(c->tool_severity));
+	json_object_set_new(o, "tool_version", str_or_null(c->tool_version));
+	return o;
+}
+
+json_t *sg_json_finding(const struct sg_finding *f)
+{
+	json_t *o = json_object(), *copies = json_array();
 	const struct sg_package *p = &f->package;
+
+	for (size_t i = 0; i < f->n_copies; i++)
+		json_array_append_new(copies, copy_json(&f->copies[i]));
+	json_object_set_new(o, "copies", copies);
 
 	json_object_set_new(o, "fingerprint", str_or_null(f->fingerprint));
 	json_object_set_new(o, "tool", str_or_null(f->tool));
@@ -264,6 +300,54 @@ static void put_bool(struct jbuf *out, bool v)
 	jb_puts(v ? "true" : "false", out);
 }
 
+static void copy_into(struct jbuf *out, const struct sg_finding *c)
+{
+	const struct sg_location *l = &c->location;
+	bool first = true;
+
+	/* Keys in sorted order, as in copy_json. */
+	jb_putc('{', out);
+	put_key(out, "blocking", &first);
+	put_bool(out, c->blocking);
+	put_key(out, "commit", &first);
+	put_string(out, l->commit);
+	put_key(out, "end_column", &first);
+	put_u32(out, l->end_column);
+	put_key(out, "end_line", &first);
+	put_u32(out, l->end_line);
+	put_key(out, "excluded", &first);
+	put_bool(out, c->excluded);
+	put_key(out, "fingerprint", &first);
+	put_string(out, c->fingerprint);
+	put_key(out, "outside_diff", &first);
+	put_bool(out, c->outside_diff);
+	put_key(out, "package_version", &first);
+	put_string(out, c->package.version);
+	put_key(out, "path", &first);
+	put_string(out, l->path);
+	put_key(out, "producer_suppression", &first);
+	put_string(out, c->producer_suppression);
+	put_key(out, "reason", &first);
+	put_string(out, c->reason);
+	put_key(out, "rule_id", &first);
+	put_string(out, c->rule_id);
+	put_key(out, "severity", &first);
+	put_string(out, sg_severity_name(c->severity));
+	put_key(out, "start_column", &first);
+	put_u32(out, l->start_column);
+	put_key(out, "start_line", &first);
+	put_u32(out, l->start_line);
+	put_key(out, "suppressed", &first);
+	put_bool(out, c->suppressed_by != NULL);
+	put_key(out, "tool", &first);
+	put_string(out, c->tool);
+	put_key(out, "tool_severity", &first);
+	put_string(out, c->tool_severity);
+	put_key(out, "tool_version", &first);
+	put_string(out, c->tool_version);
+	jb_putc('}', out);
+}
+
 static void finding_into(struct jbuf *out, const struct sg_finding *f)
 {
 	const struct sg_package *p = &f->package;
@@ -276,6 +360,14 @@ static void finding_into(struct jbuf *out, const struct sg_finding *f)
 	put_bool(out, f->blocking);
 	put_key(out, "commit", &first);
 	put_string(out, l->commit);
+	put_key(out, "copies", &first);
+	jb_putc('[', out);
+	for (size_t i = 0; i < f->n_copies; i++) {
+		if (i)
+			jb_putc(',', out);
+		copy_into(out, &f->copies[i]);
+	}
+	jb_putc(']', out);
 	put_key(out, "end_column", &first);
 	put_u32(out, l->end_column);
 	put_key(out, "end_line", &first);
@@ -404,6 +496,11 @@ static json_t *summary_json(const struct sg_summary *s)
 		json_object_set_new(bby, sg_severity_name((enum sg_severity)i),
 				    json_integer((json_int_t)s->blocking_by_severity[i]));
 	}
+	json_object_set_new(o, "results", json_integer((json_int_t)s->results));
+	json_object_set_new(o, "merged_duplicates",
+			    json_integer((json_int_t)s->merged_duplicates));
+	json_object_set_new(o, "merged_across_tools",
+			    json_integer((json_int_t)s->merged_across_tools));
 	json_object_set_new(o, "total", json_integer((json_int_t)s->total));
 	json_object_set_new(o, "blocking", json_integer((json_int_t)s->blocking));
 	json_object_set_new(o, "new", json_integer((json_int_t)s->new_findings));

@@ -535,6 +535,45 @@ static void body_list(struct sg_strbuf *b, const char *label, const char **v,
 	sg_strbuf_add(b, "\n");
 }
 
+#define BODY_COPIES_MAX 20 /* more: the JSON report lists them all */
+
+/* A merged finding: one line per copy, with its own verdict. */
+static void body_copies(struct sg_strbuf *b, const struct sg_finding *f)
+{
+	size_t i;
+
+	if (!f->n_copies || !room(b))
+		return;
+	sg_strbuf_addf(b, "copies (%zu results merged):\n", f->n_copies);
+	for (i = 0; i < f->n_copies && i < BODY_COPIES_MAX && room(b); i++) {
+		const struct sg_finding *c = &f->copies[i];
+
+		sg_strbuf_add(b, c->blocking ? "  BLOCKS  " : "  passes  ");
+		sb_clean(b, c->tool, CLEAN_ATTR, upto(b, 64));
+		if (c->location.path) {
+			sg_strbuf_add(b, " ");
+			sb_clean(b, c->location.path, CLEAN_ATTR, upto(b, 512));
+			if (c->location.start_line)
+				sg_strbuf_addf(b, ":%" PRIu32,
+					       c->location.start_line);
+		}
+		if (c->package.version) {
+			sg_strbuf_add(b, " version ");
+			sb_clean(b, c->package.version, CLEAN_ATTR,
+				 upto(b, 128));
+		}
+		if (c->producer_suppression) {
+			sg_strbuf_add(b, " (tool: ");
+			sb_clean(b, c->producer_suppression, CLEAN_ATTR,
+				 upto(b, 128));
+			sg_strbuf_add(b, ")");
+		}
+		sg_strbuf_add(b, "\n");
+	}
+	if (i < f->n_copies)
+		sg_strbuf_addf(b, "  ... and %zu more\n", f->n_copies - i);
+}
+
 static bool suppression_expired(const struct sg_run_result *r,
 				const struct sg_suppression *s)
 {
@@ -682,6 +721,7 @@ static void finding_body(struct sg_strbuf *b, const struct sg_run_result *r,
 	body_line(b, "reason", f->reason);
 	body_line(b, "fingerprint", f->fingerprint);
 	body_line(b, "help", f->help_uri);
+	body_copies(b, f);
 	/* Last: a long message must not push the facts out of the cap. */
 	if (f->message && room(b)) {
 		sg_strbuf_add(b, "\n");
@@ -818,8 +858,14 @@ static int plan_build(struct plan *p, const struct sg_run_result *r)
 		p->tool_of[i] = (uint32_t)t;
 		p->tools.v[t].n++;
 		p->tools.v[t].blocking += f->blocking;
-		if (f->input_index < r->n_inputs)
-			p->own[f->input_index]++;
+		/* A merged finding belongs to every input that had a copy. */
+		for (size_t k = 0; k < (f->n_copies ? f->n_copies : 1); k++) {
+			uint32_t in = f->n_copies ? f->copies[k].input_index
+						  : f->input_index;
+
+			if (in < r->n_inputs)
+				p->own[in]++;
+		}
 		if (active_suppression(r, f))
 			continue;
 		s = suppression_index(r, f->suppressed_by);

@@ -280,6 +280,15 @@ static void counts_line(struct md *m, const struct sg_run_result *r)
 		sg_strbuf_addf(b, " · threshold **%s**",
 			  sg_severity_name(r->policy->fail_on));
 	sg_strbuf_add(b, "\n\n");
+	/* Every merge is visible (docs/fingerprints.md). */
+	sg_strbuf_addf(b, "%zu %s read · %zu %s kept", s->results,
+		       plural(s->results, "result", "results"), s->total,
+		       plural(s->total, "finding", "findings"));
+	if (s->merged_duplicates || s->merged_across_tools)
+		sg_strbuf_addf(b, " · %zu merged as duplicates of the same "
+				  "tool · %zu merged across tools",
+			       s->merged_duplicates, s->merged_across_tools);
+	sg_strbuf_add(b, "\n\n");
 	md_emit(m);
 }
 

@@ -1154,6 +1154,66 @@ static json_t *result_message(struct writer *w, const struct sg_finding *f,
 	return v;
 }
 
+#define COPY_LOCATIONS_MAX 100 /* more places: the JSON report has them all */
+
+static bool same_place(const struct sg_location *a, const struct sg_location *b)
+{
+	return a->path && b->path && strcmp(a->path, b->path) == 0 &&
+	       a->start_line == b->start_line &&
+	       a->start_column == b->start_column;
+}
+
+/*
+ * A merged finding's other places (the same CVE in another manifest, the
+ * same secret in another file) as further locations: GitHub shows the
+ * first, and other readers all of them.
+ */
+static void add_copy_locations(struct writer *w, json_t *locs,
+			       const struct sg_finding *f)
+{
+	size_t added = 0;
+
+	for (size_t i = 0; i < f->n_copies && added < COPY_LOCATIONS_MAX; i++) {
+		const struct sg_location *l = &f->copies[i].location;
+		bool seen = !l->path || same_place(l, &f->location);
+
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = same_place(l, &f->copies[j].location);
+		if (seen)
+			continue;
+		append(w, locs, location(w, l->path, l));
+		added++;
+	}
+}
+
+/* Each copy's tool, place, version and verdict (secgate-copies). */
+static json_t *copies_json(struct writer *w, const struct sg_finding *f)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < f->n_copies; i++) {
+		const struct sg_finding *c = &f->copies[i];
+		json_t *o = json_object();
+
+		put(w, o, "tool", text(c->tool));
+		if (c->location.path)
+			put(w, o, "path", text(c->location.path));
+		if (c->location.start_line)
+			put(w, o, "startLine",
+			    json_integer(c->location.start_line));
+		if (c->package.version)
+			put(w, o, "version", text(c->package.version));
+		if (c->producer_suppression)
+			put(w, o, "producerSuppression",
+			    text(c->producer_suppression));
+		put(w, o, "blocking", json_boolean(c->blocking));
+		if (c->reason)
+			put(w, o, "reason", text(c->reason));
+		append(w, a, o);
+	}
+	return a;
+}
+
 static json_t *finding_result(struct writer *w, const struct run *run,
 			      const struct sg_finding *f, size_t rule,
 			      const char *line_hash)
@@ -1169,6 +1229,7 @@ static json_t *finding_result(struct writer *w, const struct run *run,
 	put(w, o, "message",
 	    message(w, result_message(w, f, run->producers != NULL)));
 	append(w, locs, location(w, f->location.path, &f->location));
+	add_copy_locations(w, locs, f);
 	put(w, o, "locations", locs);
 	if (f->fingerprint)
 		put(w, pf, "secgate/v1", text(f->fingerprint));
@@ -1203,6 +1264,8 @@ static json_t *finding_result(struct writer *w, const struct run *run,
 		    strings(w, f->sources, f->n_sources));
 	if (f->location.commit)
 		put(w, props, "secgate-commit", text(f->location.commit));
+	if (f->n_copies)
+		put(w, props, "secgate-copies", copies_json(w, f));
 	put(w, o, "properties", props);
 	return o;
 }

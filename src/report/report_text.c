@@ -126,6 +126,8 @@ static void finding_line(FILE *out, const struct sg_finding *f, bool color,
 		}
 		fputc(']', out);
 	}
+	if (f->n_copies)
+		fprintf(out, "  (%zu results merged)", f->n_copies);
 	fputc('\n', out);
 }
 
@@ -191,6 +193,18 @@ static void group(FILE *out, const struct sg_run_result *r, bool blocking,
 	fputc('\n', out);
 }
 
+/* Every merge is visible: results read, findings kept, and why fewer. */
+static void merges_line(FILE *out, const struct sg_summary *s)
+{
+	fprintf(out, "Results: %zu read, %zu finding%s kept", s->results,
+		s->total, s->total == 1 ? "" : "s");
+	if (s->merged_duplicates || s->merged_across_tools)
+		fprintf(out, " (%zu merged as duplicates of the same tool, %zu "
+			     "across tools)",
+			s->merged_duplicates, s->merged_across_tools);
+	fputc('\n', out);
+}
+
 static void inputs_block(FILE *out, const struct sg_run_result *r)
 {
 	fputs("Inputs:\n", out);
@@ -209,7 +223,8 @@ static void inputs_block(FILE *out, const struct sg_run_result *r)
 			fputc(' ', out);
 			sg_fputs_terminal(out, in->meta.tool_version);
 		}
-		fprintf(out, "  %s  %zu finding%s", in->meta.format ? in->meta.format : "?",
+		fprintf(out, "  %s  %zu result%s",
+			in->meta.format ? in->meta.format : "?",
 			in->n_findings, in->n_findings == 1 ? "" : "s");
 		if (in->meta.n_skipped)
 			fprintf(out, "  (%zu dependenc%s not audited)",
@@ -217,6 +232,7 @@ static void inputs_block(FILE *out, const struct sg_run_result *r)
 				in->meta.n_skipped == 1 ? "y" : "ies");
 		fputc('\n', out);
 	}
+	merges_line(out, &r->summary);
 	fputc('\n', out);
 }
 
