@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "gate_cli.h"
 #include "prepush.h"
 #include "runner.h"
@@ -151,6 +152,8 @@ struct run_state {
 	struct sg_pipeline_input *inputs;
 	char **errors;
 	char *tmpdir;
+	struct sg_check_ctx *checks; /* one per tool (built-in checks only) */
+	size_t *input_of;            /* tool -> its input, for the checks */
 };
 
 static void run_state_release(struct run_state *s)
@@ -163,6 +166,8 @@ static void run_state_release(struct run_state *s)
 	free(s->statuses);
 	free(s->evidence);
 	free(s->inputs);
+	free(s->checks);
+	free(s->input_of);
 	sg_tools_release(s->tools, s->n_tools);
 	if (s->tmpdir) {
 		sg_tmpdir_remove(s->tmpdir);
@@ -170,8 +175,48 @@ static void run_state_release(struct run_state *s)
 	}
 }
 
+/*
+ * A built-in check runs in-process when the pipeline reads its input, so
+ * that its findings go into the same set (all or nothing).
+ */
+static void plan_check(struct run_state *s, size_t i,
+		       const struct sg_pipeline *p, struct sg_pipeline_input *in)
+{
+	struct sg_check_ctx *cc = &s->checks[i];
+	struct sg_tool_run *t = &s->tools[i];
+
+	cc->config = &p->config;
+	cc->tool = t->config;
+	cc->repo_root = p->repo_root;
+	cc->name = t->name;
+	snprintf(cc->status, sizeof(cc->status), "not run");
+	in->display = t->name;
+	in->tool = t->name;
+	in->tool_version = t->version;
+	in->check = sg_check_run;
+	in->check_ctx = cc;
+	s->evidence[i].status = cc->status;
+}
+
+/* After the gate: how each check ended, for the evidence. */
+static void record_checks(struct run_state *s, const struct sg_pipeline *p)
+{
+	for (size_t i = 0; i < s->n_tools; i++) {
+		const struct sg_input *in;
+
+		if (!s->tools[i].builtin || s->input_of[i] >= p->n_inputs)
+			continue;
+		in = &p->inputs[s->input_of[i]];
+		s->evidence[i].ok = in->status == 0;
+		s->evidence[i].seconds = s->checks[i].seconds;
+		s->evidence[i].status = in->status == 0 ? s->checks[i].status
+							: in->error;
+	}
+}
+
 /* Run every tool that can run; fill s->inputs (one per tool). */
-static int run_tools(struct run_state *s, unsigned jobs, size_t *n_inputs)
+static int run_tools(struct run_state *s, const struct sg_pipeline *p,
+		     unsigned jobs, size_t *n_inputs)
 {
 	struct sg_proc_spec *specs = calloc(s->n_tools, sizeof(*specs));
 	struct sg_proc_result *results = calloc(s->n_tools, sizeof(*results));
@@ -194,7 +239,9 @@ static int run_tools(struct run_state *s, unsigned jobs, size_t *n_inputs)
 	s->errors = calloc(s->n_tools, sizeof(char *));
 	s->statuses = calloc(s->n_tools, sizeof(char *));
 	s->evidence = calloc(s->n_tools, sizeof(*s->evidence));
-	if (!s->statuses || !s->evidence || !specs || !results || !index || !running || !done || !s->inputs ||
+	s->checks = calloc(s->n_tools, sizeof(*s->checks));
+	s->input_of = calloc(s->n_tools, sizeof(*s->input_of));
+	if (!s->checks || !s->input_of || !s->statuses || !s->evidence || !specs || !results || !index || !running || !done || !s->inputs ||
 	    !s->errors) {
 		rc = sg_error(SG_ENOMEM, "out of memory");
 		goto done;
@@ -231,6 +278,11 @@ static int run_tools(struct run_state *s, unsigned jobs, size_t *n_inputs)
 		s->evidence[i].name = t->name;
 		s->evidence[i].version = t->version;
 		s->evidence[i].required = t->required;
+		s->input_of[i] = k;
+		if (t->builtin) {
+			plan_check(s, i, p, &s->inputs[k++]);
+			continue;
+		}
 		if (t->problem) {
 			s->evidence[i].status = t->problem;
 		} else if (t->existing_only) {
@@ -336,7 +388,7 @@ static int run_run(int argc, char **argv)
 						"than secgate supports (see "
 						"'secgate doctor')\n",
 					s.tools[i].name, s.tools[i].version);
-		rc = run_tools(&s, o.jobs, &n_inputs);
+		rc = run_tools(&s, &p, o.jobs, &n_inputs);
 	}
 	if (rc == 0) {
 		o.run_tools = s.evidence;
@@ -344,6 +396,7 @@ static int run_run(int argc, char **argv)
 		o.pipeline.run_inputs = s.inputs;
 		o.pipeline.n_run_inputs = n_inputs;
 		rc = sg_pipeline_gate(&p, &o.pipeline);
+		record_checks(&s, &p);
 	}
 	if (rc < 0) {
 		sg_print_error(sg_error_message());
@@ -373,7 +426,8 @@ const struct sg_command sg_cmd_run = {
 		"a warning.\n\n"
 		"Options (and every option of 'ingest' but --tool):\n"
 		"  --tools a,b        run these tools (gitleaks, trivy, pip-audit,\n"
-		"                     codeql, or custom tools of the configuration)\n"
+		"                     codeql, the built-in checks env and headers,\n"
+		"                     or custom tools of the configuration)\n"
 		"  --jobs N           at most N tools at once (default: CPUs)\n"
 		"  --pre-push         read git's pre-push lines on stdin: scan only\n"
 		"                     the pushed commits for history scanners and\n"
