@@ -61,6 +61,41 @@ PACK = {
                          "ENCRYPTION_ACTIVE_KEY_ID=k2"]),
 }
 
+USER_RULES = """tools:
+  env:
+    rules:
+      - key: ACCESS_TOKEN_EXPIRE_MINUTES
+        range: [15, 30]
+      - key: SESSION_NAME
+        min_length: 8
+      - key: "SIGNATURE_*"
+        pattern: '^[a-f0-9]{8}$'
+      - key: RATE_LIMIT_BACKEND
+        required: true
+        one_of: [redis]
+      - key: LOG_LEVEL
+        forbidden: [debug, trace]
+      - key: WEBHOOK_URLS
+        https_only: true
+        severity: high
+        title: Webhooks must use TLS
+"""
+# property -> (failing lines, passing lines); RATE_LIMIT_BACKEND=redis is
+# added to every file but the one testing `required`.
+USER_CASES = {
+    "range": (["ACCESS_TOKEN_EXPIRE_MINUTES=60", "ACCESS_TOKEN_EXPIRE_MINUTES=10",
+               "ACCESS_TOKEN_EXPIRE_MINUTES=twenty"],
+              ["ACCESS_TOKEN_EXPIRE_MINUTES=15", "ACCESS_TOKEN_EXPIRE_MINUTES=30"]),
+    "min-length": (["SESSION_NAME=sid"], ["SESSION_NAME=app_session"]),
+    "pattern": (["SIGNATURE_MODE=HMAC-256", "SIGNATURE_SEED=0123abcdX"],
+                ["SIGNATURE_MODE=0123abcd"]),
+    "one-of": (["RATE_LIMIT_BACKEND=memory"], ["RATE_LIMIT_BACKEND=redis"]),
+    "forbidden": (["LOG_LEVEL=debug"], ["LOG_LEVEL=info"]),
+    "https-only": (["WEBHOOK_URLS=https://a.example/hook,http://b.example/hook"],
+                   ["WEBHOOK_URLS=https://a.example/hook https://b.example/hook"]),
+    "required": (["OTHER=1"], ["RATE_LIMIT_BACKEND=redis"]),
+}
+
 
 class EnvCheck(unittest.TestCase):
     def setUp(self):
@@ -124,6 +159,91 @@ class EnvCheck(unittest.TestCase):
                 with self.subTest(rule=rule, case="passes", text=text):
                     _, found = self.run_env(text + "\n")
                     self.assertEqual(self.rules(found), set(), found)
+
+    def test_every_user_rule_fails_and_passes(self):
+        self.write(".secgate.yml", USER_RULES)
+        for prop, (failing, passing) in USER_CASES.items():
+            extra = "" if prop == "required" else "RATE_LIMIT_BACKEND=redis\n"
+            for text in failing:
+                with self.subTest(prop=prop, case="fails", text=text):
+                    _, found = self.run_env(extra + text + "\n")
+                    self.assertEqual(self.rules(found), {"env.rule." + prop})
+            for text in passing:
+                with self.subTest(prop=prop, case="passes", text=text):
+                    _, found = self.run_env(extra + text + "\n")
+                    self.assertEqual(self.rules(found), set(), found)
+        # severity and title come from the rule.
+        _, found = self.run_env("RATE_LIMIT_BACKEND=redis\n"
+                                "WEBHOOK_URLS=http://a.example\n")
+        self.assertEqual((found[0]["severity"], found[0]["title"]),
+                         ("high", "Webhooks must use TLS"))
+        self.assertEqual(found[0]["message"],
+                         "WEBHOOK_URLS: item 1 of 1 is not https://")
+
+    def test_configured_files_run_without_tools_flag(self):
+        self.write("deploy/prod.env", "DEBUG=true\n")
+        self.write("deploy/worker.env", "DEBUG=false\n")
+        self.write(".secgate.yml", "tools:\n  env:\n    files: "
+                   "[deploy/prod.env, deploy/worker.env]\n")
+        out = os.path.join(self._tmp.name, "o.json")
+        p = self.run_secgate("run", "--json", out)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        with open(out) as f:
+            found = json.load(f)["findings"]
+        self.assertEqual([(f["path"], f["rule_id"]) for f in found],
+                         [("deploy/prod.env", "env.debug-mode")])
+        p = self.run_secgate("run", "--profile", "release", "--json", out)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.write(".secgate.yml", "tools:\n  env:\n    files: [nothere.env]\n")
+        p = self.run_secgate("run")
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("env: nothere.env: no such file", p.stderr)
+        self.write(".secgate.yml", "tools:\n  env:\n    enabled: false\n")
+        p = self.run_secgate("run")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("no tools to run", p.stderr)
+
+    def test_configuration_errors_name_file_line_and_column(self):
+        cases = [
+            ("    filez: [a]\n", "3:5: tools.env: unknown key 'filez'"),
+            ("    required: false\n", "3:5: tools.env: unknown key 'required'"),
+            ("    files: .env\n", "3:12: tools.env.files: must be a list"),
+            ("    files: []\n", "tools.env.files: must list at least one file"),
+            ("    rules:\n      - key: A\n        pattern: '(a'\n",
+             "5:18: tools.env.rules[0].pattern: not a POSIX extended regular"),
+            ("    rules:\n      - key: 'A[B'\n        required: true\n",
+             "4:14: tools.env.rules[0].key: not a valid glob"),
+            ("    rules:\n      - key: 'A B'\n        required: true\n",
+             "tools.env.rules[0].key: must be a variable name or a glob"),
+            ("    rules:\n      - key: A\n        range: [30, 15]\n",
+             "tools.env.rules[0].range: min is greater than max"),
+            ("    rules:\n      - key: A\n        range: [x, 15]\n",
+             "tools.env.rules[0].range[0]: must be a number"),
+            ("    rules:\n      - key: A\n        range: 15\n",
+             "tools.env.rules[0].range: must be a list of two numbers"),
+            ("    rules:\n      - key: A\n        min_length: -1\n",
+             "tools.env.rules[0].min_length: must be a whole number"),
+            ("    rules:\n      - key: A\n        required: yes\n",
+             "tools.env.rules[0].required: must be true or false"),
+            ("    rules:\n      - key: A\n        severity: urgent\n"
+             "        required: true\n",
+             "tools.env.rules[0].severity: must be one of"),
+            ("    rules:\n      - key: A\n",
+             "4:9: tools.env.rules[0]: says nothing to check"),
+            ("    rules:\n      - required: true\n",
+             "tools.env.rules[0]: 'key' is required"),
+            ("    rules:\n      - key: A\n        one_of: []\n",
+             "tools.env.rules[0].one_of: must list at least one value"),
+            ("    rules:\n      - key: A\n        colour: red\n",
+             "tools.env.rules[0]: unknown key 'colour'"),
+        ]
+        for text, error in cases:
+            with self.subTest(text=text):
+                self.write(".secgate.yml", "tools:\n  env:\n" + text)
+                p = self.run_secgate("run")
+                self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+                self.assertIn(".secgate.yml:", p.stderr)
+                self.assertIn(error, p.stderr)
 
     def test_a_clean_file_passes_and_the_evidence_names_the_check(self):
         text = "\n".join(t for _, (_, ok) in PACK.items() for t in ok[:1])
@@ -242,6 +362,13 @@ class EnvCheck(unittest.TestCase):
             f"LIMIT={mark}",
         ]
         self.write(".env.production", "\n".join(lines) + "\n")
+        rules = "".join(
+            f"      - key: LIMIT\n        {prop}\n"
+            for prop in ("range: [1, 2]", "min_length: 64",
+                         "pattern: '^[0-9]+$'", "one_of: [a, b]",
+                         f"forbidden: [{mark}]", "https_only: true"))
+        self.write(".secgate.yml", "tools:\n  env:\n    rules:\n" + rules +
+                   "      - key: MISSING\n        required: true\n")
         out = self._tmp.name
         summary = os.path.join(out, "summary.md")
         gh_out = os.path.join(out, "gh_output")
@@ -255,7 +382,10 @@ class EnvCheck(unittest.TestCase):
         self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
         with open(f"{out}/o.json") as f:
             found = self.rules(json.load(f)["findings"])
-        expected = {"env." + r for r in PACK}
+        expected = {"env." + r for r in PACK} | {
+            "env.rule." + r for r in ("range", "min-length", "pattern",
+                                      "one-of", "forbidden", "https-only",
+                                      "required")}
         self.assertEqual(found, expected)
         # A baseline made from the run's SARIF holds no value either.
         b = self.run_secgate("baseline", "create", f"{out}/o.sarif")

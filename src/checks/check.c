@@ -10,9 +10,11 @@
 #include "check.h"
 #include "secgate/error.h"
 #include "secgate/fingerprint.h"
+#include "secgate/path.h"
 
 static const struct sg_check *const check_table[] = {
 	&sg_check_env,
+	&sg_check_headers,
 	NULL,
 };
 
@@ -78,6 +80,9 @@ int sg_check_run(void *opaque, struct sg_findings *set,
 	ctx->out = set;
 	ctx->meta = meta;
 	ctx->input_index = index;
+	if (ctx->config && ctx->config->path && !ctx->config_path)
+		ctx->config_path = sg_path_normalize(set, ctx->config->path,
+						     ctx->repo_root);
 	meta->tool = check->name;
 	meta->format = "secgate-check";
 	meta->tool_version = sg_findings_strdup(set, SECGATE_VERSION);

@@ -87,6 +87,7 @@ struct sg_headers_config {
 	const char *ca_file;            /* a private CA (PEM), or NULL */
 	const char *disallowed_origin;  /* the CORS probe's Origin, or NULL */
 	bool http_redirect;             /* check that http:// redirects */
+	unsigned http_port;             /* its port; 0: 80 */
 	unsigned max_redirects;         /* 0: the default */
 };
 

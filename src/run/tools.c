@@ -31,7 +31,7 @@
 static const char *const known_tools[] = {"gitleaks", "trivy", "pip-audit",
 					  "codeql", NULL};
 /* Built-in checks: in-process, no executable, no report file. */
-static const char *const builtin_tools[] = {"env", NULL};
+static const char *const builtin_tools[] = {"env", "headers", NULL};
 
 bool sg_tool_is_builtin(const char *name)
 {
