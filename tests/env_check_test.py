@@ -194,6 +194,12 @@ class EnvCheck(unittest.TestCase):
                          [("deploy/prod.env", "env.debug-mode")])
         p = self.run_secgate("run", "--profile", "release", "--json", out)
         self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        p = self.run_secgate("run", "--explain")
+        self.assertIn("what: DEBUG: not false: debug mode in production",
+                      p.stdout)
+        p = self.run_secgate("doctor")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertRegex(p.stdout, r"env +ok +required +built in")
         self.write(".secgate.yml", "tools:\n  env:\n    files: [nothere.env]\n")
         p = self.run_secgate("run")
         self.assertEqual(p.returncode, 3)
