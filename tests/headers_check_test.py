@@ -57,7 +57,7 @@ BAD_CADDY_HEADERS = [
 ]
 
 PAGE = "(the page)"
-ERROR_PAGE = "(an error page (random path))"
+ERROR_PAGE = "(a missing page)"
 PREFLIGHT = "(the CORS preflight)"
 ORIGIN_GET = "(a GET with Origin)"
 HTTP = "(the http:// form)"

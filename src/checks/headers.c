@@ -43,7 +43,7 @@ struct response_kind {
 
 static const struct response_kind PAGE = {"page", "the page"};
 static const struct response_kind NOT_FOUND = {"not-found",
-					       "an error page (random path)"};
+					       "a missing page"};
 static const struct response_kind PREFLIGHT = {"preflight",
 					       "the CORS preflight"};
 static const struct response_kind ORIGIN_GET = {"origin-get",
