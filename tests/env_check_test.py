@@ -251,6 +251,36 @@ class EnvCheck(unittest.TestCase):
                 self.assertIn(".secgate.yml:", p.stderr)
                 self.assertIn(error, p.stderr)
 
+    def test_the_pre_push_hook_does_not_run_the_checks(self):
+        """The hook gates pushed commits; env reads the deployment."""
+        self.write(".env.production", "DEBUG=true\n")
+        sarif = ('{"version":"2.1.0","runs":[{"tool":{"driver":'
+                 '{"name":"mini"}},"results":[]}]}')
+        self.write(".secgate.yml", "tools:\n  env: {}\n  custom:\n"
+                   "    - name: mini\n      command: [sh, -c, 'echo "
+                   + "\"" + sarif.replace('"', '\\"') + "\"']\n")
+        subprocess.run(["git", "-C", self.repo, "add", "-A"], check=True)
+        subprocess.run(["git", "-C", self.repo, "-c", "user.name=t", "-c",
+                        "user.email=t@example.invalid", "commit", "-qm",
+                        "x"], check=True)
+        sha = subprocess.run(["git", "-C", self.repo, "rev-parse", "HEAD"],
+                             capture_output=True, text=True).stdout.strip()
+        line = f"refs/heads/main {sha} refs/heads/main {'0' * 40}\n"
+        p = subprocess.run([ARGS.secgate, "run", "--pre-push"],
+                           cwd=self.repo, env=self.env(), input=line,
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("env (a built-in check of the deployment) does not "
+                      "run under --pre-push", p.stderr)
+        self.assertEqual(self.run_secgate("run").returncode, 1)
+        # Only the check configured: nothing to run is not a pass.
+        self.write(".secgate.yml", "tools:\n  env: {}\n")
+        p = subprocess.run([ARGS.secgate, "run", "--pre-push"],
+                           cwd=self.repo, env=self.env(), input=line,
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertIn("--pre-push: nothing to run", p.stderr)
+
     def test_a_clean_file_passes_and_the_evidence_names_the_check(self):
         text = "\n".join(t for _, (_, ok) in PACK.items() for t in ok[:1])
         ev = os.path.join(self._tmp.name, "evidence")

@@ -353,6 +353,21 @@ class Headers(unittest.TestCase):
                 self.assertEqual(tools["headers"]["status"],
                                  "probed 2 URLs with 10 requests")
 
+    def test_the_release_profile_runs_both_checks(self):
+        s = self.server("caddy-good")
+        with open(os.path.join(self.repo, ".env.production"), "w") as f:
+            f.write("DEBUG=false\n")
+        self.configure([s.url()], extra="  env: {}\n")
+        out = os.path.join(self._tmp.name, "o.json")
+        p = self.run_secgate("run", "--profile", "release", "--json", out)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        with open(out) as f:
+            doc = json.load(f)
+        self.assertEqual(sorted(i["tool"] for i in doc["inputs"]),
+                         ["env", "headers"])
+        p = self.run_secgate("run", "--tools", "env,headers", "--json", out)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
     def test_broken_nginx_fails_each_rule(self):
         s = self.server("nginx-bad")
         self.configure([s.url()], extra=self.redirect_option(s))

@@ -153,6 +153,7 @@ struct run_state {
 	char **errors;
 	char *tmpdir;
 	struct sg_check_ctx *checks; /* one per tool (built-in checks only) */
+	bool pre_push;               /* gating a push: no live probes */
 	size_t *input_of;            /* tool -> its input, for the checks */
 };
 
@@ -279,6 +280,20 @@ static int run_tools(struct run_state *s, const struct sg_pipeline *p,
 		s->evidence[i].version = t->version;
 		s->evidence[i].required = t->required;
 		s->input_of[i] = k;
+		if (t->builtin && s->pre_push) {
+			/*
+			 * The checks read deployment settings and deployed
+			 * URLs, not the pushed commits (the hook gates what
+			 * is pushed): they belong to the release gate.
+			 */
+			s->evidence[i].status = "skipped under --pre-push";
+			s->input_of[i] = (size_t)-1;
+			fprintf(stderr, "secgate: note: %s (a built-in check of "
+					"the deployment) does not run under "
+					"--pre-push\n",
+				t->name);
+			continue;
+		}
 		if (t->builtin) {
 			plan_check(s, i, p, &s->inputs[k++]);
 			continue;
@@ -337,6 +352,14 @@ static int run_tools(struct run_state *s, const struct sg_pipeline *p,
 			s->evidence[i].ok = true;
 		}
 	}
+	if (k == 0 && s->pre_push) {
+		/* Nothing scanned is never a pass. */
+		rc = sg_error(SG_EUSAGE, "--pre-push: nothing to run: the "
+				 "built-in checks gate deployments, not pushes; "
+				 "configure a scanner (gitleaks, trivy, ...) for "
+				 "the hook");
+		goto done;
+	}
 	*n_inputs = k;
 done:
 	for (size_t i = 0; results && i < m; i++)
@@ -388,6 +411,7 @@ static int run_run(int argc, char **argv)
 						"than secgate supports (see "
 						"'secgate doctor')\n",
 					s.tools[i].name, s.tools[i].version);
+		s.pre_push = o.pre_push;
 		rc = run_tools(&s, &p, o.jobs, &n_inputs);
 	}
 	if (rc == 0) {
