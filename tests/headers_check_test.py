@@ -56,6 +56,7 @@ BAD_CADDY_HEADERS = [
     ("Access-Control-Allow-Credentials", "true"),
 ]
 
+TOKEN = "t0k3nPLANTEDzz9"
 PAGE = "(the page)"
 ERROR_PAGE = "(a missing page)"
 PREFLIGHT = "(the CORS preflight)"
@@ -199,6 +200,10 @@ http {{
         }}
         location = /old {{ return 301 /; }}
         location = /loop {{ return 302 /loop; }}
+        location = /private {{
+            if ($http_authorization != "Bearer {TOKEN}") {{ return 302 /private; }}
+            return 200 "private\\n";
+        }}
         location / {{ return 404; }}
     }}
     server {{
@@ -457,6 +462,39 @@ class Headers(unittest.TestCase):
                 self.assertEqual(found, [])
                 self.assertIn("redirects are capped", p.stderr)
                 self.assertIn("ERROR", p.stdout.splitlines()[-1])
+
+    def test_credentials_only_when_configured_and_never_shown(self):
+        s = self.server("nginx-good")
+        # Without the header, /private redirects to itself: the cap fails.
+        self.configure([s.url("/private")])
+        p, _ = self.probe(code=3)
+        self.assertIn("redirects are capped", p.stderr)
+        self.configure([s.url("/private")],
+                       extra="    authorization_env: STAGING_AUTH\n")
+        p, _ = self.probe(code=3)
+        self.assertIn("the environment variable STAGING_AUTH is not set",
+                      p.stderr)
+        os.environ["STAGING_AUTH"] = "Bearer " + TOKEN
+        try:
+            ev = os.path.join(self._tmp.name, "ev")
+            p, found = self.probe("--evidence", ev, code=0)
+            show = self.run_secgate("config", "show")
+        finally:
+            del os.environ["STAGING_AUTH"]
+        self.assertEqual(found, [])
+        texts = [p.stdout, p.stderr, show.stdout, show.stderr]
+        for name in os.listdir(ev):
+            with open(os.path.join(ev, name), errors="replace") as f:
+                texts.append(f.read())
+        self.assertIn("authorization_env: STAGING_AUTH", show.stdout)
+        for text in texts:
+            self.assertNotIn(TOKEN, text)
+        self.configure([s.url()],
+                       extra="    authorization_env: 'Bearer x'\n")
+        p = self.run_secgate("run")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("must be the name of an environment variable",
+                      p.stderr)
 
     def test_tls_verification_is_always_on(self):
         s = self.server("nginx-good")

@@ -32,6 +32,7 @@ struct target {
 	const char *url;
 	unsigned line, column;
 	const char *ca_file; /* absolute, or NULL */
+	const char *authorization; /* from the environment, or NULL */
 	unsigned timeout;
 };
 
@@ -352,6 +353,7 @@ static void request(struct sg_probe_request *q, const struct target *t,
 						 : DEFAULT_REDIRECTS;
 	q->ca_file = t->ca_file;
 	q->timeout_seconds = t->timeout;
+	q->authorization = t->authorization;
 }
 
 /* The URL with another path, or another scheme and port (new, curl_free). */
@@ -425,6 +427,7 @@ static int check_http_redirect(const struct target *t)
 	request(&q, t, url);
 	q.follow = false;
 	q.allow_http = true;
+	q.authorization = NULL; /* never a credential over plain http */
 	rc = sg_probe(&q, &r);
 	curl_free(url);
 	if (rc < 0)
@@ -491,6 +494,7 @@ static int probe_url(struct target *t, size_t *requests)
 
 	/* CORS from an origin that must not be allowed. */
 	request(&q, t, t->url);
+	q.authorization = NULL; /* a browser's preflight carries none */
 	q.method = "OPTIONS";
 	q.origin = origin;
 	q.preflight = true;
@@ -520,6 +524,7 @@ static int headers_run(struct sg_check_ctx *ctx)
 {
 	const struct sg_headers_config *cfg = ctx->tool ? ctx->tool->headers
 							: NULL;
+	const char *authorization = NULL;
 	char *ca = NULL;
 	size_t requests = 0;
 	int rc = 0;
@@ -527,6 +532,18 @@ static int headers_run(struct sg_check_ctx *ctx)
 	if (!cfg || !cfg->n_urls)
 		return sg_error(SG_EINPUT, "no URLs to probe: list them under "
 				"tools.headers.urls in .secgate.yml");
+	if (cfg->authorization_env) {
+		authorization = getenv(cfg->authorization_env);
+		if (!authorization || !*authorization)
+			return sg_error(SG_EINPUT, "authorization_env: the "
+					"environment variable %s is not set",
+					cfg->authorization_env);
+		for (const char *p = authorization; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				return sg_error(SG_EINPUT, "authorization_env: "
+						"%s holds a control character",
+						cfg->authorization_env);
+	}
 	if (cfg->ca_file) {
 		size_t n = strlen(ctx->repo_root) + strlen(cfg->ca_file) + 2;
 
@@ -557,6 +574,7 @@ static int headers_run(struct sg_check_ctx *ctx)
 			.line = cfg->url_lines ? cfg->url_lines[i] : 0,
 			.column = cfg->url_columns ? cfg->url_columns[i] : 0,
 			.ca_file = ca,
+			.authorization = authorization,
 			.timeout = ctx->tool->timeout_seconds
 					   ? ctx->tool->timeout_seconds
 					   : DEFAULT_TIMEOUT,

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include <curl/curl.h>
+#include <openssl/crypto.h>
 
 #include "http_probe.h"
 #include "sanitize.h"
@@ -104,7 +105,7 @@ int sg_probe(const struct sg_probe_request *req,
 	struct sg_probe_response r = {0};
 	struct collect c = {.r = &r};
 	struct curl_slist *h = NULL, *added;
-	char err[CURL_ERROR_SIZE] = "", origin[600], agent[64];
+	char err[CURL_ERROR_SIZE] = "", origin[600], agent[64], *auth = NULL;
 	CURL *curl = curl_easy_init();
 	CURLcode code;
 	int rc = 0;
@@ -126,6 +127,23 @@ int sg_probe(const struct sg_probe_request *req,
 			rc = sg_error(SG_ENOMEM, "out of memory");
 			goto done;
 		}
+	}
+	if (req->authorization && !req->allow_http) {
+		/* curl does not send it on to another host on a redirect. */
+		size_t n = strlen(req->authorization) + 16;
+
+		auth = malloc(n);
+		if (!auth) {
+			rc = sg_error(SG_ENOMEM, "out of memory");
+			goto done;
+		}
+		snprintf(auth, n, "Authorization: %s", req->authorization);
+		added = curl_slist_append(h, auth);
+		if (!added) {
+			rc = sg_error(SG_ENOMEM, "out of memory");
+			goto done;
+		}
+		h = added;
 	}
 	curl_easy_setopt(curl, CURLOPT_URL, req->url);
 	/* A custom method would also apply to redirected requests. */
@@ -188,6 +206,13 @@ int sg_probe(const struct sg_probe_request *req,
 		}
 	}
 done:
+	/* The list holds a copy of the credential: wipe it too. */
+	for (struct curl_slist *l = h; auth && l; l = l->next)
+		OPENSSL_cleanse(l->data, strlen(l->data));
+	if (auth) {
+		OPENSSL_cleanse(auth, strlen(auth));
+		free(auth);
+	}
 	curl_slist_free_all(h);
 	curl_easy_cleanup(curl);
 	if (rc < 0) {

@@ -30,6 +30,7 @@ struct sg_probe_request {
 	const char *url;
 	const char *method;          /* "GET" or "OPTIONS" */
 	const char *origin;          /* an Origin header, or NULL */
+	const char *authorization;   /* an Authorization value, or NULL (https only) */
 	bool preflight;              /* add Access-Control-Request-Method */
 	bool follow;                 /* follow redirects (https only) */
 	unsigned max_redirects;

@@ -89,6 +89,12 @@ struct sg_headers_config {
 	bool http_redirect;             /* check that http:// redirects */
 	unsigned http_port;             /* its port; 0: 80 */
 	unsigned max_redirects;         /* 0: the default */
+	/*
+	 * The name of an environment variable holding an Authorization
+	 * header value (e.g. "Bearer ..."), sent over https only; the value
+	 * is read when the check runs and never kept or printed. NULL: none.
+	 */
+	const char *authorization_env;
 };
 
 enum sg_tool_output { SG_OUTPUT_FILE = 0, SG_OUTPUT_STDOUT };

@@ -109,6 +109,7 @@ enum {
 	H_HTTP_REDIRECT,
 	H_HTTP_PORT,
 	H_MAX_REDIRECTS,
+	H_AUTHORIZATION_ENV,
 	H_COUNT
 };
 static const char *const headers_keys[H_COUNT] = {
@@ -120,7 +121,23 @@ static const char *const headers_keys[H_COUNT] = {
     [H_HTTP_REDIRECT] = "http_redirect",
     [H_HTTP_PORT] = "http_port",
     [H_MAX_REDIRECTS] = "max_redirects",
+    [H_AUTHORIZATION_ENV] = "authorization_env",
 };
+
+/* An environment variable's name: the value itself never is in a file. */
+static int check_env_name(struct loader *L, const struct ynode *at,
+			  const char *where, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!n || n > 128 || (name[0] >= '0' && name[0] <= '9') ||
+	    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			 "0123456789_") != n)
+		return cfg_fail(L, at, where,
+				"must be the name of an environment variable "
+				"(letters, digits, '_'), not a value");
+	return 0;
+}
 
 int cfg_parse_headers_section(struct loader *L, const struct ynode *pos,
 			      const struct ynode *at, const char *where,
@@ -191,6 +208,13 @@ int cfg_parse_headers_section(struct loader *L, const struct ynode *pos,
 		case H_MAX_REDIRECTS:
 			rc = get_small_number(L, v, sub, 0, 20,
 					      &h->max_redirects);
+			break;
+		case H_AUTHORIZATION_ENV:
+			rc = cfg_get_string(L, v, sub, false,
+					    &h->authorization_env);
+			if (!rc)
+				rc = check_env_name(L, v, sub,
+						    h->authorization_env);
 			break;
 		}
 		if (rc)

@@ -127,6 +127,9 @@ static void show_headers(FILE *out, const struct sg_headers_config *h,
 	if (h->max_redirects)
 		fprintf(out, "%smax_redirects: %u\n", indent,
 			h->max_redirects);
+	if (h->authorization_env) /* the name; the value is never shown */
+		fprintf(out, "%sauthorization_env: %s\n", indent,
+			h->authorization_env);
 }
 
 static void show_tool(FILE *out, const struct sg_tool_config *t,
