@@ -45,6 +45,13 @@ BAD_NGINX_HEADERS = [
     ("Access-Control-Allow-Origin", "$http_origin"),
     ("Access-Control-Allow-Credentials", "true"),
 ]
+# Compliant but for CORS (the Origin reflected, no credentials) and eval.
+PARTIAL_CADDY_HEADERS = [h for h in GOOD_HEADERS
+                         if h[0] != "Content-Security-Policy"] + [
+    ("Content-Security-Policy",
+     "default-src 'self'; script-src 'self' 'unsafe-eval'; frame-ancestors 'none'"),
+    ("Access-Control-Allow-Origin", "{http.request.header.Origin}"),
+]
 BAD_CADDY_HEADERS = [
     ("Strict-Transport-Security", "max-age=63072000"),
     ("X-Content-Type-Options", "sniff"),
@@ -159,7 +166,10 @@ class Server:
             pass
 
     def headers(self):
-        return {"good": GOOD_HEADERS, "errors": GOOD_HEADERS,
+        if self.variant == "errors":
+            # Without `always`; and any origin allowed (no credentials).
+            return GOOD_HEADERS + [("Access-Control-Allow-Origin", "*")]
+        return {"good": GOOD_HEADERS, "partial": PARTIAL_CADDY_HEADERS,
                 "bad": BAD_NGINX_HEADERS if self.kind == "nginx"
                 else BAD_CADDY_HEADERS}[self.variant]
 
@@ -217,6 +227,7 @@ http {{
         adds = "\n".join(f'\t\t{n} "{v}"' for n, v in self.headers())
         http_answer = {
             "good": f"redir https://localhost:{self.https}{{uri}} permanent",
+            "partial": f"redir https://localhost:{self.https}{{uri}} 308",
             "bad": 'respond "plain http" 200',
         }[self.variant]
         return f"""{{
@@ -263,7 +274,7 @@ def setUpModule():
         return
     make_ca(ca_dir)
     for kind, variants in (("nginx", ("good", "bad", "errors")),
-                           ("caddy", ("good", "bad"))):
+                           ("caddy", ("good", "bad", "partial"))):
         if not shutil.which(kind):
             SKIPPED.append(f"{kind} is not installed "
                            "(scripts/install-deps.sh --test)")
@@ -433,8 +444,26 @@ class Headers(unittest.TestCase):
         expected = {(r, ERROR_PAGE) for r in ("hsts", "nosniff",
                                               "frame-options",
                                               "referrer-policy", "csp")}
-        expected.add(("http-redirect", HTTP))
+        expected |= {("http-redirect", HTTP), ("cors-wildcard", PREFLIGHT),
+                     ("cors-wildcard", ORIGIN_GET)}
         self.assertEqual(self.pairs(found), expected)
+        wild = [f for f in found if f["rule_id"] == "headers.cors-wildcard"]
+        self.assertTrue(all(f["severity"] == "medium" for f in wild))
+        self.assertIn("http:// answers 200 instead of redirecting",
+                      "\n".join(f["message"] for f in found))
+
+    def test_caddy_reflecting_the_origin_and_allowing_eval(self):
+        s = self.server("caddy-partial")
+        self.configure([s.url()], extra=self.redirect_option(s))
+        _, found = self.probe(code=1)
+        expected = {("csp-unsafe", PAGE), ("csp-unsafe", ERROR_PAGE),
+                    ("cors-reflected", PREFLIGHT),
+                    ("cors-reflected", ORIGIN_GET)}
+        self.assertEqual(self.pairs(found), expected)
+        cors = [f for f in found if f["rule_id"] == "headers.cors-reflected"]
+        self.assertTrue(all(f["severity"] == "high" for f in cors))
+        self.assertIn("script-src allows 'unsafe-eval'",
+                      "\n".join(f["message"] for f in found))
 
     def test_a_listed_origin_is_not_the_probe_and_a_configured_one_is(self):
         s = self.server("nginx-bad")
