@@ -13,9 +13,9 @@
 #include "secgate/path.h"
 
 static const struct sg_check *const check_table[] = {
-	&sg_check_env,
-	&sg_check_headers,
-	NULL,
+    &sg_check_env,
+    &sg_check_headers,
+    NULL,
 };
 
 const struct sg_check *sg_check_find(const char *name)
@@ -50,15 +50,14 @@ int sg_check_report(struct sg_check_ctx *ctx, const struct sg_check_finding *cf,
 	f->severity = cf->severity;
 	f->tool_severity = sg_severity_name(cf->severity);
 	if (cf->path)
-		f->location.path = sg_findings_intern(set, cf->path,
-						      strlen(cf->path));
+		f->location.path =
+		    sg_findings_intern(set, cf->path, strlen(cf->path));
 	f->location.start_line = cf->line;
 	f->location.end_line = cf->line;
 	f->location.start_column = cf->column;
-	f->help_uri = cf->help_uri
-			      ? sg_findings_intern(set, cf->help_uri,
-						   strlen(cf->help_uri))
-			      : NULL;
+	f->help_uri = cf->help_uri ? sg_findings_intern(set, cf->help_uri,
+							strlen(cf->help_uri))
+				   : NULL;
 	f->input_index = ctx->input_index;
 	if (!f->tool || !f->rule_id || !f->title || !f->message ||
 	    (cf->path && !f->location.path))
@@ -81,8 +80,8 @@ int sg_check_run(void *opaque, struct sg_findings *set,
 	ctx->meta = meta;
 	ctx->input_index = index;
 	if (ctx->config && ctx->config->path && !ctx->config_path)
-		ctx->config_path = sg_path_normalize(set, ctx->config->path,
-						     ctx->repo_root);
+		ctx->config_path =
+		    sg_path_normalize(set, ctx->config->path, ctx->repo_root);
 	meta->tool = check->name;
 	meta->format = "secgate-check";
 	meta->tool_version = sg_findings_strdup(set, SECGATE_VERSION);

@@ -21,21 +21,22 @@
 
 /* What a check sees while it runs. */
 struct sg_check_ctx {
-	const struct sg_config *config;     /* the effective configuration */
-	const struct sg_tool_config *tool;  /* its section, or NULL: defaults */
-	const char *repo_root;              /* absolute */
-	const char *config_path;            /* repository-relative, or NULL */
+	const struct sg_config *config;	   /* the effective configuration */
+	const struct sg_tool_config *tool; /* its section, or NULL: defaults */
+	const char *repo_root;		   /* absolute */
+	const char *config_path;	   /* repository-relative, or NULL */
 	struct sg_findings *out;
 	struct sg_input_meta *meta;
 	uint32_t input_index;
-	const char *name;                   /* the check's name */
-	/* How it went, for the run's evidence ("checked 41 keys in 3 files"). */
+	const char *name; /* the check's name */
+	/* How it went, for the run's evidence ("checked 41 keys in 3 files").
+	 */
 	char status[160];
 	double seconds;
 };
 
 struct sg_check {
-	int version;         /* SG_CHECK_VERSION */
+	int version;	     /* SG_CHECK_VERSION */
 	const char *name;    /* the --tools name and the findings' tool */
 	const char *summary; /* one line for --help and the docs */
 	/*
@@ -55,13 +56,14 @@ const struct sg_check *sg_check_find(const char *name);
 
 /* One finding, as sg_check_report takes it. */
 struct sg_check_finding {
-	const char *rule;       /* without the check's prefix: "secret-length" */
+	const char *rule; /* without the check's prefix: "secret-length" */
 	enum sg_severity severity;
-	const char *title;      /* the rule's title */
-	const char *path;       /* repository-relative file, or NULL */
+	const char *title; /* the rule's title */
+	const char *path;  /* repository-relative file, or NULL */
 	unsigned line, column;
-	const char *identity;   /* what it is about: "key:SECRET_KEY", "url:..." */
-	const char *help_uri;   /* or NULL */
+	const char
+	    *identity; /* what it is about: "key:SECRET_KEY", "url:..." */
+	const char *help_uri; /* or NULL */
 };
 
 /*
@@ -77,7 +79,7 @@ int sg_check_report(struct sg_check_ctx *ctx, const struct sg_check_finding *f,
  * calls (ctx is a struct sg_check_ctx with config, tool, repo_root and
  * config_path set). Errors are prefixed with the check's name.
  */
-int sg_check_run(void *ctx, struct sg_findings *set,
-		 struct sg_input_meta *meta, uint32_t index);
+int sg_check_run(void *ctx, struct sg_findings *set, struct sg_input_meta *meta,
+		 uint32_t index);
 
 #endif

@@ -98,8 +98,10 @@ static int parse_value(const struct dotenv *d, unsigned line, const char *p,
 			if (quote == '"' && p[i] == '\\' && i + 1 < n) {
 				char e = p[++i];
 
-				v[o++] = e == 'n' ? '\n' : e == 't' ? '\t'
-					 : e == 'r' ? '\r' : e;
+				v[o++] = e == 'n'   ? '\n'
+					 : e == 't' ? '\t'
+					 : e == 'r' ? '\r'
+						    : e;
 				if (!strchr("ntr\"\\$", e)) {
 					/* Unknown escapes stay as written. */
 					v[o - 1] = '\\';
@@ -136,8 +138,7 @@ static int parse_value(const struct dotenv *d, unsigned line, const char *p,
 	return 0;
 }
 
-static int parse_line(struct dotenv *d, unsigned line, const char *s,
-		      size_t n)
+static int parse_line(struct dotenv *d, unsigned line, const char *s, size_t n)
 {
 	size_t i = 0, k;
 	struct entry e = {0};
@@ -154,8 +155,9 @@ static int parse_line(struct dotenv *d, unsigned line, const char *s,
 			i++;
 	}
 	if (i == n || !key_start((unsigned char)s[i]))
-		return bad_line(d, line, "expected KEY=VALUE: a name of "
-					 "letters, digits and '_' first");
+		return bad_line(d, line,
+				"expected KEY=VALUE: a name of "
+				"letters, digits and '_' first");
 	k = i;
 	while (i < n && key_char((unsigned char)s[i]))
 		i++;
@@ -180,18 +182,18 @@ static int parse_line(struct dotenv *d, unsigned line, const char *s,
 	e.line = line;
 	if (d->count == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 32;
-		struct entry *items = d->count >= ENV_MAX_ENTRIES
-					      ? NULL
-					      : realloc(d->items,
-							cap * sizeof(*items));
+		struct entry *items =
+		    d->count >= ENV_MAX_ENTRIES
+			? NULL
+			: realloc(d->items, cap * sizeof(*items));
 
 		if (!items) {
 			explicit_bzero(e.value, e.len);
 			free(e.value);
 			free(e.key);
 			return d->count >= ENV_MAX_ENTRIES
-				       ? bad_line(d, line, "too many lines")
-				       : sg_error(SG_ENOMEM, "out of memory");
+				   ? bad_line(d, line, "too many lines")
+				   : sg_error(SG_ENOMEM, "out of memory");
 		}
 		d->items = items;
 		d->cap = cap;
@@ -265,23 +267,22 @@ static bool contains_nocase(const char *lower_value, const char *needle)
 }
 
 static const char *const secret_keys[] = {
-	"*SECRET*", "*_KEY", "*TOKEN*", "*PASSWORD*", "*PASSWD*", "*_SALT",
-	NULL,
+    "*SECRET*", "*_KEY", "*TOKEN*", "*PASSWORD*", "*PASSWD*", "*_SALT", NULL,
 };
 /* Names that match secret_keys but hold settings, not secrets. */
 static const char *const not_secret_keys[] = {
-	"*_MINUTES", "*_SECONDS", "*_HOURS", "*_DAYS", "*_TTL", "*_EXPIRE",
-	"*_EXPIRES", "*_EXPIRY", "*_EXPIRATION", "*_LIFETIME", "*_LENGTH",
-	"*_ALGORITHM", "*_ALG", "*_HEADER", "*_NAME", "*_FILE", "*_PATH",
-	"*_URL", "*_ENABLED", "*_TYPE", "*_ID", "*_PREVIOUS*", "*_KEYS",
-	NULL,
+    "*_MINUTES", "*_SECONDS",	"*_HOURS",  "*_DAYS",	    "*_TTL",
+    "*_EXPIRE",	 "*_EXPIRES",	"*_EXPIRY", "*_EXPIRATION", "*_LIFETIME",
+    "*_LENGTH",	 "*_ALGORITHM", "*_ALG",    "*_HEADER",	    "*_NAME",
+    "*_FILE",	 "*_PATH",	"*_URL",    "*_ENABLED",    "*_TYPE",
+    "*_ID",	 "*_PREVIOUS*", "*_KEYS",   NULL,
 };
-static const char *const origin_keys[] = {"*CORS*ORIGIN*",
-					  "*ALLOWED_ORIGINS*", NULL};
+static const char *const origin_keys[] = {"*CORS*ORIGIN*", "*ALLOWED_ORIGINS*",
+					  NULL};
 static const char *const cookie_keys[] = {"*COOKIE_SECURE*", NULL};
 static const char *const database_keys[] = {"DATABASE_URL", "*_DATABASE_URL",
 					    "*DATABASE_URI*", NULL};
-static const char *const debug_keys[] = {"DEBUG", "*_DEBUG", "DEBUG_MODE",
+static const char *const debug_keys[] = {"DEBUG",    "*_DEBUG",	   "DEBUG_MODE",
 					 "DEV_MODE", "*_DEV_MODE", NULL};
 static const char *const rotation_keys[] = {"*_PREVIOUS*", NULL};
 static const char *const key_list_keys[] = {"*_KEYS", NULL};
@@ -323,17 +324,18 @@ static size_t repeat_unit(const char *v, size_t len)
 static bool is_default(const char *v, size_t len)
 {
 	static const char *const equal[] = {
-		"secret", "admin", "password", "changeme", "example", "test",
-		"default", "token", "key", "root", "dev", "development",
-		"none", "null", "undefined", "todo", "fixme", "passw0rd",
-		"123456", "12345678", "qwerty", "letmein", NULL,
+	    "secret", "admin",	     "password", "changeme", "example",
+	    "test",   "default",     "token",	 "key",	     "root",
+	    "dev",    "development", "none",	 "null",     "undefined",
+	    "todo",   "fixme",	     "passw0rd", "123456",   "12345678",
+	    "qwerty", "letmein",     NULL,
 	};
 	static const char *const within[] = {
-		"changeme", "change-me", "change_me", "changethis",
-		"change-this", "replaceme", "replace-me", "replace_me",
-		"dev-token", "placeholder", "example", "insecure",
-		"your-secret", "your_secret", "yoursecret", "xxx", "dummy",
-		"notasecret", "not-a-secret", NULL,
+	    "changeme",	   "change-me",	  "change_me",	  "changethis",
+	    "change-this", "replaceme",	  "replace-me",	  "replace_me",
+	    "dev-token",   "placeholder", "example",	  "insecure",
+	    "your-secret", "your_secret", "yoursecret",	  "xxx",
+	    "dummy",	   "notasecret",  "not-a-secret", NULL,
 	};
 
 	char *lower;
@@ -342,9 +344,8 @@ static bool is_default(const char *v, size_t len)
 	for (size_t i = 0; equal[i]; i++)
 		if (equals_nocase(v, equal[i]))
 			return true;
-	if ((len >= 2 && v[0] == '<' && v[len - 1] == '>') ||
-	    strstr(v, "${") || strstr(v, "{{") ||
-	    (len >= 2 && repeat_unit(v, len) > 0))
+	if ((len >= 2 && v[0] == '<' && v[len - 1] == '>') || strstr(v, "${") ||
+	    strstr(v, "{{") || (len >= 2 && repeat_unit(v, len) > 0))
 		return true;
 	lower = strdup(v);
 	if (!lower)
@@ -492,18 +493,18 @@ struct env_run {
 };
 
 static int report(struct env_run *r, const struct dotenv *d,
-		  const struct entry *e, const char *rule,
-		  enum sg_severity sev, const char *title, const char *message)
+		  const struct entry *e, const char *rule, enum sg_severity sev,
+		  const char *title, const char *message)
 {
 	char identity[300];
 	struct sg_check_finding f = {
-		.rule = rule,
-		.severity = sev,
-		.title = title,
-		.path = d->path,
-		.line = e ? e->line : 0,
-		.column = e ? e->column : 0,
-		.identity = identity,
+	    .rule = rule,
+	    .severity = sev,
+	    .title = title,
+	    .path = d->path,
+	    .line = e ? e->line : 0,
+	    .column = e ? e->column : 0,
+	    .identity = identity,
 	};
 
 	snprintf(identity, sizeof(identity), "key:%s", e ? e->key : "");
@@ -537,17 +538,20 @@ static int check_secret(struct env_run *r, const struct dotenv *d,
 	}
 	dflt = is_default(e->value, e->len);
 	if (rc == 0 && dflt) {
-		snprintf(msg, sizeof(msg), "%s: a known default or "
-			 "placeholder value", e->key);
+		snprintf(msg, sizeof(msg),
+			 "%s: a known default or "
+			 "placeholder value",
+			 e->key);
 		rc = report(r, d, e, "secret-default", SG_SEV_HIGH,
 			    "Production secret is a default or placeholder",
 			    msg);
 	}
 	if (rc == 0 && !dflt && e->len &&
 	    entropy(e->value, e->len) < SECRET_MIN_ENTROPY) {
-		snprintf(msg, sizeof(msg), "%s: entropy %.1f bits per "
-			 "character < %.1f", e->key,
-			 entropy(e->value, e->len), SECRET_MIN_ENTROPY);
+		snprintf(msg, sizeof(msg),
+			 "%s: entropy %.1f bits per "
+			 "character < %.1f",
+			 e->key, entropy(e->value, e->len), SECRET_MIN_ENTROPY);
 		rc = report(r, d, e, "secret-entropy", SG_SEV_MEDIUM,
 			    "Production secret has low entropy", msg);
 	}
@@ -593,14 +597,17 @@ static int check_origins(struct env_run *r, const struct dotenv *d,
 	}
 	if (rc == 0 && any_scheme) {
 		positions(scheme, n, where, sizeof(where));
-		snprintf(msg, sizeof(msg), "%s: item %s of %zu is not an "
-			 "https:// origin", e->key, where, n);
+		snprintf(msg, sizeof(msg),
+			 "%s: item %s of %zu is not an "
+			 "https:// origin",
+			 e->key, where, n);
 		rc = report(r, d, e, "cors-scheme", SG_SEV_MEDIUM,
 			    "CORS origin that is not https://", msg);
 	}
 	if (rc == 0 && any_local) {
 		positions(local, n, where, sizeof(where));
-		snprintf(msg, sizeof(msg), "%s: item %s of %zu is a local "
+		snprintf(msg, sizeof(msg),
+			 "%s: item %s of %zu is a local "
 			 "address (localhost, 127.0.0.0/8, 0.0.0.0, ::1)",
 			 e->key, where, n);
 		rc = report(r, d, e, "cors-localhost", SG_SEV_MEDIUM,
@@ -618,21 +625,27 @@ static int check_flags(struct env_run *r, const struct dotenv *d,
 	int rc = 0;
 
 	if (key_matches(e->key, cookie_keys) && !truthy(e->value)) {
-		snprintf(msg, sizeof(msg), "%s: not true: cookies may travel "
-			 "over plain http", e->key);
+		snprintf(msg, sizeof(msg),
+			 "%s: not true: cookies may travel "
+			 "over plain http",
+			 e->key);
 		rc = report(r, d, e, "cookie-secure", SG_SEV_MEDIUM,
 			    "Cookies not marked Secure", msg);
 	}
 	if (rc == 0 && key_matches(e->key, database_keys) &&
 	    strncasecmp(e->value, "sqlite", 6) == 0) {
-		snprintf(msg, sizeof(msg), "%s: a sqlite database in "
-			 "production", e->key);
+		snprintf(msg, sizeof(msg),
+			 "%s: a sqlite database in "
+			 "production",
+			 e->key);
 		rc = report(r, d, e, "database-sqlite", SG_SEV_MEDIUM,
 			    "SQLite database in production", msg);
 	}
 	if (rc == 0 && key_matches(e->key, debug_keys) && !falsy(e->value)) {
-		snprintf(msg, sizeof(msg), "%s: not false: debug mode in "
-			 "production", e->key);
+		snprintf(msg, sizeof(msg),
+			 "%s: not false: debug mode in "
+			 "production",
+			 e->key);
 		rc = report(r, d, e, "debug-mode", SG_SEV_HIGH,
 			    "Debug mode in production", msg);
 	}
@@ -688,8 +701,10 @@ static int check_rotation(struct env_run *r, const struct dotenv *d,
 	for (size_t i = 0; rc == 0 && i < n_cur && !hit; i++)
 		hit = list_contains(prev, n_prev, cur[i]);
 	if (rc == 0 && hit) {
-		snprintf(msg, sizeof(msg), "%s: contains the active value of "
-			 "%s (line %u)", e->key, name, active->line);
+		snprintf(msg, sizeof(msg),
+			 "%s: contains the active value of "
+			 "%s (line %u)",
+			 e->key, name, active->line);
 		rc = report(r, d, e, "rotation-active", SG_SEV_HIGH,
 			    "Rotation list contains the active secret", msg);
 	}
@@ -698,7 +713,8 @@ static int check_rotation(struct env_run *r, const struct dotenv *d,
 	return rc;
 }
 
-/* Bytes that base64 (standard or URL-safe, padding optional) decodes to; -1 if not base64. */
+/* Bytes that base64 (standard or URL-safe, padding optional) decodes to; -1 if
+ * not base64. */
 static int base64_length(const char *s)
 {
 	size_t n = strlen(s), pad = 0, m;
@@ -723,8 +739,10 @@ static int base64_length(const char *s)
 		return -1;
 	}
 	for (size_t i = 0; i < m; i++)
-		in[i] = i >= n ? '=' : s[i] == '-' ? '+' : s[i] == '_' ? '/'
-							 : (unsigned char)s[i];
+		in[i] = i >= n	      ? '='
+			: s[i] == '-' ? '+'
+			: s[i] == '_' ? '/'
+				      : (unsigned char)s[i];
 	in[m] = '\0';
 	got = EVP_DecodeBlock(out, in, (int)m);
 	explicit_bzero(out, m);
@@ -738,8 +756,7 @@ static int check_key_list(struct env_run *r, const struct dotenv *d,
 			  const struct entry *e)
 {
 	static const char *const active_suffixes[] = {
-		"_ACTIVE_KEY_ID", "_CURRENT_KEY_ID", "_KEY_ID", "_ACTIVE_ID",
-		NULL,
+	    "_ACTIVE_KEY_ID", "_CURRENT_KEY_ID", "_KEY_ID", "_ACTIVE_ID", NULL,
 	};
 	char **items = NULL, msg[600], where[200], name[300];
 	size_t n = 0, bad_count = 0;
@@ -765,7 +782,7 @@ static int check_key_list(struct env_run *r, const struct dotenv *d,
 			 strspn(items[i], "abcdefghijklmnopqrstuvwxyz"
 					  "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 					  "0123456789_.-") !=
-				 (size_t)(colon - items[i]) ||
+			     (size_t)(colon - items[i]) ||
 			 base64_length(colon + 1) != KEY_LIST_BYTES;
 		bad_count += bad[i];
 		if (colon)
@@ -776,9 +793,10 @@ static int check_key_list(struct env_run *r, const struct dotenv *d,
 	if (bad_count || !n) {
 		positions(bad, n, where, sizeof(where));
 		if (n)
-			snprintf(msg, sizeof(msg), "%s: item %s of %zu is not "
-				 "id:base64 of %d bytes", e->key, where, n,
-				 KEY_LIST_BYTES);
+			snprintf(msg, sizeof(msg),
+				 "%s: item %s of %zu is not "
+				 "id:base64 of %d bytes",
+				 e->key, where, n, KEY_LIST_BYTES);
 		else
 			snprintf(msg, sizeof(msg), "%s: an empty key list",
 				 e->key);
@@ -792,8 +810,10 @@ static int check_key_list(struct env_run *r, const struct dotenv *d,
 		active = lookup(d, name);
 	}
 	if (rc == 0 && active && !list_contains(items, n, active->value)) {
-		snprintf(msg, sizeof(msg), "%s: does not contain the active "
-			 "key id of %s (line %u)", e->key, name, active->line);
+		snprintf(msg, sizeof(msg),
+			 "%s: does not contain the active "
+			 "key id of %s (line %u)",
+			 e->key, name, active->line);
 		rc = report(r, d, e, "key-list-active", SG_SEV_HIGH,
 			    "Key list lacks the active key", msg);
 	}
@@ -848,8 +868,10 @@ static int check_user_rule(struct env_run *r, const struct dotenv *d,
 				 msg);
 	}
 	if (rc == 0 && re && regexec(re, e->value, 0, NULL, 0) != 0) {
-		snprintf(msg, sizeof(msg), "%s: does not match the pattern "
-			 "of the rule at line %u", e->key, u->line);
+		snprintf(msg, sizeof(msg),
+			 "%s: does not match the pattern "
+			 "of the rule at line %u",
+			 e->key, u->line);
 		rc = user_report(r, d, e, u, "pattern",
 				 "Setting does not match its pattern", msg);
 	}
@@ -861,24 +883,25 @@ static int check_user_rule(struct env_run *r, const struct dotenv *d,
 		for (size_t i = 0; i < u->n_one_of; i++) {
 			found |= !strcmp(e->value, u->one_of[i]);
 			if (o < sizeof(allowed))
-				o += (size_t)snprintf(allowed + o,
-						      sizeof(allowed) - o,
-						      "%s%s", i ? ", " : "",
-						      u->one_of[i]);
+				o += (size_t)snprintf(
+				    allowed + o, sizeof(allowed) - o, "%s%s",
+				    i ? ", " : "", u->one_of[i]);
 		}
 		if (!found) {
 			snprintf(msg, sizeof(msg), "%s: not one of %s", e->key,
 				 allowed);
-			rc = user_report(r, d, e, u, "one-of",
-					 "Setting has a value not allowed",
-					 msg);
+			rc =
+			    user_report(r, d, e, u, "one-of",
+					"Setting has a value not allowed", msg);
 		}
 	}
 	for (size_t i = 0; rc == 0 && i < u->n_forbidden; i++) {
 		if (strcmp(e->value, u->forbidden[i]))
 			continue;
-		snprintf(msg, sizeof(msg), "%s: a forbidden value (item %zu "
-			 "of the rule at line %u)", e->key, i + 1, u->line);
+		snprintf(msg, sizeof(msg),
+			 "%s: a forbidden value (item %zu "
+			 "of the rule at line %u)",
+			 e->key, i + 1, u->line);
 		rc = user_report(r, d, e, u, "forbidden",
 				 "Setting has a forbidden value", msg);
 	}
@@ -894,11 +917,14 @@ static int check_user_rule(struct env_run *r, const struct dotenv *d,
 			any |= bad[i] = !is_https(items[i]);
 		if (rc == 0 && any) {
 			positions(bad, n, where, sizeof(where));
-			snprintf(msg, sizeof(msg), "%s: item %s of %zu is not "
-				 "https://", e->key, where, n);
+			snprintf(msg, sizeof(msg),
+				 "%s: item %s of %zu is not "
+				 "https://",
+				 e->key, where, n);
 			rc = user_report(r, d, e, u, "https-only",
 					 "Setting lists a URL that is not "
-					 "https://", msg);
+					 "https://",
+					 msg);
 		}
 		free(bad);
 		free_items(items, n);
@@ -918,9 +944,12 @@ static int check_user_rules(struct env_run *r, const struct dotenv *d,
 
 		if (u->pattern) {
 			if (regcomp(&re, u->pattern, REG_EXTENDED | REG_NOSUB))
-				return sg_error(SG_EUSAGE, "tools.env.rules[%zu]"
-						".pattern: not a POSIX extended "
-						"regular expression", k);
+				return sg_error(
+				    SG_EUSAGE,
+				    "tools.env.rules[%zu]"
+				    ".pattern: not a POSIX extended "
+				    "regular expression",
+				    k);
 			have_re = true;
 		}
 		for (size_t i = 0; rc == 0 && i < d->count; i++) {
@@ -933,18 +962,20 @@ static int check_user_rules(struct env_run *r, const struct dotenv *d,
 		if (rc == 0 && u->required && !seen) {
 			char msg[400], identity[300];
 			struct sg_check_finding f = {
-				.rule = "rule.required",
-				.severity = rule_severity(u),
-				.title = u->title ? u->title
-						  : "Required setting missing",
-				.path = d->path,
-				.identity = identity,
-					};
+			    .rule = "rule.required",
+			    .severity = rule_severity(u),
+			    .title = u->title ? u->title
+					      : "Required setting missing",
+			    .path = d->path,
+			    .identity = identity,
+			};
 
 			snprintf(identity, sizeof(identity), "required:%s",
 				 u->key);
-			snprintf(msg, sizeof(msg), "%s: required, not set in "
-				 "this file", u->key);
+			snprintf(msg, sizeof(msg),
+				 "%s: required, not set in "
+				 "this file",
+				 u->key);
 			rc = sg_check_report(r->ctx, &f, "%s", msg);
 		}
 		if (have_re)
@@ -991,8 +1022,8 @@ static int env_run(struct sg_check_ctx *ctx)
 {
 	const struct sg_env_config *cfg = ctx->tool ? ctx->tool->env : NULL;
 	static const char *const default_files[] = {ENV_DEFAULT_FILE};
-	const char *const *names = cfg && cfg->n_files ? cfg->files
-							: default_files;
+	const char *const *names =
+	    cfg && cfg->n_files ? cfg->files : default_files;
 	size_t n = cfg && cfg->n_files ? cfg->n_files : 1;
 	struct env_run r = {.ctx = ctx};
 	struct dotenv *files = calloc(n, sizeof(*files));
@@ -1001,25 +1032,24 @@ static int env_run(struct sg_check_ctx *ctx)
 	if (!files)
 		return sg_error(SG_ENOMEM, "out of memory");
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		char *full = names[i][0] == '/' ? strdup(names[i])
-						: join_path(ctx->repo_root,
-							    names[i]);
+		char *full = names[i][0] == '/'
+				 ? strdup(names[i])
+				 : join_path(ctx->repo_root, names[i]);
 		struct stat st;
 
-		files[i].path = sg_path_normalize(ctx->out, names[i],
-						  ctx->repo_root);
+		files[i].path =
+		    sg_path_normalize(ctx->out, names[i], ctx->repo_root);
 		if (!full || !files[i].path) {
 			free(full);
 			rc = sg_error(SG_ENOMEM, "out of memory");
 			break;
 		}
 		if (stat(full, &st) != 0)
-			rc = sg_error(SG_EINPUT, "%s: no such file%s",
-				      files[i].path,
-				      cfg && cfg->n_files
-					      ? ""
-					      : " (the default dotenv file; "
-						"set tools.env.files)");
+			rc = sg_error(
+			    SG_EINPUT, "%s: no such file%s", files[i].path,
+			    cfg && cfg->n_files ? ""
+						: " (the default dotenv file; "
+						  "set tools.env.files)");
 		else if (!S_ISREG(st.st_mode))
 			rc = sg_error(SG_EINPUT, "%s: not a regular file",
 				      files[i].path);
@@ -1042,8 +1072,8 @@ static int env_run(struct sg_check_ctx *ctx)
 }
 
 const struct sg_check sg_check_env = {
-	.version = SG_CHECK_VERSION,
-	.name = "env",
-	.summary = "deployment settings in dotenv files (.env.production)",
-	.run = env_run,
+    .version = SG_CHECK_VERSION,
+    .name = "env",
+    .summary = "deployment settings in dotenv files (.env.production)",
+    .run = env_run,
 };

@@ -31,20 +31,19 @@ struct target {
 	const struct sg_headers_config *cfg;
 	const char *url;
 	unsigned line, column;
-	const char *ca_file; /* absolute, or NULL */
+	const char *ca_file;	   /* absolute, or NULL */
 	const char *authorization; /* from the environment, or NULL */
 	unsigned timeout;
 };
 
 /* Which response a finding is about: its name in identities and messages. */
 struct response_kind {
-	const char *id;    /* "page", "not-found", ... (identity) */
+	const char *id;	   /* "page", "not-found", ... (identity) */
 	const char *label; /* "the page", ... (message) */
 };
 
 static const struct response_kind PAGE = {"page", "the page"};
-static const struct response_kind NOT_FOUND = {"not-found",
-					       "a missing page"};
+static const struct response_kind NOT_FOUND = {"not-found", "a missing page"};
 static const struct response_kind PREFLIGHT = {"preflight",
 					       "the CORS preflight"};
 static const struct response_kind ORIGIN_GET = {"origin-get",
@@ -57,13 +56,13 @@ static int report(const struct target *t, const struct response_kind *k,
 {
 	char identity[2300];
 	struct sg_check_finding f = {
-		.rule = rule,
-		.severity = sev,
-		.title = title,
-		.path = t->ctx->config_path,
-		.line = t->line,
-		.column = t->column,
-		.identity = identity,
+	    .rule = rule,
+	    .severity = sev,
+	    .title = title,
+	    .path = t->ctx->config_path,
+	    .line = t->line,
+	    .column = t->column,
+	    .identity = identity,
 	};
 
 	snprintf(identity, sizeof(identity), "url:%s response:%s%s%s", t->url,
@@ -96,8 +95,8 @@ static bool directive(const char *header, const char *name, const char **v,
 		     p[len] == '\t')) {
 			const char *s = p + len;
 
-			while (s < p + span && (*s == ' ' || *s == '=' ||
-						*s == '\t'))
+			while (s < p + span &&
+			       (*s == ' ' || *s == '=' || *s == '\t'))
 				s++;
 			if (v) {
 				*v = s;
@@ -147,11 +146,14 @@ static int check_hsts(const struct target *t, const struct response_kind *k,
 	}
 	if (seconds < HSTS_MIN_AGE) {
 		if (seconds < 0)
-			snprintf(what, sizeof(what), "Strict-Transport-Security "
+			snprintf(what, sizeof(what),
+				 "Strict-Transport-Security "
 				 "without a max-age");
 		else
-			snprintf(what, sizeof(what), "Strict-Transport-Security "
-				 "max-age %ld < %ld", seconds, HSTS_MIN_AGE);
+			snprintf(what, sizeof(what),
+				 "Strict-Transport-Security "
+				 "max-age %ld < %ld",
+				 seconds, HSTS_MIN_AGE);
 		return report(t, k, "hsts", SG_SEV_MEDIUM, "HSTS too short",
 			      "max-age", what);
 	}
@@ -197,13 +199,15 @@ static int check_frames(const struct target *t, const struct response_kind *k,
 			    "frame-ancestors 'none'");
 }
 
-static int check_referrer(const struct target *t,
-			  const struct response_kind *k,
+static int check_referrer(const struct target *t, const struct response_kind *k,
 			  const struct sg_probe_response *r)
 {
 	static const char *const allowed[] = {
-		"strict-origin-when-cross-origin", "no-referrer",
-		"same-origin", "strict-origin", NULL,
+	    "strict-origin-when-cross-origin",
+	    "no-referrer",
+	    "same-origin",
+	    "strict-origin",
+	    NULL,
 	};
 	const char *v = sg_probe_header(r, "Referrer-Policy");
 	char last[64] = "";
@@ -261,8 +265,7 @@ static int check_csp(const struct target *t, const struct response_kind *k,
 		      "CSP allows unsafe scripts", NULL, what);
 }
 
-static int check_cookies(const struct target *t,
-			 const struct response_kind *k,
+static int check_cookies(const struct target *t, const struct response_kind *k,
 			 const struct sg_probe_response *r)
 {
 	int rc = 0;
@@ -312,28 +315,31 @@ static int check_server(const struct target *t, const struct response_kind *k,
 	if (!server && !powered)
 		return 0;
 	if (server && powered)
-		snprintf(what, sizeof(what), "Server '%s' and X-Powered-By "
-			 "'%s' reveal versions", shown(server, a, sizeof(a)),
+		snprintf(what, sizeof(what),
+			 "Server '%s' and X-Powered-By "
+			 "'%s' reveal versions",
+			 shown(server, a, sizeof(a)),
 			 shown(powered, b, sizeof(b)));
 	else if (server)
 		snprintf(what, sizeof(what), "Server '%s' reveals a version",
 			 shown(server, a, sizeof(a)));
 	else
-		snprintf(what, sizeof(what), "X-Powered-By '%s' reveals the "
-			 "stack", shown(powered, b, sizeof(b)));
+		snprintf(what, sizeof(what),
+			 "X-Powered-By '%s' reveals the "
+			 "stack",
+			 shown(powered, b, sizeof(b)));
 	return report(t, k, "server-version", SG_SEV_LOW,
 		      "Server reveals its software version", NULL, what);
 }
 
-static int check_response(const struct target *t,
-			  const struct response_kind *k,
+static int check_response(const struct target *t, const struct response_kind *k,
 			  const struct sg_probe_response *r)
 {
 	int (*const rules[])(const struct target *,
 			     const struct response_kind *,
 			     const struct sg_probe_response *) = {
-		check_hsts, check_nosniff, check_frames, check_referrer,
-		check_csp, check_cookies, check_server,
+	    check_hsts, check_nosniff, check_frames, check_referrer,
+	    check_csp,	check_cookies, check_server,
 	};
 	int rc = 0;
 
@@ -349,8 +355,8 @@ static void request(struct sg_probe_request *q, const struct target *t,
 	q->url = url;
 	q->method = "GET";
 	q->follow = true;
-	q->max_redirects = t->cfg->max_redirects ? t->cfg->max_redirects
-						 : DEFAULT_REDIRECTS;
+	q->max_redirects =
+	    t->cfg->max_redirects ? t->cfg->max_redirects : DEFAULT_REDIRECTS;
 	q->ca_file = t->ca_file;
 	q->timeout_seconds = t->timeout;
 	q->authorization = t->authorization;
@@ -388,24 +394,28 @@ static int check_cors(const struct target *t, const struct response_kind *k,
 		      const struct sg_probe_response *r, const char *origin)
 {
 	const char *acao = sg_probe_header(r, "Access-Control-Allow-Origin");
-	const char *acac = sg_probe_header(r,
-					   "Access-Control-Allow-Credentials");
+	const char *acac =
+	    sg_probe_header(r, "Access-Control-Allow-Credentials");
 	bool creds = acac && !strcasecmp(acac, "true");
 	char what[300];
 
 	if (!acao)
 		return 0;
 	if (!strcmp(acao, "*")) {
-		snprintf(what, sizeof(what), "Access-Control-Allow-Origin "
-			 "is *%s", creds ? " with Access-Control-Allow-"
-			 "Credentials: true" : "");
+		snprintf(what, sizeof(what),
+			 "Access-Control-Allow-Origin "
+			 "is *%s",
+			 creds ? " with Access-Control-Allow-"
+				 "Credentials: true"
+			       : "");
 		return report(t, k, "cors-wildcard",
 			      creds ? SG_SEV_HIGH : SG_SEV_MEDIUM,
 			      "CORS allows any origin", NULL, what);
 	}
 	if (strcasecmp(acao, origin) != 0)
 		return 0;
-	snprintf(what, sizeof(what), "the disallowed origin is reflected in "
+	snprintf(what, sizeof(what),
+		 "the disallowed origin is reflected in "
 		 "Access-Control-Allow-Origin%s",
 		 creds ? " with Access-Control-Allow-Credentials: true" : "");
 	return report(t, k, "cors-reflected",
@@ -438,14 +448,20 @@ static int check_http_redirect(const struct target *t)
 		return 0;
 	}
 	if (r.status == 301 || r.status == 308)
-		snprintf(what, sizeof(what), "http:// redirects (%ld) to a "
-			 "URL that is not https://", r.status);
+		snprintf(what, sizeof(what),
+			 "http:// redirects (%ld) to a "
+			 "URL that is not https://",
+			 r.status);
 	else if (r.status >= 300 && r.status < 400)
-		snprintf(what, sizeof(what), "http:// redirects with %ld, not "
-			 "a permanent 301 or 308", r.status);
+		snprintf(what, sizeof(what),
+			 "http:// redirects with %ld, not "
+			 "a permanent 301 or 308",
+			 r.status);
 	else
-		snprintf(what, sizeof(what), "http:// answers %ld instead of "
-			 "redirecting to https://", r.status);
+		snprintf(what, sizeof(what),
+			 "http:// answers %ld instead of "
+			 "redirecting to https://",
+			 r.status);
 	sg_probe_response_release(&r);
 	return report(t, &PLAIN_HTTP, "http-redirect", SG_SEV_MEDIUM,
 		      "http:// does not redirect to https://", NULL, what);
@@ -454,8 +470,8 @@ static int check_http_redirect(const struct target *t)
 static int probe_url(struct target *t, size_t *requests)
 {
 	const char *origin = t->cfg->disallowed_origin
-				     ? t->cfg->disallowed_origin
-				     : DEFAULT_ORIGIN;
+				 ? t->cfg->disallowed_origin
+				 : DEFAULT_ORIGIN;
 	struct sg_probe_request q;
 	struct sg_probe_response r;
 	unsigned char random[8];
@@ -474,10 +490,13 @@ static int probe_url(struct target *t, size_t *requests)
 
 	/* A path that should not exist: error pages need the headers too. */
 	if (RAND_bytes(random, sizeof(random)) != 1)
-		return sg_error(SG_EINPUT, "no random bytes for the probe path");
-	snprintf(path, sizeof(path), "/secgate-probe-%02x%02x%02x%02x%02x%02x"
-		 "%02x%02x", random[0], random[1], random[2], random[3],
-		 random[4], random[5], random[6], random[7]);
+		return sg_error(SG_EINPUT,
+				"no random bytes for the probe path");
+	snprintf(path, sizeof(path),
+		 "/secgate-probe-%02x%02x%02x%02x%02x%02x"
+		 "%02x%02x",
+		 random[0], random[1], random[2], random[3], random[4],
+		 random[5], random[6], random[7]);
 	missing = derive_url(t->url, path, false, 0);
 	if (!missing)
 		return sg_error(SG_EINPUT, "%s: not a URL", t->url);
@@ -522,25 +541,28 @@ static int probe_url(struct target *t, size_t *requests)
 
 static int headers_run(struct sg_check_ctx *ctx)
 {
-	const struct sg_headers_config *cfg = ctx->tool ? ctx->tool->headers
-							: NULL;
+	const struct sg_headers_config *cfg =
+	    ctx->tool ? ctx->tool->headers : NULL;
 	const char *authorization = NULL;
 	char *ca = NULL;
 	size_t requests = 0;
 	int rc = 0;
 
 	if (!cfg || !cfg->n_urls)
-		return sg_error(SG_EINPUT, "no URLs to probe: list them under "
+		return sg_error(SG_EINPUT,
+				"no URLs to probe: list them under "
 				"tools.headers.urls in .secgate.yml");
 	if (cfg->authorization_env) {
 		authorization = getenv(cfg->authorization_env);
 		if (!authorization || !*authorization)
-			return sg_error(SG_EINPUT, "authorization_env: the "
+			return sg_error(SG_EINPUT,
+					"authorization_env: the "
 					"environment variable %s is not set",
 					cfg->authorization_env);
 		for (const char *p = authorization; *p; p++)
 			if ((unsigned char)*p < 0x20 || *p == 0x7f)
-				return sg_error(SG_EINPUT, "authorization_env: "
+				return sg_error(SG_EINPUT,
+						"authorization_env: "
 						"%s holds a control character",
 						cfg->authorization_env);
 	}
@@ -568,16 +590,16 @@ static int headers_run(struct sg_check_ctx *ctx)
 	}
 	for (size_t i = 0; rc == 0 && i < cfg->n_urls; i++) {
 		struct target t = {
-			.ctx = ctx,
-			.cfg = cfg,
-			.url = cfg->urls[i],
-			.line = cfg->url_lines ? cfg->url_lines[i] : 0,
-			.column = cfg->url_columns ? cfg->url_columns[i] : 0,
-			.ca_file = ca,
-			.authorization = authorization,
-			.timeout = ctx->tool->timeout_seconds
-					   ? ctx->tool->timeout_seconds
-					   : DEFAULT_TIMEOUT,
+		    .ctx = ctx,
+		    .cfg = cfg,
+		    .url = cfg->urls[i],
+		    .line = cfg->url_lines ? cfg->url_lines[i] : 0,
+		    .column = cfg->url_columns ? cfg->url_columns[i] : 0,
+		    .ca_file = ca,
+		    .authorization = authorization,
+		    .timeout = ctx->tool->timeout_seconds
+				   ? ctx->tool->timeout_seconds
+				   : DEFAULT_TIMEOUT,
 		};
 
 		rc = probe_url(&t, &requests);
@@ -592,8 +614,8 @@ static int headers_run(struct sg_check_ctx *ctx)
 }
 
 const struct sg_check sg_check_headers = {
-	.version = SG_CHECK_VERSION,
-	.name = "headers",
-	.summary = "security headers, cookies and CORS of deployed URLs",
-	.run = headers_run,
+    .version = SG_CHECK_VERSION,
+    .name = "headers",
+    .summary = "security headers, cookies and CORS of deployed URLs",
+    .run = headers_run,
 };

@@ -99,8 +99,7 @@ static void set_protocols(CURL *h, bool allow_http)
 #endif
 }
 
-int sg_probe(const struct sg_probe_request *req,
-	     struct sg_probe_response *out)
+int sg_probe(const struct sg_probe_request *req, struct sg_probe_response *out)
 {
 	struct sg_probe_response r = {0};
 	struct collect c = {.r = &r};
@@ -120,7 +119,7 @@ int sg_probe(const struct sg_probe_request *req,
 		h = added ? added : h;
 		if (req->preflight && added) {
 			added = curl_slist_append(
-				h, "Access-Control-Request-Method: GET");
+			    h, "Access-Control-Request-Method: GET");
 			h = added ? added : h;
 		}
 		if (!added) {
@@ -161,8 +160,8 @@ int sg_probe(const struct sg_probe_request *req,
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT,
 			 req->timeout_seconds < CONNECT_TIMEOUT
-				 ? (long)req->timeout_seconds
-				 : CONNECT_TIMEOUT);
+			     ? (long)req->timeout_seconds
+			     : CONNECT_TIMEOUT);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)req->timeout_seconds);
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, err);
 	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
@@ -174,14 +173,15 @@ int sg_probe(const struct sg_probe_request *req,
 		char safe[CURL_ERROR_SIZE + 64];
 
 		if (c.too_big)
-			snprintf(err, sizeof(err), "the response is larger "
+			snprintf(err, sizeof(err),
+				 "the response is larger "
 				 "than secgate reads");
 		sg_terminal_safe(safe, sizeof(safe),
 				 *err ? err : curl_easy_strerror(code));
 		rc = sg_error(SG_EINPUT, "%s: %s%s", req->url, safe,
 			      code == CURLE_TOO_MANY_REDIRECTS
-				      ? " (redirects are capped)"
-				      : "");
+				  ? " (redirects are capped)"
+				  : "");
 		goto done;
 	}
 	{
@@ -223,8 +223,7 @@ done:
 	return 0;
 }
 
-const char *sg_probe_header(const struct sg_probe_response *r,
-			    const char *name)
+const char *sg_probe_header(const struct sg_probe_response *r, const char *name)
 {
 	for (size_t i = 0; i < r->n_headers; i++)
 		if (!strcasecmp(r->headers[i].name, name))

@@ -19,7 +19,7 @@ struct sg_probe_header {
 
 struct sg_probe_response {
 	long status;
-	char *location;      /* Location of a response not followed, or NULL */
+	char *location;	     /* Location of a response not followed, or NULL */
 	char *effective_url; /* the last URL fetched */
 	struct sg_probe_header headers[SG_PROBE_MAX_HEADERS];
 	size_t n_headers;
@@ -28,14 +28,15 @@ struct sg_probe_response {
 
 struct sg_probe_request {
 	const char *url;
-	const char *method;          /* "GET" or "OPTIONS" */
-	const char *origin;          /* an Origin header, or NULL */
-	const char *authorization;   /* an Authorization value, or NULL (https only) */
-	bool preflight;              /* add Access-Control-Request-Method */
-	bool follow;                 /* follow redirects (https only) */
+	const char *method; /* "GET" or "OPTIONS" */
+	const char *origin; /* an Origin header, or NULL */
+	const char
+	    *authorization; /* an Authorization value, or NULL (https only) */
+	bool preflight;	    /* add Access-Control-Request-Method */
+	bool follow;	    /* follow redirects (https only) */
 	unsigned max_redirects;
-	bool allow_http;             /* the http:// redirect probe */
-	const char *ca_file;         /* absolute, or NULL: the system's CAs */
+	bool allow_http;     /* the http:// redirect probe */
+	const char *ca_file; /* absolute, or NULL: the system's CAs */
 	unsigned timeout_seconds;
 };
 
@@ -44,8 +45,7 @@ struct sg_probe_request {
  * failure (DNS, connect, TLS, timeout, too many redirects) is SG_EINPUT
  * with "<url>: <why>"; any HTTP status is a response.
  */
-int sg_probe(const struct sg_probe_request *req,
-	     struct sg_probe_response *out);
+int sg_probe(const struct sg_probe_request *req, struct sg_probe_response *out);
 
 /* The first value of header name (borrowed), or NULL. */
 const char *sg_probe_header(const struct sg_probe_response *r,

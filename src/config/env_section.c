@@ -52,8 +52,8 @@ static int check_env_key(struct loader *L, const struct ynode *at,
 	if (strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 			  "0123456789_.*?[]!-") != n)
 		return cfg_fail(L, at, where,
-			    "must be a variable name or a glob of letters, "
-			    "digits, '_', '.', '*', '?' and [...]");
+				"must be a variable name or a glob of letters, "
+				"digits, '_', '.', '*', '?' and [...]");
 	if (sg_glob_check(value, &why) < 0)
 		return cfg_fail(L, at, where, "not a valid glob: %s", why);
 	return 0;
@@ -71,7 +71,7 @@ static int get_number(struct loader *L, const struct ynode *at,
 			return 0;
 	}
 	return cfg_fail(L, at, where, "must be a number, not %s",
-		    cfg_describe(n, buf, sizeof(buf)));
+			cfg_describe(n, buf, sizeof(buf)));
 }
 
 static int get_range(struct loader *L, const struct ynode *at,
@@ -81,11 +81,12 @@ static int get_range(struct loader *L, const struct ynode *at,
 	char sub[256], buf[64];
 
 	if (seq->type != Y_SEQUENCE || seq->count != 2)
-		return cfg_fail(L, at, where,
-			    "must be a list of two numbers [min, max], not %s",
-			    seq->type == Y_SEQUENCE
-				? "a list of another length"
-				: cfg_describe(seq, buf, sizeof(buf)));
+		return cfg_fail(
+		    L, at, where,
+		    "must be a list of two numbers [min, max], not %s",
+		    seq->type == Y_SEQUENCE
+			? "a list of another length"
+			: cfg_describe(seq, buf, sizeof(buf)));
 	if (get_number(L, seq->first, cfg_indexed(sub, sizeof(sub), where, 0),
 		       &r->range_min) ||
 	    get_number(L, seq->first->next,
@@ -111,7 +112,8 @@ static int get_regex(struct loader *L, const struct ynode *at,
 		regerror(err, &re, why, sizeof(why));
 		regfree(&re);
 		return cfg_fail(L, at, where,
-			    "not a POSIX extended regular expression: %s", why);
+				"not a POSIX extended regular expression: %s",
+				why);
 	}
 	regfree(&re);
 	return 0;
@@ -130,7 +132,7 @@ static int parse_env_rule(struct loader *L, const struct ynode *at,
 	r->column = at->column;
 	if (m->type != Y_MAPPING)
 		return cfg_fail(L, at, where, "must be a mapping, not %s",
-			    cfg_describe(m, buf, sizeof(buf)));
+				cfg_describe(m, buf, sizeof(buf)));
 	for (const struct ynode *k = m->first; k; k = k->next->next) {
 		const struct ynode *val = k->next, *n = cfg_deref(k->next);
 		char sub[256];
@@ -138,7 +140,7 @@ static int parse_env_rule(struct loader *L, const struct ynode *at,
 		int rc = 0;
 
 		if (cfg_check_key(L, k, where, env_rule_keys, R_COUNT,
-			      (1u << R_COUNT) - 1, &ks, &idx))
+				  (1u << R_COUNT) - 1, &ks, &idx))
 			return SG_EUSAGE;
 		cfg_join(sub, sizeof(sub), where, env_rule_keys[idx]);
 		switch (idx) {
@@ -157,10 +159,11 @@ static int parse_env_rule(struct loader *L, const struct ynode *at,
 			if (n->type != Y_SCALAR || !n->plain ||
 			    cfg_days_from_text(n->value, &v) < 0 || v == 0 ||
 			    v > 4096)
-				rc = cfg_fail(L, val, sub,
-					  "must be a whole number from 1 to "
-					  "4096, not %s",
-					  cfg_describe(n, buf, sizeof(buf)));
+				rc =
+				    cfg_fail(L, val, sub,
+					     "must be a whole number from 1 to "
+					     "4096, not %s",
+					     cfg_describe(n, buf, sizeof(buf)));
 			else
 				r->min_length = v;
 			break;
@@ -169,17 +172,18 @@ static int parse_env_rule(struct loader *L, const struct ynode *at,
 			break;
 		case R_ONE_OF:
 			rc = cfg_get_string_list(L, val, sub, true, NULL,
-					     &r->one_of, &r->n_one_of);
+						 &r->one_of, &r->n_one_of);
 			if (!rc && !r->n_one_of)
 				rc = cfg_fail(L, val, sub,
-					  "must list at least one value");
+					      "must list at least one value");
 			break;
 		case R_FORBIDDEN:
-			rc = cfg_get_string_list(L, val, sub, true, NULL,
-					     &r->forbidden, &r->n_forbidden);
+			rc =
+			    cfg_get_string_list(L, val, sub, true, NULL,
+						&r->forbidden, &r->n_forbidden);
 			if (!rc && !r->n_forbidden)
 				rc = cfg_fail(L, val, sub,
-					  "must list at least one value");
+					      "must list at least one value");
 			break;
 		case R_HTTPS_ONLY:
 			rc = cfg_get_bool(L, val, sub, &r->https_only);
@@ -199,9 +203,9 @@ static int parse_env_rule(struct loader *L, const struct ynode *at,
 		return cfg_fail(L, at, where, "'key' is required");
 	if (!(ks.seen & R_CHECKS))
 		return cfg_fail(L, at, where,
-			    "says nothing to check: add required, range, "
-			    "min_length, pattern, one_of, forbidden or "
-			    "https_only");
+				"says nothing to check: add required, range, "
+				"min_length, pattern, one_of, forbidden or "
+				"https_only");
 	return 0;
 }
 
@@ -250,7 +254,7 @@ int cfg_parse_env_section(struct loader *L, const struct ynode *pos,
 
 	memset(t, 0, sizeof(*t));
 	t->name = "env";
-	t->enabled = true; /* the section exists */
+	t->enabled = true;  /* the section exists */
 	t->required = true; /* a check that cannot check fails the run */
 	t->output = SG_OUTPUT_STDOUT;
 	t->line = pos->line;

@@ -21,20 +21,21 @@ static int check_probe_url(struct loader *L, const struct ynode *at,
 
 	if (strncmp(value, "https://", 8) != 0)
 		return cfg_fail(L, at, where, "must be an https:// URL%s",
-			    any_path ? "" : " (an origin)");
+				any_path ? "" : " (an origin)");
 	for (const char *p = value; *p; p++)
 		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
 			return cfg_fail(L, at, where,
-				    "must not contain spaces or control "
-				    "characters");
+					"must not contain spaces or control "
+					"characters");
 	if (!authority || host[0] == ':')
 		return cfg_fail(L, at, where, "has no host");
 	if (memchr(host, '@', authority))
 		return cfg_fail(L, at, where,
-			    "must not contain a user name or password");
+				"must not contain a user name or password");
 	if (!any_path && host[authority])
-		return cfg_fail(L, at, where,
-			    "must be an origin: scheme, host and port only");
+		return cfg_fail(
+		    L, at, where,
+		    "must be an origin: scheme, host and port only");
 	return 0;
 }
 
@@ -73,7 +74,7 @@ static int parse_urls(struct loader *L, const struct ynode *at,
 	size_t i = 0;
 
 	if (cfg_get_string_list(L, at, where, false, check_url_item, &h->urls,
-			    &h->n_urls))
+				&h->n_urls))
 		return SG_EUSAGE;
 	if (cfg_get_collection(L, at, where, Y_SEQUENCE, &seq))
 		return SG_EUSAGE;
@@ -91,10 +92,11 @@ static int parse_urls(struct loader *L, const struct ynode *at,
 		h->url_columns[i] = item->column;
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(h->urls[j], h->urls[i]))
-				return cfg_fail(L, item, where,
-					    "lists a URL twice (first at line "
-					    "%u)",
-					    h->url_lines[j]);
+				return cfg_fail(
+				    L, item, where,
+				    "lists a URL twice (first at line "
+				    "%u)",
+				    h->url_lines[j]);
 		i++;
 	}
 	return 0;
@@ -150,7 +152,7 @@ int cfg_parse_headers_section(struct loader *L, const struct ynode *pos,
 
 	memset(t, 0, sizeof(*t));
 	t->name = "headers";
-	t->enabled = true; /* the section exists */
+	t->enabled = true;  /* the section exists */
 	t->required = true; /* a check that cannot check fails the run */
 	t->output = SG_OUTPUT_STDOUT;
 	t->line = pos->line;
@@ -162,8 +164,9 @@ int cfg_parse_headers_section(struct loader *L, const struct ynode *pos,
 	t->headers = h;
 	m = cfg_deref(at);
 	if (cfg_is_null(m))
-		return cfg_fail(L, at, where, "'urls' is required: the "
-					      "deployed https:// URLs to probe");
+		return cfg_fail(L, at, where,
+				"'urls' is required: the "
+				"deployed https:// URLs to probe");
 	if (m->type != Y_MAPPING)
 		return cfg_fail(L, at, where, "must be a mapping, not %s",
 				cfg_describe(m, buf, sizeof(buf)));
@@ -194,9 +197,8 @@ int cfg_parse_headers_section(struct loader *L, const struct ynode *pos,
 			rc = cfg_get_string(L, v, sub, false,
 					    &h->disallowed_origin);
 			if (!rc)
-				rc = check_probe_url(L, v, sub,
-						     h->disallowed_origin,
-						     false);
+				rc = check_probe_url(
+				    L, v, sub, h->disallowed_origin, false);
 			break;
 		case H_HTTP_REDIRECT:
 			rc = cfg_get_bool(L, v, sub, &h->http_redirect);
@@ -221,7 +223,8 @@ int cfg_parse_headers_section(struct loader *L, const struct ynode *pos,
 			return rc;
 	}
 	if (!h->n_urls)
-		return cfg_fail(L, at, where, "'urls' is required: the "
-					      "deployed https:// URLs to probe");
+		return cfg_fail(L, at, where,
+				"'urls' is required: the "
+				"deployed https:// URLs to probe");
 	return 0;
 }
