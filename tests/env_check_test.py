@@ -349,6 +349,10 @@ class EnvCheck(unittest.TestCase):
         _, found = self.run_env('DEBUG="true"\n')
         self.assertEqual(self.rules(found), {"env.debug-mode"})
 
+    def test_a_byte_order_mark_is_not_a_malformed_line(self):
+        _, found = self.run_env("\ufeffDEBUG=true\n")
+        self.assertEqual(self.rules(found), {"env.debug-mode"})
+
     def test_fingerprints_ignore_the_value_and_line_shifts(self):
         _, a = self.run_env("SECRET_KEY=Zq8xR2mP4vL\n")
         _, b = self.run_env("# moved\n\nSECRET_KEY=Wk3nB7pQ1xZ\n")

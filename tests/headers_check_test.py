@@ -210,6 +210,7 @@ http {{
         }}
         location = /old {{ return 301 /; }}
         location = /loop {{ return 302 /loop; }}
+        location = /downgrade {{ return 301 http://localhost:{self.http}/; }}
         location = /private {{
             if ($http_authorization != "Bearer {TOKEN}") {{ return 302 /private; }}
             return 200 "private\\n";
@@ -524,6 +525,14 @@ class Headers(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("must be the name of an environment variable",
                       p.stderr)
+
+    def test_a_redirect_to_plain_http_is_not_followed(self):
+        s = self.server("nginx-good")
+        self.configure([s.url("/downgrade")])
+        p, found = self.probe(code=3)
+        self.assertEqual(found, [])
+        self.assertIn("redirects to a URL that is not https:// (not "
+                      "followed)", p.stderr)
 
     def test_tls_verification_is_always_on(self):
         s = self.server("nginx-good")

@@ -225,7 +225,9 @@ static int dotenv_read(struct dotenv *d, const char *full)
 		rc = sg_error(SG_EINPUT, "%s: larger than %d bytes", d->path,
 			      ENV_MAX_BYTES);
 	fclose(f);
-	for (size_t start = 0; rc == 0 && start < len; line++) {
+	/* Editors on Windows start UTF-8 files with a byte order mark. */
+	size_t first = len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	for (size_t start = first; rc == 0 && start < len; line++) {
 		const char *nl = memchr(buf + start, '\n', len - start);
 		size_t end = nl ? (size_t)(nl - buf) : len, n = end - start;
 

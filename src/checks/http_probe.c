@@ -176,6 +176,11 @@ int sg_probe(const struct sg_probe_request *req, struct sg_probe_response *out)
 			snprintf(err, sizeof(err),
 				 "the response is larger "
 				 "than secgate reads");
+		else if (code == CURLE_UNSUPPORTED_PROTOCOL && req->follow)
+			/* Redirects are followed to https:// only. */
+			snprintf(err, sizeof(err),
+				 "redirects to a URL that is not https:// "
+				 "(not followed)");
 		sg_terminal_safe(safe, sizeof(safe),
 				 *err ? err : curl_easy_strerror(code));
 		rc = sg_error(SG_EINPUT, "%s: %s%s", req->url, safe,
