@@ -334,9 +334,16 @@ class EnvCheck(unittest.TestCase):
                 self.assertEqual(doc["inputs"][0]["status"], "error")
 
     def test_a_missing_file_fails_the_run(self):
-        p = self.run_secgate("run", "--tools", "env")
+        ev = os.path.join(self._tmp.name, "ev")
+        p = self.run_secgate("run", "--tools", "env", "--evidence", ev)
         self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
         self.assertIn("env: .env.production: no such file", p.stderr)
+        # The release record says how the check ended.
+        with open(os.path.join(ev, "evidence.json")) as f:
+            tool = json.load(f)["tools"][0]
+        self.assertEqual(tool["name"], "env")
+        self.assertFalse(tool["report_read"])
+        self.assertIn(".env.production: no such file", tool["status"])
 
     def test_quoting_comments_and_export(self):
         _, found = self.run_env(
