@@ -294,6 +294,8 @@ class EnvCheck(unittest.TestCase):
         self.assertIn("env", tools)
         self.assertTrue(tools["env"]["report_read"], tools)
         self.assertRegex(tools["env"]["status"], r"checked \d+ keys in 1 file")
+        self.assertRegex(p.stderr, r"secgate: env finished in \d+\.\d s "
+                         r"\(checked \d+ keys in 1 file\)")
 
     def test_finding_names_file_line_key_and_property(self):
         p, found = self.run_env(f"# x\n\nSECRET_KEY=Zq8xR2mP4vL\nB={GOOD}\n")

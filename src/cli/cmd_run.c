@@ -212,6 +212,11 @@ static void record_checks(struct run_state *s, const struct sg_pipeline *p)
 		s->evidence[i].seconds = s->checks[i].seconds;
 		s->evidence[i].status = in->status == 0 ? s->checks[i].status
 							: in->error;
+		/* Like the scanners' lines (a failure was printed already). */
+		if (in->status == 0)
+			fprintf(stderr, "secgate: %s finished in %.1f s (%s)\n",
+				s->tools[i].name, s->checks[i].seconds,
+				s->checks[i].status);
 	}
 }
 
