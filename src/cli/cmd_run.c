@@ -3,7 +3,9 @@
  * temporary directory, read their reports, and gate them like `ingest`.
  * Fail closed: a required tool that is missing, fails, is killed, times
  * out or writes no report fails the run (exit 3), named, with the end of
- * its stderr (secret-looking tokens redacted).
+ * its stderr (secret-looking tokens redacted). The built-in checks (env,
+ * headers: src/checks/) have no process: each becomes an input that the
+ * pipeline runs in-process, with the same all-or-nothing rule.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,7 +155,7 @@ struct run_state {
 	char **errors;
 	char *tmpdir;
 	struct sg_check_ctx *checks; /* one per tool (built-in checks only) */
-	bool pre_push;               /* gating a push: no live probes */
+	bool pre_push;               /* gating a push: no built-in checks */
 	size_t *input_of;            /* tool -> its input, for the checks */
 };
 
@@ -247,7 +249,8 @@ static int run_tools(struct run_state *s, const struct sg_pipeline *p,
 	s->evidence = calloc(s->n_tools, sizeof(*s->evidence));
 	s->checks = calloc(s->n_tools, sizeof(*s->checks));
 	s->input_of = calloc(s->n_tools, sizeof(*s->input_of));
-	if (!s->checks || !s->input_of || !s->statuses || !s->evidence || !specs || !results || !index || !running || !done || !s->inputs ||
+	if (!s->checks || !s->input_of || !s->statuses || !s->evidence ||
+	    !specs || !results || !index || !running || !done || !s->inputs ||
 	    !s->errors) {
 		rc = sg_error(SG_ENOMEM, "out of memory");
 		goto done;
