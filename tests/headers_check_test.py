@@ -560,6 +560,11 @@ class Headers(unittest.TestCase):
             self.assertLess(time.monotonic() - start, 30)
         self.assertRegex(p.stderr, r"(?i)timed? ?out")
 
+    def test_no_urls_is_a_failed_tool(self):
+        p = self.run_secgate("run", "--tools", "headers")
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertIn("headers: no URLs to probe", p.stderr)
+
     def test_configuration_errors(self):
         cases = [
             ("    urls: [http://example.com/]\n",
