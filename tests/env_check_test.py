@@ -392,6 +392,37 @@ class EnvCheck(unittest.TestCase):
         self.assertTrue(by_rule["env.debug-mode"]["suppressed"])
         self.assertEqual(by_rule["env.secret-length"]["state"], "unchanged")
 
+    def test_baseline_create_runs_the_checks(self):
+        mark = "BASELINEPLANTEDk2"
+        self.write(".env.production", f"DEBUG=true\nSECRET_KEY={mark}\n")
+        p = self.run_secgate("baseline", "create", "--checks", "env")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("added 2 entries", p.stdout)
+        with open(os.path.join(self.repo, ".secgate-baseline.json")) as f:
+            text = f.read()
+        self.assertNotIn(mark, text)
+        entries = json.loads(text)["entries"]
+        self.assertEqual({e["tool"] for e in entries}, {"env"})
+        self.assertIn("env.debug-mode", {e["rule"] for e in entries})
+        # The same findings are now known debt; another value of the
+        # same key is still the same finding; a new key is new.
+        p, found = self.run_env(f"DEBUG=true\nSECRET_KEY={mark}\n",
+                                "--new-only")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertTrue(all(f["state"] == "unchanged" for f in found))
+        p, _ = self.run_env("DEBUG=yes\nSECRET_KEY=Zq8xR2mP4vL\n",
+                            "--new-only")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        p, _ = self.run_env("DEBUG=yes\nDEV_MODE=1\n", "--new-only")
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        # A check that fails writes no baseline.
+        os.remove(os.path.join(self.repo, ".env.production"))
+        p = self.run_secgate("baseline", "update", "--checks", "env")
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertIn("baseline not written", p.stderr)
+        p = self.run_secgate("baseline", "create", "--checks", "gitleaks")
+        self.assertEqual(p.returncode, 2)
+
     def test_a_planted_value_reaches_no_output(self):
         """Every rule fires on a value holding PLANTED; no output holds it."""
         mark = "PLANTEDq7Zx"
