@@ -358,6 +358,24 @@ class EnvCheck(unittest.TestCase):
         _, found = self.run_env('DEBUG="true"\n')
         self.assertEqual(self.rules(found), {"env.debug-mode"})
 
+    def test_quoted_values_may_span_lines(self):
+        pem = ("-----BEGIN PRIVATE KEY-----\r\n"
+               "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n"
+               "Zq8xR2mP4vL9sT1wY6bN3cK7hJ5gF0dAuT3kW9eQ1zX5cV7bN2m\n"
+               "-----END PRIVATE KEY-----")
+        p, found = self.run_env(f'TLS_PRIVATE_KEY="{pem}"\n'
+                                "# after the key\nDEBUG=true\n"
+                                f"JWT_SECRET='{GOOD}\n{GOOD2}'\n")
+        self.assertEqual([(f["rule_id"], f["start_line"]) for f in found],
+                         [("env.debug-mode", 6)])
+        self.assertNotIn("MIIE", p.stdout + p.stderr)
+        self.write(".env.production", "A=1\nB=\"open\nno close\n")
+        p = self.run_secgate("run", "--tools", "env")
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertIn("env: .env.production:2: unterminated quoted value",
+                      p.stderr)
+        self.assertNotIn("no close", p.stderr)
+
     def test_a_byte_order_mark_is_not_a_malformed_line(self):
         _, found = self.run_env("\ufeffDEBUG=true\n")
         self.assertEqual(self.rules(found), {"env.debug-mode"})

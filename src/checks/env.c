@@ -24,6 +24,8 @@
 
 #define ENV_MAX_BYTES (1024 * 1024)
 #define ENV_MAX_ENTRIES 10000
+#define ENV_MAX_VALUE_LINES 200 /* a quoted value (a PEM key) spans lines */
+#define DOTENV_MORE 1		/* a quoted value goes on past this line */
 #define ENV_DEFAULT_FILE ".env.production"
 #define SECRET_MIN_LENGTH 32
 #define SECRET_MIN_ENTROPY 3.0 /* bits per character */
@@ -116,11 +118,11 @@ static int parse_value(const struct dotenv *d, unsigned line, const char *p,
 		if (!closed || (i < n && p[i] != '#')) {
 			explicit_bzero(v, n + 1);
 			free(v);
+			if (!closed)
+				return DOTENV_MORE; /* the caller adds a line */
 			return bad_line(d, line,
-					closed ? "unexpected text after the "
-						 "quoted value"
-					       : "unterminated quoted value (a "
-						 "value must fit on one line)");
+					"unexpected text after the quoted "
+					"value");
 		}
 	} else {
 		for (i = 0; i < n; i++) {
@@ -175,7 +177,7 @@ static int parse_line(struct dotenv *d, unsigned line, const char *s, size_t n)
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	rc = parse_value(d, line, s + i, n - i, &e.value, &e.len);
-	if (rc < 0) {
+	if (rc != 0) {
 		free(e.key);
 		return rc;
 	}
@@ -228,17 +230,37 @@ static int dotenv_read(struct dotenv *d, const char *full)
 	/* Editors on Windows start UTF-8 files with a byte order mark. */
 	size_t first = len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
 	for (size_t start = first; rc == 0 && start < len; line++) {
-		const char *nl = memchr(buf + start, '\n', len - start);
-		size_t end = nl ? (size_t)(nl - buf) : len, n = end - start;
+		unsigned key_line = line;
+		size_t stop = start, lines = 0;
 
-		if (memchr(buf + start, '\0', n))
-			rc = bad_line(d, line, "NUL byte in the line");
-		else {
+		/*
+		 * One line; while a quoted value is open, the lines up to its
+		 * closing quote (the whole span is parsed again).
+		 */
+		for (;;) {
+			const char *nl = memchr(buf + stop, '\n', len - stop);
+			size_t next = nl ? (size_t)(nl - buf) : len, n;
+
+			if (memchr(buf + stop, '\0', next - stop)) {
+				rc = bad_line(d, line, "NUL byte in the line");
+				break;
+			}
+			n = next - start;
 			if (n && buf[start + n - 1] == '\r')
 				n--;
-			rc = parse_line(d, line, buf + start, n);
+			rc = parse_line(d, key_line, buf + start, n);
+			stop = next;
+			if (rc != DOTENV_MORE)
+				break;
+			if (stop >= len || ++lines >= ENV_MAX_VALUE_LINES) {
+				rc = bad_line(d, key_line,
+					      "unterminated quoted value");
+				break;
+			}
+			stop++; /* past the newline, into the next line */
+			line++;
 		}
-		start = end + 1;
+		start = stop + 1;
 	}
 	explicit_bzero(buf, len);
 	free(buf);
