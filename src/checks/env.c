@@ -6,7 +6,6 @@
  * hashed. A malformed line is an error naming the file and line.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <fnmatch.h>
 #include <math.h>
 #include <regex.h>
@@ -19,253 +18,14 @@
 #include <openssl/evp.h>
 
 #include "check.h"
+#include "dotenv.h"
 #include "secgate/error.h"
 #include "secgate/path.h"
 
-#define ENV_MAX_BYTES (1024 * 1024)
-#define ENV_MAX_ENTRIES 10000
-#define ENV_MAX_VALUE_LINES 200 /* a quoted value (a PEM key) spans lines */
-#define DOTENV_MORE 1		/* a quoted value goes on past this line */
 #define ENV_DEFAULT_FILE ".env.production"
 #define SECRET_MIN_LENGTH 32
 #define SECRET_MIN_ENTROPY 3.0 /* bits per character */
 #define KEY_LIST_BYTES 32
-
-/* One KEY=VALUE line. The value is private: it never leaves this file. */
-struct entry {
-	char *key;
-	char *value;
-	size_t len;
-	unsigned line, column;
-};
-
-struct dotenv {
-	const char *path; /* repository-relative, for findings and messages */
-	struct entry *items;
-	size_t count, cap;
-};
-
-/* ---- reading a dotenv file ---- */
-
-static void dotenv_release(struct dotenv *d)
-{
-	for (size_t i = 0; i < d->count; i++) {
-		explicit_bzero(d->items[i].value, d->items[i].len);
-		free(d->items[i].value);
-		free(d->items[i].key);
-	}
-	free(d->items);
-	d->items = NULL;
-	d->count = d->cap = 0;
-}
-
-static int bad_line(const struct dotenv *d, unsigned line, const char *what)
-{
-	return sg_error(SG_EINPUT, "%s:%u: %s", d->path, line, what);
-}
-
-static bool key_start(int c)
-{
-	return isalpha(c) || c == '_';
-}
-
-static bool key_char(int c)
-{
-	return isalnum(c) || c == '_' || c == '.';
-}
-
-/*
- * The value starting at p (the rest of the line, n bytes) into a new
- * string: 'single' literal, "double" with \n \t \r \" \\ \$ escapes, or
- * unquoted up to a " #" comment, trailing blanks trimmed.
- */
-static int parse_value(const struct dotenv *d, unsigned line, const char *p,
-		       size_t n, char **out, size_t *out_len)
-{
-	char *v = malloc(n + 1);
-	size_t o = 0, i = 0;
-
-	if (!v)
-		return sg_error(SG_ENOMEM, "out of memory");
-	if (n && (p[0] == '\'' || p[0] == '"')) {
-		char quote = p[0];
-		bool closed = false;
-
-		for (i = 1; i < n; i++) {
-			if (p[i] == quote) {
-				closed = true;
-				i++;
-				break;
-			}
-			if (quote == '"' && p[i] == '\\' && i + 1 < n) {
-				char e = p[++i];
-
-				v[o++] = e == 'n'   ? '\n'
-					 : e == 't' ? '\t'
-					 : e == 'r' ? '\r'
-						    : e;
-				if (!strchr("ntr\"\\$", e)) {
-					/* Unknown escapes stay as written. */
-					v[o - 1] = '\\';
-					v[o++] = e;
-				}
-				continue;
-			}
-			v[o++] = p[i];
-		}
-		while (i < n && (p[i] == ' ' || p[i] == '\t'))
-			i++;
-		if (!closed || (i < n && p[i] != '#')) {
-			explicit_bzero(v, n + 1);
-			free(v);
-			if (!closed)
-				return DOTENV_MORE; /* the caller adds a line */
-			return bad_line(d, line,
-					"unexpected text after the quoted "
-					"value");
-		}
-	} else {
-		for (i = 0; i < n; i++) {
-			if (p[i] == '#' && i > 0 &&
-			    (p[i - 1] == ' ' || p[i - 1] == '\t'))
-				break;
-			v[o++] = p[i];
-		}
-		while (o && (v[o - 1] == ' ' || v[o - 1] == '\t'))
-			o--;
-	}
-	v[o] = '\0';
-	*out = v;
-	*out_len = o;
-	return 0;
-}
-
-static int parse_line(struct dotenv *d, unsigned line, const char *s, size_t n)
-{
-	size_t i = 0, k;
-	struct entry e = {0};
-	int rc;
-
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	if (i == n || s[i] == '#')
-		return 0;
-	if (n - i > 7 && !strncmp(s + i, "export", 6) &&
-	    (s[i + 6] == ' ' || s[i + 6] == '\t')) {
-		i += 6;
-		while (i < n && (s[i] == ' ' || s[i] == '\t'))
-			i++;
-	}
-	if (i == n || !key_start((unsigned char)s[i]))
-		return bad_line(d, line,
-				"expected KEY=VALUE: a name of "
-				"letters, digits and '_' first");
-	k = i;
-	while (i < n && key_char((unsigned char)s[i]))
-		i++;
-	e.column = (unsigned)k + 1;
-	e.key = strndup(s + k, i - k);
-	if (!e.key)
-		return sg_error(SG_ENOMEM, "out of memory");
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	if (i == n || s[i] != '=') {
-		free(e.key);
-		return bad_line(d, line, "expected '=' after the name");
-	}
-	i++;
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	rc = parse_value(d, line, s + i, n - i, &e.value, &e.len);
-	if (rc != 0) {
-		free(e.key);
-		return rc;
-	}
-	e.line = line;
-	if (d->count == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 32;
-		struct entry *items =
-		    d->count >= ENV_MAX_ENTRIES
-			? NULL
-			: realloc(d->items, cap * sizeof(*items));
-
-		if (!items) {
-			explicit_bzero(e.value, e.len);
-			free(e.value);
-			free(e.key);
-			return d->count >= ENV_MAX_ENTRIES
-				   ? bad_line(d, line, "too many lines")
-				   : sg_error(SG_ENOMEM, "out of memory");
-		}
-		d->items = items;
-		d->cap = cap;
-	}
-	d->items[d->count++] = e;
-	return 0;
-}
-
-static int dotenv_read(struct dotenv *d, const char *full)
-{
-	FILE *f = fopen(full, "rb");
-	char *buf;
-	size_t len;
-	unsigned line = 1;
-	int rc = 0;
-
-	if (!f)
-		return sg_error(SG_EINPUT, "%s: cannot open: %s", d->path,
-				strerror(errno));
-	buf = malloc(ENV_MAX_BYTES + 1);
-	if (!buf) {
-		fclose(f);
-		return sg_error(SG_ENOMEM, "out of memory");
-	}
-	len = fread(buf, 1, ENV_MAX_BYTES + 1, f);
-	if (ferror(f))
-		rc = sg_error(SG_EINPUT, "%s: cannot read", d->path);
-	else if (len > ENV_MAX_BYTES)
-		rc = sg_error(SG_EINPUT, "%s: larger than %d bytes", d->path,
-			      ENV_MAX_BYTES);
-	fclose(f);
-	/* Editors on Windows start UTF-8 files with a byte order mark. */
-	size_t first = len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
-	for (size_t start = first; rc == 0 && start < len; line++) {
-		unsigned key_line = line;
-		size_t stop = start, lines = 0;
-
-		/*
-		 * One line; while a quoted value is open, the lines up to its
-		 * closing quote (the whole span is parsed again).
-		 */
-		for (;;) {
-			const char *nl = memchr(buf + stop, '\n', len - stop);
-			size_t next = nl ? (size_t)(nl - buf) : len, n;
-
-			if (memchr(buf + stop, '\0', next - stop)) {
-				rc = bad_line(d, line, "NUL byte in the line");
-				break;
-			}
-			n = next - start;
-			if (n && buf[start + n - 1] == '\r')
-				n--;
-			rc = parse_line(d, key_line, buf + start, n);
-			stop = next;
-			if (rc != DOTENV_MORE)
-				break;
-			if (stop >= len || ++lines >= ENV_MAX_VALUE_LINES) {
-				rc = bad_line(d, key_line,
-					      "unterminated quoted value");
-				break;
-			}
-			stop++; /* past the newline, into the next line */
-			line++;
-		}
-		start = stop + 1;
-	}
-	explicit_bzero(buf, len);
-	free(buf);
-	return rc;
-}
 
 /* ---- matching names ---- */
 
@@ -511,14 +271,14 @@ static void positions(const bool *marks, size_t n, char *buf, size_t size)
 
 struct env_run {
 	struct sg_check_ctx *ctx;
-	struct dotenv *files;
+	struct sg_dotenv *files;
 	size_t n_files;
 	size_t keys_checked;
 };
 
-static int report(struct env_run *r, const struct dotenv *d,
-		  const struct entry *e, const char *rule, enum sg_severity sev,
-		  const char *title, const char *message)
+static int report(struct env_run *r, const struct sg_dotenv *d,
+		  const struct sg_dotenv_entry *e, const char *rule,
+		  enum sg_severity sev, const char *title, const char *message)
 {
 	char identity[300];
 	struct sg_check_finding f = {
@@ -536,7 +296,8 @@ static int report(struct env_run *r, const struct dotenv *d,
 }
 
 /* The last value of key in d (borrowed), or NULL. */
-static const struct entry *lookup(const struct dotenv *d, const char *key)
+static const struct sg_dotenv_entry *lookup(const struct sg_dotenv *d,
+					    const char *key)
 {
 	for (size_t i = d->count; i-- > 0;)
 		if (!strcmp(d->items[i].key, key))
@@ -544,8 +305,8 @@ static const struct entry *lookup(const struct dotenv *d, const char *key)
 	return NULL;
 }
 
-static int check_secret(struct env_run *r, const struct dotenv *d,
-			const struct entry *e)
+static int check_secret(struct env_run *r, const struct sg_dotenv *d,
+			const struct sg_dotenv_entry *e)
 {
 	char msg[600];
 	int rc = 0;
@@ -582,8 +343,8 @@ static int check_secret(struct env_run *r, const struct dotenv *d,
 	return rc;
 }
 
-static int check_origins(struct env_run *r, const struct dotenv *d,
-			 const struct entry *e)
+static int check_origins(struct env_run *r, const struct sg_dotenv *d,
+			 const struct sg_dotenv_entry *e)
 {
 	char **items = NULL, msg[600], where[200];
 	size_t n = 0;
@@ -642,8 +403,8 @@ static int check_origins(struct env_run *r, const struct dotenv *d,
 	return rc;
 }
 
-static int check_flags(struct env_run *r, const struct dotenv *d,
-		       const struct entry *e)
+static int check_flags(struct env_run *r, const struct sg_dotenv *d,
+		       const struct sg_dotenv_entry *e)
 {
 	char msg[600];
 	int rc = 0;
@@ -699,11 +460,11 @@ static bool list_contains(char **items, size_t n, const char *value)
 	return false;
 }
 
-static int check_rotation(struct env_run *r, const struct dotenv *d,
-			  const struct entry *e)
+static int check_rotation(struct env_run *r, const struct sg_dotenv *d,
+			  const struct sg_dotenv_entry *e)
 {
 	char name[256], msg[600];
-	const struct entry *active;
+	const struct sg_dotenv_entry *active;
 	char **prev = NULL, **cur = NULL;
 	size_t n_prev = 0, n_cur = 0;
 	bool hit = false;
@@ -776,8 +537,8 @@ static int base64_length(const char *s)
 	return got < 0 ? -1 : got - (int)(m - n);
 }
 
-static int check_key_list(struct env_run *r, const struct dotenv *d,
-			  const struct entry *e)
+static int check_key_list(struct env_run *r, const struct sg_dotenv *d,
+			  const struct sg_dotenv_entry *e)
 {
 	static const char *const active_suffixes[] = {
 	    "_ACTIVE_KEY_ID", "_CURRENT_KEY_ID", "_KEY_ID", "_ACTIVE_ID", NULL,
@@ -785,7 +546,7 @@ static int check_key_list(struct env_run *r, const struct dotenv *d,
 	char **items = NULL, msg[600], where[200], name[300];
 	size_t n = 0, bad_count = 0;
 	bool *bad;
-	const struct entry *active = NULL;
+	const struct sg_dotenv_entry *active = NULL;
 	int rc;
 
 	if (!key_matches(e->key, key_list_keys))
@@ -853,10 +614,10 @@ static enum sg_severity rule_severity(const struct sg_env_rule *u)
 	return u->has_severity ? u->severity : SG_SEV_MEDIUM;
 }
 
-static int user_report(struct env_run *r, const struct dotenv *d,
-		       const struct entry *e, const struct sg_env_rule *u,
-		       const char *property, const char *dflt_title,
-		       const char *message)
+static int user_report(struct env_run *r, const struct sg_dotenv *d,
+		       const struct sg_dotenv_entry *e,
+		       const struct sg_env_rule *u, const char *property,
+		       const char *dflt_title, const char *message)
 {
 	char rule[64], title[300];
 
@@ -865,9 +626,9 @@ static int user_report(struct env_run *r, const struct dotenv *d,
 	return report(r, d, e, rule, rule_severity(u), title, message);
 }
 
-static int check_user_rule(struct env_run *r, const struct dotenv *d,
-			   const struct entry *e, const struct sg_env_rule *u,
-			   const regex_t *re)
+static int check_user_rule(struct env_run *r, const struct sg_dotenv *d,
+			   const struct sg_dotenv_entry *e,
+			   const struct sg_env_rule *u, const regex_t *re)
 {
 	char msg[700];
 	int rc = 0;
@@ -956,7 +717,7 @@ static int check_user_rule(struct env_run *r, const struct dotenv *d,
 	return rc;
 }
 
-static int check_user_rules(struct env_run *r, const struct dotenv *d,
+static int check_user_rules(struct env_run *r, const struct sg_dotenv *d,
 			    const struct sg_env_config *cfg)
 {
 	int rc = 0;
@@ -1010,13 +771,13 @@ static int check_user_rules(struct env_run *r, const struct dotenv *d,
 
 /* ---- running it ---- */
 
-static int check_file(struct env_run *r, const struct dotenv *d,
+static int check_file(struct env_run *r, const struct sg_dotenv *d,
 		      const struct sg_env_config *cfg)
 {
 	int rc = 0;
 
 	for (size_t i = 0; rc == 0 && i < d->count; i++) {
-		const struct entry *e = &d->items[i];
+		const struct sg_dotenv_entry *e = &d->items[i];
 
 		rc = check_secret(r, d, e);
 		if (rc == 0)
@@ -1050,7 +811,7 @@ static int env_run(struct sg_check_ctx *ctx)
 	    cfg && cfg->n_files ? cfg->files : default_files;
 	size_t n = cfg && cfg->n_files ? cfg->n_files : 1;
 	struct env_run r = {.ctx = ctx};
-	struct dotenv *files = calloc(n, sizeof(*files));
+	struct sg_dotenv *files = calloc(n, sizeof(*files));
 	int rc = 0;
 
 	if (!files)
@@ -1078,7 +839,7 @@ static int env_run(struct sg_check_ctx *ctx)
 			rc = sg_error(SG_EINPUT, "%s: not a regular file",
 				      files[i].path);
 		else
-			rc = dotenv_read(&files[i], full);
+			rc = sg_dotenv_read(&files[i], full);
 		free(full);
 	}
 	r.files = files;
@@ -1090,7 +851,7 @@ static int env_run(struct sg_check_ctx *ctx)
 			 "checked %zu key%s in %zu file%s", r.keys_checked,
 			 r.keys_checked == 1 ? "" : "s", n, n == 1 ? "" : "s");
 	for (size_t i = 0; i < n; i++)
-		dotenv_release(&files[i]);
+		sg_dotenv_release(&files[i]);
 	free(files);
 	return rc;
 }
