@@ -17,6 +17,7 @@ set -e
 echo
 case $code in
 1) echo "demo: the gate failed (exit 1) on the demo's blocking findings, as intended;"
-   echo "demo: the normalized findings are in build/demo/findings.json" ;;
+   echo "demo: the normalized findings are in build/demo/findings.json"
+   echo "demo: the release checklist (the env and headers checks): scripts/demo-release.sh" ;;
 *) echo "demo: unexpected exit code $code" >&2; exit 1 ;;
 esac

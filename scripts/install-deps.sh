@@ -2,7 +2,8 @@
 # Installs what secgate needs to build and test on Debian/Ubuntu (apt).
 # Usage: scripts/install-deps.sh [--test]
 #   without flags: build dependencies only
-#   --test: also the test tools (cmocka, jq, python3-jsonschema, flawfinder)
+#   --test: also the test tools (cmocka, jq, python3-jsonschema, flawfinder,
+#           nginx and caddy for the headers check's live tests)
 set -euo pipefail
 
 want_test=0
@@ -15,7 +16,8 @@ done
 
 build_pkgs=(build-essential cmake pkg-config libssl-dev
 	libjansson-dev libxml2-dev libgit2-dev libcurl4-openssl-dev libyaml-dev zlib1g-dev)
-test_pkgs=(libcmocka-dev jq python3 python3-jsonschema python3-yaml flawfinder git time xmllint clang)
+test_pkgs=(libcmocka-dev jq python3 python3-jsonschema python3-yaml flawfinder git time xmllint clang
+	nginx caddy openssl)
 # xmllint ships in libxml2-utils
 test_pkgs=("${test_pkgs[@]/xmllint/libxml2-utils}")
 

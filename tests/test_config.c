@@ -263,7 +263,7 @@ static void test_config__unknown_keys_list_the_allowed_ones(void **state)
 		 "output, success_exit_codes)"},
 		{"tools:\n  Trivy: {}\n",
 		 "2:3: tools: unknown key 'Trivy' (allowed: gitleaks, trivy, "
-		 "pip-audit, codeql, custom); did you mean 'trivy'?"},
+		 "pip-audit, codeql, env, headers, custom); did you mean 'trivy'?"},
 		{"profiles:\n  release:\n    tools: {}\n",
 		 "3:5: profiles.release: unknown key 'tools' (allowed: "
 		 "fail_on, unknown_severity, new_only, baseline, "

@@ -88,7 +88,9 @@ static int run_doctor(int argc, char **argv)
 		printf("  %-12s %-8s %s", t->name,
 		       ok ? "ok" : t->required ? "MISSING" : "warning",
 		       t->required ? "required" : "optional");
-		if (t->existing_only) {
+		if (t->builtin) {
+			printf("  built in (in-process)");
+		} else if (t->existing_only) {
 			size_t files = 0;
 			while (t->existing && t->existing[files])
 				files++;

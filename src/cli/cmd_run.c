@@ -3,7 +3,9 @@
  * temporary directory, read their reports, and gate them like `ingest`.
  * Fail closed: a required tool that is missing, fails, is killed, times
  * out or writes no report fails the run (exit 3), named, with the end of
- * its stderr (secret-looking tokens redacted).
+ * its stderr (secret-looking tokens redacted). The built-in checks (env,
+ * headers: src/checks/) have no process: each becomes an input that the
+ * pipeline runs in-process, with the same all-or-nothing rule.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "gate_cli.h"
 #include "prepush.h"
 #include "runner.h"
@@ -153,6 +156,9 @@ struct run_state {
 	char *tmpdir;
 	size_t skipped;       /* optional tools missing or failed */
 	const char **not_run; /* their names, for the stale-suppression check */
+	struct sg_check_ctx *checks; /* one per tool (built-in checks only) */
+	bool pre_push;               /* gating a push: no built-in checks */
+	size_t *input_of;            /* tool -> its input, for the checks */
 };
 
 static void run_state_release(struct run_state *s)
@@ -166,6 +172,8 @@ static void run_state_release(struct run_state *s)
 	free(s->statuses);
 	free(s->evidence);
 	free(s->inputs);
+	free(s->checks);
+	free(s->input_of);
 	sg_tools_release(s->tools, s->n_tools);
 	if (s->tmpdir) {
 		sg_tmpdir_remove(s->tmpdir);
@@ -173,8 +181,53 @@ static void run_state_release(struct run_state *s)
 	}
 }
 
+/*
+ * A built-in check runs in-process when the pipeline reads its input, so
+ * that its findings go into the same set (all or nothing).
+ */
+static void plan_check(struct run_state *s, size_t i,
+		       const struct sg_pipeline *p, struct sg_pipeline_input *in)
+{
+	struct sg_check_ctx *cc = &s->checks[i];
+	struct sg_tool_run *t = &s->tools[i];
+
+	cc->config = &p->config;
+	cc->tool = t->config;
+	cc->repo_root = p->repo_root;
+	cc->name = t->name;
+	snprintf(cc->status, sizeof(cc->status), "not run");
+	in->display = t->name;
+	in->tool = t->name;
+	in->tool_version = t->version;
+	in->check = sg_check_run;
+	in->check_ctx = cc;
+	s->evidence[i].status = cc->status;
+}
+
+/* After the gate: how each check ended, for the evidence. */
+static void record_checks(struct run_state *s, const struct sg_pipeline *p)
+{
+	for (size_t i = 0; i < s->n_tools; i++) {
+		const struct sg_input *in;
+
+		if (!s->tools[i].builtin || s->input_of[i] >= p->n_inputs)
+			continue;
+		in = &p->inputs[s->input_of[i]];
+		s->evidence[i].ok = in->status == 0;
+		s->evidence[i].seconds = s->checks[i].seconds;
+		s->evidence[i].status = in->status == 0 ? s->checks[i].status
+							: in->error;
+		/* Like the scanners' lines (a failure was printed already). */
+		if (in->status == 0)
+			fprintf(stderr, "secgate: %s finished in %.1f s (%s)\n",
+				s->tools[i].name, s->checks[i].seconds,
+				s->checks[i].status);
+	}
+}
+
 /* Run every tool that can run; fill s->inputs (one per tool). */
-static int run_tools(struct run_state *s, unsigned jobs, size_t *n_inputs)
+static int run_tools(struct run_state *s, const struct sg_pipeline *p,
+		     unsigned jobs, size_t *n_inputs)
 {
 	struct sg_proc_spec *specs = calloc(s->n_tools, sizeof(*specs));
 	struct sg_proc_result *results = calloc(s->n_tools, sizeof(*results));
@@ -197,7 +250,10 @@ static int run_tools(struct run_state *s, unsigned jobs, size_t *n_inputs)
 	s->errors = calloc(s->n_tools, sizeof(char *));
 	s->statuses = calloc(s->n_tools, sizeof(char *));
 	s->evidence = calloc(s->n_tools, sizeof(*s->evidence));
-	if (!s->statuses || !s->evidence || !specs || !results || !index || !running || !done || !s->inputs ||
+	s->checks = calloc(s->n_tools, sizeof(*s->checks));
+	s->input_of = calloc(s->n_tools, sizeof(*s->input_of));
+	if (!s->checks || !s->input_of || !s->statuses || !s->evidence ||
+	    !specs || !results || !index || !running || !done || !s->inputs ||
 	    !s->errors) {
 		rc = sg_error(SG_ENOMEM, "out of memory");
 		goto done;
@@ -234,6 +290,25 @@ static int run_tools(struct run_state *s, unsigned jobs, size_t *n_inputs)
 		s->evidence[i].name = t->name;
 		s->evidence[i].version = t->version;
 		s->evidence[i].required = t->required;
+		s->input_of[i] = k;
+		if (t->builtin && s->pre_push) {
+			/*
+			 * The checks read deployment settings and deployed
+			 * URLs, not the pushed commits (the hook gates what
+			 * is pushed): they belong to the release gate.
+			 */
+			s->evidence[i].status = "skipped under --pre-push";
+			s->input_of[i] = (size_t)-1;
+			fprintf(stderr, "secgate: note: %s (a built-in check of "
+					"the deployment) does not run under "
+					"--pre-push\n",
+				t->name);
+			continue;
+		}
+		if (t->builtin) {
+			plan_check(s, i, p, &s->inputs[k++]);
+			continue;
+		}
 		if (t->problem) {
 			s->evidence[i].status = t->problem;
 		} else if (t->existing_only) {
@@ -300,6 +375,14 @@ static int run_tools(struct run_state *s, unsigned jobs, size_t *n_inputs)
 			in->path = t->report;
 			s->evidence[i].ok = true;
 		}
+	}
+	if (k == 0 && s->pre_push) {
+		/* Nothing scanned is never a pass. */
+		rc = sg_error(SG_EUSAGE, "--pre-push: nothing to run: the "
+				 "built-in checks gate deployments, not pushes; "
+				 "configure a scanner (gitleaks, trivy, ...) for "
+				 "the hook");
+		goto done;
 	}
 	if (k == 0 && s->skipped) {
 		/*
@@ -395,7 +478,8 @@ static int run_run(int argc, char **argv)
 						"than secgate supports (see "
 						"'secgate doctor')\n",
 					s.tools[i].name, s.tools[i].version);
-		rc = run_tools(&s, o.jobs, &n_inputs);
+		s.pre_push = o.pre_push;
+		rc = run_tools(&s, &p, o.jobs, &n_inputs);
 	}
 	if (rc == 0 && s.skipped && n_inputs > 0) {
 		/* Some tools did not run: their suppressions cannot be stale. */
@@ -412,6 +496,7 @@ static int run_run(int argc, char **argv)
 		o.pipeline.run_inputs = s.inputs;
 		o.pipeline.n_run_inputs = n_inputs;
 		rc = sg_pipeline_gate(&p, &o.pipeline);
+		record_checks(&s, &p);
 	}
 	if (rc < 0) {
 		sg_print_error(sg_error_message());
@@ -443,7 +528,8 @@ const struct sg_command sg_cmd_run = {
 		"exit 3, naming each tool and why.\n\n"
 		"Options (and every option of 'ingest' but --tool):\n"
 		"  --tools a,b        run these tools (gitleaks, trivy, pip-audit,\n"
-		"                     codeql, or custom tools of the configuration)\n"
+		"                     codeql, the built-in checks env and headers,\n"
+		"                     or custom tools of the configuration)\n"
 		"  --jobs N           at most N tools at once (default: CPUs)\n"
 		"  --pre-push         read git's pre-push lines on stdin: scan only\n"
 		"                     the pushed commits for history scanners and\n"

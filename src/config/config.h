@@ -53,6 +53,51 @@ struct sg_suppression {
 	size_t matched;               /* findings it suppressed in this run */
 };
 
+/* tools.env.rules: a user's rule over dotenv keys (docs/checks.md). */
+struct sg_env_rule {
+	const char *key;          /* a name or a glob (fnmatch) */
+	bool required;            /* some line of each file must set it */
+	bool has_range;
+	double range_min, range_max; /* inclusive; the value must be a number */
+	unsigned min_length;      /* 0: not checked */
+	const char *pattern;      /* POSIX ERE the value must match, or NULL */
+	const char **one_of;      /* allowed values */
+	size_t n_one_of;
+	const char **forbidden;   /* values not allowed */
+	size_t n_forbidden;
+	bool https_only;          /* a comma list of https:// URLs only */
+	bool has_severity;
+	enum sg_severity severity;
+	const char *title;        /* or NULL */
+	unsigned line, column;
+};
+
+/* tools.env: the dotenv files and the user's rules. */
+struct sg_env_config {
+	const char **files;       /* repository-relative; none: .env.production */
+	size_t n_files;
+	struct sg_env_rule *rules;
+	size_t n_rules;
+};
+
+/* tools.headers: the URLs to probe. */
+struct sg_headers_config {
+	const char **urls;
+	unsigned *url_lines, *url_columns; /* where each URL is written */
+	size_t n_urls;
+	const char *ca_file;            /* a private CA (PEM), or NULL */
+	const char *disallowed_origin;  /* the CORS probe's Origin, or NULL */
+	bool http_redirect;             /* check that http:// redirects */
+	unsigned http_port;             /* its port; 0: 80 */
+	unsigned max_redirects;         /* 0: the default */
+	/*
+	 * The name of an environment variable holding an Authorization
+	 * header value (e.g. "Bearer ..."), sent over https only; the value
+	 * is read when the check runs and never kept or printed. NULL: none.
+	 */
+	const char *authorization_env;
+};
+
 enum sg_tool_output { SG_OUTPUT_FILE = 0, SG_OUTPUT_STDOUT };
 
 struct sg_tool_config {
@@ -81,6 +126,9 @@ struct sg_tool_config {
 	const char *output_path;  /* when output is a file */
 	int *success_exit_codes;
 	size_t n_success_exit_codes;
+	/* Built-in checks (NULL for the other tools). */
+	const struct sg_env_config *env;
+	const struct sg_headers_config *headers;
 	unsigned line, column;
 };
 

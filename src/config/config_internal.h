@@ -218,6 +218,13 @@ int cfg_parse_suppressions(struct loader *L, const struct ynode *at,
 			   const char *where, struct parsed *p);
 int cfg_parse_tools(struct loader *L, const struct ynode *at, const char *where,
 		    struct parsed *p); /* tools_section.c */
+/* The built-in checks' sections (env_section.c, headers_section.c). */
+int cfg_parse_env_section(struct loader *L, const struct ynode *pos,
+			  const struct ynode *at, const char *where,
+			  struct sg_tool_config *t);
+int cfg_parse_headers_section(struct loader *L, const struct ynode *pos,
+			      const struct ynode *at, const char *where,
+			      struct sg_tool_config *t);
 
 /* ---- applying (config.c) ---- */
 

@@ -59,6 +59,79 @@ static void show_comment(FILE *out, const char *label, const char *value)
 	fputc('\n', out);
 }
 
+static void show_env(FILE *out, const struct sg_env_config *e,
+		     const char *indent)
+{
+	if (e->n_files) {
+		fprintf(out, "%sfiles: ", indent);
+		put_list(out, e->files, e->n_files);
+		fputc('\n', out);
+	}
+	if (e->n_rules)
+		fprintf(out, "%srules:\n", indent);
+	for (size_t i = 0; i < e->n_rules; i++) {
+		const struct sg_env_rule *r = &e->rules[i];
+
+		fprintf(out, "%s  - key: ", indent);
+		put_quoted(out, r->key);
+		fputc('\n', out);
+		if (r->required)
+			fprintf(out, "%s    required: true\n", indent);
+		if (r->has_range)
+			fprintf(out, "%s    range: [%g, %g]\n", indent,
+				r->range_min, r->range_max);
+		if (r->min_length)
+			fprintf(out, "%s    min_length: %u\n", indent,
+				r->min_length);
+		if (r->pattern) {
+			fprintf(out, "%s    pattern: ", indent);
+			put_quoted(out, r->pattern);
+			fputc('\n', out);
+		}
+		if (r->n_one_of) {
+			fprintf(out, "%s    one_of: ", indent);
+			put_list(out, r->one_of, r->n_one_of);
+			fputc('\n', out);
+		}
+		if (r->n_forbidden)
+			fprintf(out, "%s    forbidden: %zu values\n", indent,
+				r->n_forbidden);
+		if (r->https_only)
+			fprintf(out, "%s    https_only: true\n", indent);
+		if (r->has_severity)
+			fprintf(out, "%s    severity: %s\n", indent,
+				sg_severity_name(r->severity));
+	}
+}
+
+static void show_headers(FILE *out, const struct sg_headers_config *h,
+			 const char *indent)
+{
+	fprintf(out, "%surls: ", indent);
+	put_list(out, h->urls, h->n_urls);
+	fputc('\n', out);
+	if (h->ca_file) {
+		fprintf(out, "%sca_file: ", indent);
+		put_quoted(out, h->ca_file);
+		fputc('\n', out);
+	}
+	if (h->disallowed_origin) {
+		fprintf(out, "%sdisallowed_origin: ", indent);
+		put_quoted(out, h->disallowed_origin);
+		fputc('\n', out);
+	}
+	fprintf(out, "%shttp_redirect: %s\n", indent,
+		h->http_redirect ? "true" : "false");
+	if (h->http_port)
+		fprintf(out, "%shttp_port: %u\n", indent, h->http_port);
+	if (h->max_redirects)
+		fprintf(out, "%smax_redirects: %u\n", indent,
+			h->max_redirects);
+	if (h->authorization_env) /* the name; the value is never shown */
+		fprintf(out, "%sauthorization_env: %s\n", indent,
+			h->authorization_env);
+}
+
 static void show_tool(FILE *out, const struct sg_tool_config *t,
 		      const char *indent)
 {
@@ -103,6 +176,10 @@ static void show_tool(FILE *out, const struct sg_tool_config *t,
 		put_quoted(out, t->database);
 		fputc('\n', out);
 	}
+	if (t->env)
+		show_env(out, t->env, indent);
+	if (t->headers)
+		show_headers(out, t->headers, indent);
 	if (!t->is_custom)
 		return;
 	fprintf(out, "%scommand: ", indent);

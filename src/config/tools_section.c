@@ -1,6 +1,7 @@
 /*
  * tools: the scanners `secgate run` starts (gitleaks, trivy, pip-audit,
- * codeql) and custom tools, each with the keys its kind allows.
+ * codeql) and custom tools, each with the keys its kind allows; the
+ * built-in checks' sections (env, headers) are parsed in their own files.
  */
 #include <stdio.h>
 #include <string.h>
@@ -69,6 +70,8 @@ enum {
 	TOOL_TRIVY,
 	TOOL_PIP_AUDIT,
 	TOOL_CODEQL,
+	TOOL_ENV,
+	TOOL_HEADERS,
 	TOOL_CUSTOM,
 	TOOL_COUNT
 };
@@ -81,13 +84,16 @@ static const struct tool_kind tool_kinds[TOOL_COUNT] = {
     [TOOL_CODEQL] = {"codeql",
 		     T_COMMON | TK(T_MODE) | TK(T_SARIF) | TK(T_DATABASE),
 		     codeql_modes},
+    /* The built-in checks have sections of their own (*_section.c). */
+    [TOOL_ENV] = {"env", 0, NULL},
+    [TOOL_HEADERS] = {"headers", 0, NULL},
     [TOOL_CUSTOM] = {"custom",
 		     T_COMMON | TK(T_NAME) | TK(T_COMMAND) | TK(T_FORMAT) |
 			 TK(T_OUTPUT) | TK(T_SUCCESS),
 		     NULL},
 };
 static const char *const tool_names[TOOL_COUNT] = {
-    "gitleaks", "trivy", "pip-audit", "codeql", "custom",
+    "gitleaks", "trivy", "pip-audit", "codeql", "env", "headers", "custom",
 };
 
 static int check_scanner(struct loader *L, const struct ynode *at,
@@ -365,6 +371,14 @@ int cfg_parse_tools(struct loader *L, const struct ynode *at, const char *where,
 		if (idx == TOOL_CUSTOM) {
 			if (parse_customs(L, k->next, sub, p))
 				return SG_EUSAGE;
+			continue;
+		}
+		if (idx == TOOL_ENV || idx == TOOL_HEADERS) {
+			if ((idx == TOOL_ENV ? cfg_parse_env_section
+					     : cfg_parse_headers_section)(
+				L, k, k->next, sub, &p->tools[p->n_tools]))
+				return SG_EUSAGE;
+			p->n_tools++;
 			continue;
 		}
 		if (parse_tool(L, k, k->next, sub, idx, &p->tools[p->n_tools]))

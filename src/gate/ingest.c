@@ -38,13 +38,42 @@ static int read_empty_document(struct sg_jstream *js, struct sg_input *input)
 	return sg_js_finish(js);
 }
 
+/* Check what a parse appended from start on; give each its sources. */
+static int finish_findings(struct sg_findings *set, size_t start,
+			   const char *name, uint32_t index)
+{
+	const char **shared_sources = NULL;
+
+	for (size_t i = start; i < set->count; i++) {
+		struct sg_finding *f = &set->items[i];
+
+		if (!f->fingerprint)
+			return sg_error(SG_EINPUT, "%s: internal: finding %zu "
+					   "has no fingerprint",
+					name, i - start);
+		if (!f->sources) {
+			/* One shared array per tool: never written through. */
+			if (!shared_sources || shared_sources[0] != f->tool) {
+				shared_sources = sg_findings_strv(set, 1);
+				if (!shared_sources)
+					return sg_error(SG_ENOMEM,
+							"out of memory");
+				shared_sources[0] = f->tool;
+			}
+			f->sources = shared_sources;
+			f->n_sources = 1;
+		}
+		f->input_index = index;
+	}
+	return 0;
+}
+
 /* Read an opened stream (taken: freed here) into set. */
 static int ingest_stream(struct sg_findings *set, struct sg_input *input,
 			 struct sg_jstream *js, int rc, const char *forced_tool,
 			 const char *repo_root, uint32_t index)
 {
 	const struct sg_adapter *adapter = NULL;
-	const char **shared_sources = NULL;
 	struct sg_sniff sniff;
 	size_t start = set->count, prefix_len;
 	const char *prefix;
@@ -92,30 +121,9 @@ static int ingest_stream(struct sg_findings *set, struct sg_input *input,
 	rc = sg_js_finish(js);
 	if (rc < 0)
 		goto done;
-	for (size_t i = start; i < set->count; i++) {
-		struct sg_finding *f = &set->items[i];
-
-		if (!f->fingerprint) {
-			rc = sg_error(SG_EINPUT, "%s: internal: finding %zu "
-					 "has no fingerprint",
-				      sg_jstream_name(js), i - start);
-			goto done;
-		}
-		if (!f->sources) {
-			/* One shared array per tool: never written through. */
-			if (!shared_sources || shared_sources[0] != f->tool) {
-				shared_sources = sg_findings_strv(set, 1);
-				if (!shared_sources) {
-					rc = sg_error(SG_ENOMEM, "out of memory");
-					goto done;
-				}
-				shared_sources[0] = f->tool;
-			}
-			f->sources = shared_sources;
-			f->n_sources = 1;
-		}
-		f->input_index = index;
-	}
+	rc = finish_findings(set, start, sg_jstream_name(js), index);
+	if (rc < 0)
+		goto done;
 	input->n_findings = set->count - start;
 done:
 	if (rc < 0) {
@@ -154,6 +162,27 @@ int sg_ingest_buffer(struct sg_findings *set, struct sg_input *input,
 	input->path = name;
 	rc = sg_jstream_open_buffer(&js, name, data, len);
 	return ingest_stream(set, input, js, rc, forced_tool, repo_root, index);
+}
+
+int sg_ingest_check(struct sg_findings *set, struct sg_input *input,
+		    const char *name, sg_check_fn check, void *ctx,
+		    uint32_t index)
+{
+	size_t start = set->count;
+	int rc;
+
+	memset(input, 0, sizeof(*input));
+	input->path = name;
+	rc = check(ctx, set, &input->meta, index);
+	if (rc == 0)
+		rc = finish_findings(set, start, name, index);
+	if (rc < 0) {
+		sg_findings_truncate(set, start);
+		fail(input, rc);
+		return rc;
+	}
+	input->n_findings = set->count - start;
+	return 0;
 }
 
 void sg_input_release(struct sg_input *input)

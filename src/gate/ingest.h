@@ -34,6 +34,23 @@ int sg_ingest_buffer(struct sg_findings *set, struct sg_input *input,
 		     const char *forced_tool, const char *repo_root,
 		     uint32_t index);
 
+/*
+ * A built-in check: appends findings with fingerprints to set and fills
+ * meta (tool, format, version); returns 0 or an error code with the
+ * message in the error slot. Runs in-process, above the gate (checks/).
+ */
+typedef int (*sg_check_fn)(void *ctx, struct sg_findings *set,
+			   struct sg_input_meta *meta, uint32_t index);
+
+/*
+ * Run a check as one input, with the same all-or-nothing rule and
+ * bookkeeping as a report: on error the set is as it was and
+ * input->error says why. name is borrowed (the input's name).
+ */
+int sg_ingest_check(struct sg_findings *set, struct sg_input *input,
+		    const char *name, sg_check_fn check, void *ctx,
+		    uint32_t index);
+
 void sg_input_release(struct sg_input *input);
 
 #endif

@@ -88,6 +88,14 @@ static int ingest_run_input(struct sg_pipeline *p,
 	struct sg_input *in = &p->inputs[index];
 	size_t start = p->set.count;
 
+	if (ri->check) {
+		if (sg_ingest_check(&p->set, in, ri->display, ri->check,
+				    ri->check_ctx, index) < 0) {
+			p->failed_inputs++;
+			sg_print_error(in->error);
+		}
+		return 0;
+	}
 	if (!ri->path) {
 		memset(in, 0, sizeof(*in));
 		in->status = SG_EINPUT;

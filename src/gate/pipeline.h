@@ -23,6 +23,12 @@ struct sg_pipeline_input {
 	const char *tool;         /* --tool for reading it (NULL: detect) */
 	const char *tool_version; /* from the tool, when its report does not say */
 	const char *error;        /* why there is no report (path NULL) */
+	/*
+	 * A built-in check (tools env, headers): no report; called instead,
+	 * it appends its findings (all or nothing: see sg_ingest_check).
+	 */
+	sg_check_fn check;
+	void *check_ctx;
 };
 
 struct sg_pipeline_options {

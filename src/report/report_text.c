@@ -133,6 +133,15 @@ static void finding_line(FILE *out, const struct sg_finding *f, bool color,
 
 static void explain_line(FILE *out, const struct sg_finding *f)
 {
+	if (f->message) {
+		char message[241];
+
+		/* What exactly failed: the title names only the rule. */
+		sg_terminal_safe(message, sizeof(message), f->message);
+		fputs("           what: ", out);
+		fputs(message, out);
+		fputc('\n', out);
+	}
 	fputs("           why: ", out);
 	fputs(f->blocking ? "BLOCKS: " : "passes: ", out);
 	sg_fputs_terminal(out, f->reason);

@@ -30,6 +30,16 @@
 
 static const char *const known_tools[] = {"gitleaks", "trivy", "pip-audit",
 					  "codeql", NULL};
+/* Built-in checks: in-process, no executable, no report file. */
+static const char *const builtin_tools[] = {"env", "headers", NULL};
+
+bool sg_tool_is_builtin(const char *name)
+{
+	for (size_t i = 0; builtin_tools[i]; i++)
+		if (strcmp(builtin_tools[i], name) == 0)
+			return true;
+	return false;
+}
 
 /* ---- a growable argv ---- */
 
@@ -394,6 +404,12 @@ static int plan_one(struct sg_tool_run *t, const char *name,
 	t->report = join(tmpdir, file);
 	if (!t->name || !t->report)
 		return sg_error(SG_ENOMEM, "out of memory");
+	if (sg_tool_is_builtin(name)) {
+		t->builtin = true;
+		t->required = true; /* a check that cannot run fails the gate */
+		t->version = strdup(SECGATE_VERSION);
+		return t->version ? 0 : sg_error(SG_ENOMEM, "out of memory");
+	}
 	if (c && c->is_custom)
 		exe = c->path ? c->path : (c->n_command ? c->command[0] : NULL);
 	else
@@ -450,11 +466,12 @@ int sg_tools_plan(struct sg_tool_run **out, size_t *n,
 		     name && rc == 0; name = strtok_r(NULL, ",", &save)) {
 			const struct sg_tool_config *c = sg_config_tool(config, name);
 
-			if (!c && !is_known(name)) {
+			if (!c && !is_known(name) && !sg_tool_is_builtin(name)) {
 				rc = sg_error(SG_EUSAGE, "--tools: unknown tool "
 						 "'%s' (known: gitleaks, trivy, "
-						 "pip-audit, codeql, or a custom "
-						 "tool of the configuration)",
+						 "pip-audit, codeql, env, headers, "
+						 "or a custom tool of the "
+						 "configuration)",
 					      name);
 				break;
 			}

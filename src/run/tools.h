@@ -33,6 +33,7 @@ struct sg_tool_run {
 	bool existing_only;
 	char **existing;         /* paths (new), NULL-terminated */
 	char *problem;           /* why it cannot run (new), or NULL */
+	bool builtin;            /* env, headers: runs in-process (checks/) */
 };
 
 /*
@@ -60,6 +61,9 @@ void sg_tools_probe_versions(struct sg_tool_run *tools, size_t n,
 bool sg_tool_version_supported(const struct sg_tool_run *tool);
 
 void sg_tools_release(struct sg_tool_run *tools, size_t n);
+
+/* Whether name is a built-in check (env, headers): no executable. */
+bool sg_tool_is_builtin(const char *name);
 
 /*
  * Replace token-like runs (20+ characters of letters, digits, '_', '-',
