@@ -362,6 +362,13 @@ static int parse(struct sg_parse_ctx *ctx)
 	}
 	if (rc < 0)
 		return rc;
+	/* An audit of nothing is not a clean audit. */
+	if (c != 'n' && d.index == 0)
+		ctx->meta->nothing_scanned = "the report lists no dependency: "
+					     "nothing was audited";
+	else if (c != 'n' && d.skipped.count == d.index)
+		ctx->meta->nothing_scanned = "every dependency was skipped: "
+					     "nothing was audited";
 	ctx->meta->n_skipped = d.skipped.count;
 	ctx->meta->skipped = d.skipped.count ? d.skipped.names : NULL;
 	ctx->meta->skipped_reason = d.skipped.first_reason;

@@ -92,6 +92,9 @@ struct run {
 	size_t n_pend, cap_pend;
 	const char *tool_name, *tool_version;
 	bool secret_tool;
+	/* CodeQL's extraction diagnostics in invocations[].toolExecutionNotifications. */
+	size_t files_expected, files_extracted;
+	size_t n_results;
 };
 
 struct state {
@@ -1339,10 +1342,37 @@ static int read_results(struct state *st, struct run *run)
 		rc = read_result(st, run, res, i++);
 		json_decref(res);
 	}
+	run->n_results = i;
 	return rc;
 }
 
-static int read_invocations(struct state *st, const struct run *run)
+/*
+ * CodeQL says which files it expected to extract ("<lang>/baseline/
+ * expected-extracted-files", "cli/expected-extracted-files/<lang>") and
+ * which it did ("<lang>/diagnostics/successfully-extracted-files"), one
+ * notification per file.
+ */
+static void count_extraction(struct run *run, const json_t *inv)
+{
+	const json_t *n;
+	size_t i;
+
+	json_array_foreach(json_object_get(inv, "toolExecutionNotifications"),
+			   i, n) {
+		const char *id = json_string_value(json_object_get(
+			json_object_get(n, "descriptor"), "id"));
+
+		if (!id)
+			continue;
+		if (strstr(id, "/diagnostics/successfully-extracted-files"))
+			run->files_extracted++;
+		else if (strstr(id, "/baseline/expected-extracted-files") ||
+			 strncmp(id, "cli/expected-extracted-files", 28) == 0)
+			run->files_expected++;
+	}
+}
+
+static int read_invocations(struct state *st, struct run *run)
 {
 	char where[WHERE_MAX];
 	json_t *invs, *inv;
@@ -1370,8 +1400,44 @@ static int read_invocations(struct state *st, const struct run *run)
 			rc = fail_value(st, where,
 					"the tool reported a failed scan "
 					"(executionSuccessful: false)");
+		else
+			count_extraction(run, inv);
 	}
 	json_decref(invs);
+	return rc;
+}
+
+/* The commits the run says it analysed (revisionId), into the input's meta. */
+static int read_provenance(struct state *st, const struct run *run)
+{
+	char where[WHERE_MAX];
+	json_t *vcps, *vcp;
+	size_t i;
+	int rc = sg_js_load(st->js, &vcps);
+
+	if (rc < 0)
+		return rc;
+	snprintf(where, sizeof(where), "runs[%u].versionControlProvenance",
+		 run->index);
+	if (!json_is_array(vcps) && !json_is_null(vcps))
+		rc = fail_value(st, where, "must be an array");
+	json_array_foreach(vcps, i, vcp) {
+		const json_t *rev = json_object_get(vcp, "revisionId");
+
+		if (rc < 0)
+			break;
+		if (!json_is_object(vcp) ||
+		    (rev && !json_is_string(rev) && !json_is_null(rev))) {
+			rc = fail_value(st, where, "[%zu] must be an object "
+					"with a string 'revisionId'", i);
+		} else if (json_is_string(rev) &&
+			   sg_input_meta_add_commit(st->set, st->ctx->meta,
+						    json_string_value(rev)) < 0) {
+			rc = fail_value(st, where, "[%zu].revisionId: not a "
+					"commit id (7 to 64 hex digits)", i);
+		}
+	}
+	json_decref(vcps);
 	return rc;
 }
 
@@ -1526,6 +1592,12 @@ static int finish_run(struct state *st, struct run *run)
 				 "no 'results' (the tool did not report "
 				 "results; a failed or incomplete scan)");
 	}
+	if (run->files_expected && !run->files_extracted && !run->n_results &&
+	    !st->ctx->meta->nothing_scanned)
+		st->ctx->meta->nothing_scanned =
+			"the analysis extracted none of the files it expected "
+			"(no successfully-extracted-files diagnostic): no "
+			"code was analysed";
 	rc = index_rules(run);
 	if (rc < 0)
 		return rc;
@@ -1584,6 +1656,8 @@ static int read_run(struct state *st, unsigned index)
 			rc = read_invocations(st, &run);
 		else if (strcmp(key, "originalUriBaseIds") == 0)
 			rc = read_bases(st, &run);
+		else if (strcmp(key, "versionControlProvenance") == 0)
+			rc = read_provenance(st, &run);
 		else /* artifacts, graphs, taxonomies...: not needed */
 			rc = sg_js_skip(st->js);
 	}
@@ -1596,6 +1670,7 @@ static int read_run(struct state *st, unsigned index)
 static int read_runs(struct state *st)
 {
 	unsigned index = 0;
+	bool any = false;
 	int rc, c = sg_js_peek(st->js);
 
 	if (c < 0)
@@ -1606,8 +1681,14 @@ static int read_runs(struct state *st)
 	if (c != '[')
 		return sg_js_error(st->js, "'runs' must be an array");
 	rc = sg_js_begin_array(st->js);
-	while (rc >= 0 && (rc = sg_js_next_item(st->js)) == 1)
+	while (rc >= 0 && (rc = sg_js_next_item(st->js)) == 1) {
+		any = true;
 		rc = read_run(st, index++);
+	}
+	/* A log without a run says no tool ran: not a clean scan. */
+	if (rc >= 0 && !any)
+		return sg_js_error(st->js, "'runs' is empty: no tool ran, so "
+					   "nothing was scanned");
 	return rc;
 }
 

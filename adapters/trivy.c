@@ -1577,10 +1577,54 @@ static int read_trivy_info(struct reader *r, const char **version)
 	return rc;
 }
 
+static int read_artifact_type(struct reader *r, bool *image)
+{
+	json_t *v;
+	int rc = sg_js_load(r->js, &v);
+
+	if (rc < 0)
+		return rc;
+	if (!json_is_string(v) && !json_is_null(v))
+		rc = sg_js_error_at_value(r->js,
+					  "'ArtifactType' must be a string");
+	else if (json_is_string(v))
+		*image = strcmp(json_string_value(v), "container_image") == 0 ||
+			 strcmp(json_string_value(v), "vm") == 0;
+	json_decref(v);
+	return rc;
+}
+
+/* Metadata.Commit (Trivy 0.65+ on a git checkout): the commit scanned. */
+static int read_metadata(struct reader *r)
+{
+	const json_t *commit;
+	json_t *v;
+	int rc = sg_js_load(r->js, &v);
+
+	if (rc < 0)
+		return rc;
+	if (!json_is_object(v) && !json_is_null(v)) {
+		rc = sg_js_error_at_value(r->js, "'Metadata' must be an object");
+	} else if ((commit = json_object_get(v, "Commit")) != NULL &&
+		   !json_is_null(commit) &&
+		   !(json_is_string(commit) && !json_string_length(commit))) {
+		if (!json_is_string(commit) ||
+		    sg_input_meta_add_commit(r->out, r->ctx->meta,
+					     json_string_value(commit)) < 0)
+			rc = sg_js_error_at_value(r->js,
+						  "Metadata.Commit: not a "
+						  "commit id (7 to 64 hex "
+						  "digits)");
+	}
+	json_decref(v);
+	return rc;
+}
+
 static int read_report(struct reader *r)
 {
 	char key[SG_JS_KEY_MAX];
-	bool schema = false, known = false;
+	bool schema = false, known = false, have_results = false;
+	bool image = false;
 	const char *version = NULL;
 	size_t start = r->out->count;
 	int rc = sg_js_begin_object(r->js);
@@ -1599,13 +1643,17 @@ static int read_report(struct reader *r)
 		} else if (strcmp(key, "Trivy") == 0) {
 			rc = read_trivy_info(r, &version);
 		} else if (strcmp(key, "Results") == 0) {
-			known = true;
+			known = have_results = true;
 			rc = read_results(r);
+		} else if (strcmp(key, "ArtifactType") == 0) {
+			known = true;
+			rc = read_artifact_type(r, &image);
+		} else if (strcmp(key, "Metadata") == 0) {
+			rc = read_metadata(r);
 		} else {
-			if (strcmp(key, "ArtifactName") == 0 ||
-			    strcmp(key, "ArtifactType") == 0)
+			if (strcmp(key, "ArtifactName") == 0)
 				known = true;
-			rc = sg_js_skip(r->js); /* Metadata, CreatedAt... */
+			rc = sg_js_skip(r->js); /* CreatedAt, ReportID... */
 		}
 	}
 	if (rc < 0)
@@ -1614,7 +1662,17 @@ static int read_report(struct reader *r)
 		return sg_js_error(r->js, "not a Trivy report: no "
 					  "'SchemaVersion', 'ArtifactName' or "
 					  "'Results'");
-	/* No "Results" at all is a clean scan (Trivy omits it when empty). */
+	/*
+	 * No "Results" at all: Trivy omits it when no target had anything
+	 * to say. For a file system or repository, its secret and config
+	 * scanners read every file and report only what they find, so that
+	 * is a clean scan. An image or VM without a single result had no OS
+	 * packages and no language files Trivy could read: nothing scanned.
+	 */
+	if (!have_results && image)
+		r->ctx->meta->nothing_scanned =
+			"no 'Results': Trivy found no OS packages and no "
+			"language files it could read in the image";
 	r->ctx->meta->format = schema ? "trivy-json-v2" : "trivy-json-v1";
 	r->ctx->meta->tool_version = version;
 	for (size_t i = start; i < r->out->count; i++)

@@ -40,6 +40,9 @@ EXPECTED_ERRORS = {
     "sarif-other/spotbugs-4.4.0-originaluribaseids-extensions.sarif": "failed scan",
     # A vulnerability entry with no VulnerabilityID: refused, not guessed.
     "trivy/legacy-bare-array-mixed-partial.json": "VulnerabilityID",
+    # runs: [] says no tool ran: nothing was scanned (issue 11).
+    "sarif-other/no-runs-empty-array.sarif": "'runs' is empty",
+    "gitleaks/v8-baseline-empty-runs.sarif": "'runs' is empty",
 }
 
 

@@ -42,6 +42,20 @@ struct sg_input_meta {
 	const char **skipped;     /* names, in the set's arena */
 	const char *skipped_reason; /* first reason given, in the set's arena */
 	/*
+	 * Why the report itself shows that nothing was looked at (pip-audit:
+	 * every dependency skipped; an image with nothing Trivy could read),
+	 * or NULL. Static or in the set's arena. The pipeline fails the gate
+	 * on it under release and strict, and warns otherwise.
+	 */
+	const char *nothing_scanned;
+	/*
+	 * The commits the report says it scanned (SARIF
+	 * versionControlProvenance[].revisionId, Trivy Metadata.Commit),
+	 * distinct, in order; strings and array in the set's arena.
+	 */
+	const char **commits;
+	size_t n_commits;
+	/*
 	 * SARIF inputs: an array of each run's "tool" object (driver and
 	 * extensions with their rules), in run order, so the SARIF report can
 	 * keep the producer's rule metadata. A new reference owned by the
@@ -49,6 +63,13 @@ struct sg_input_meta {
 	 */
 	json_t *sarif_tools;
 };
+
+/*
+ * Record a commit the report names (trimmed, lowercased hex) in meta,
+ * once. 0, or an error: SG_EINPUT when commit is not 7 to 64 hex digits.
+ */
+int sg_input_meta_add_commit(struct sg_findings *set,
+			     struct sg_input_meta *meta, const char *commit);
 
 struct sg_parse_ctx {
 	struct sg_jstream *js;     /* positioned before the top-level value */

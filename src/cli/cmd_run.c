@@ -7,6 +7,7 @@
  * headers: src/checks/) have no process: each becomes an input that the
  * pipeline runs in-process, with the same all-or-nothing rule.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +147,26 @@ static char *judge(const struct sg_tool_run *t, const struct sg_proc_result *r,
 	return strdup(msg);
 }
 
+/*
+ * gitleaks' report has no count of what it read; its log says "N commits
+ * scanned." at the end, and 0 in history mode means nothing was scanned.
+ */
+static bool scanned_no_commit(const struct sg_tool_run *t,
+			      const struct sg_proc_result *r)
+{
+	const struct sg_tool_config *c = t->config;
+	const char *tail = r->stderr_tail, *hit;
+
+	if (strcmp(t->name, "gitleaks") != 0 || !c || !c->mode ||
+	    strcmp(c->mode, "git") != 0 || !tail)
+		return false;
+	for (hit = strstr(tail, "0 commits scanned"); hit;
+	     hit = strstr(hit + 1, "0 commits scanned"))
+		if (hit == tail || !isdigit((unsigned char)hit[-1]))
+			return true;
+	return false;
+}
+
 struct run_state {
 	struct sg_tool_run *tools;
 	size_t n_tools;
@@ -159,6 +180,7 @@ struct run_state {
 	struct sg_check_ctx *checks; /* one per tool (built-in checks only) */
 	bool pre_push;               /* gating a push: no built-in checks */
 	size_t *input_of;            /* tool -> its input, for the checks */
+	bool empty_push; /* --pre-push of no new commit: 0 commits is right */
 };
 
 static void run_state_release(struct run_state *s)
@@ -354,6 +376,11 @@ static int run_tools(struct run_state *s, const struct sg_pipeline *p,
 			s->errors[i] = judge(t, &results[j], &started);
 			j++;
 		}
+		if (!s->errors[i] && !t->problem &&
+		    scanned_no_commit(t, &results[j - 1]) && !s->empty_push)
+			in->nothing_scanned = "gitleaks scanned 0 commits "
+					      "(a shallow clone, or a range "
+					      "with no commit)";
 		if (s->errors[i]) {
 			in->error = s->errors[i];
 			if (!t->required) {
@@ -464,6 +491,7 @@ static int run_run(int argc, char **argv)
 		if (rc == 0 && push.diff_base && !o.pipeline.diff_base)
 			o.pipeline.diff_base = push.diff_base;
 	}
+	s.empty_push = o.pre_push && push.commits == 0;
 	if (rc == 0)
 		rc = sg_tmpdir_create(&s.tmpdir);
 	if (rc == 0)

@@ -3,6 +3,7 @@
  * all-or-nothing rule is enforced for every adapter: a failed parse is
  * truncated away, so an adapter may return the error where it finds it.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,35 @@
 #include "secgate/error.h"
 #include "secgate/fingerprint.h"
 #include "secgate/jsonstream.h"
+
+int sg_input_meta_add_commit(struct sg_findings *set,
+			     struct sg_input_meta *meta, const char *commit)
+{
+	char hex[65];
+	size_t n = strspn(commit, "0123456789abcdefABCDEF");
+	const char **grown;
+
+	if (n < 7 || n > 64 || commit[n] != '\0')
+		return sg_error(SG_EINPUT, "a commit id must be 7 to 64 hex "
+				 "digits");
+	for (size_t i = 0; i <= n; i++)
+		hex[i] = (char)tolower((unsigned char)commit[i]);
+	for (size_t i = 0; i < meta->n_commits; i++)
+		if (strcmp(meta->commits[i], hex) == 0)
+			return 0;
+	grown = sg_findings_strv(set, meta->n_commits + 1);
+	if (!grown)
+		return sg_error(SG_ENOMEM, "out of memory");
+	if (meta->n_commits)
+		memcpy(grown, meta->commits,
+		       meta->n_commits * sizeof(*grown));
+	grown[meta->n_commits] = sg_findings_intern(set, hex, n);
+	if (!grown[meta->n_commits])
+		return sg_error(SG_ENOMEM, "out of memory");
+	meta->commits = grown;
+	meta->n_commits++;
+	return 0;
+}
 
 static void fail(struct sg_input *input, int rc)
 {

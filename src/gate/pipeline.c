@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -123,6 +124,109 @@ static int ingest_run_input(struct sg_pipeline *p,
 				p->set.items[i].tool_version = in->meta.tool_version;
 	}
 	return 0;
+}
+
+/* An input that must not count as evidence: an error, or a warning. */
+static void distrust(struct sg_pipeline *p, struct sg_input *in, bool fatal,
+		     const char *why)
+{
+	char msg[1400];
+
+	snprintf(msg, sizeof(msg), "%s: %s", in->path ? in->path : "(input)",
+		 why);
+	if (!fatal) {
+		char safe[1400];
+
+		sg_terminal_safe(safe, sizeof(safe), msg);
+		fprintf(stderr, "secgate: warning: %s (not a clean scan; an "
+				"error under --strict and the release "
+				"profile)\n",
+			safe);
+		return;
+	}
+	in->status = SG_EINPUT;
+	free(in->error);
+	in->error = strdup(msg);
+	p->failed_inputs++;
+	sg_print_error(msg);
+}
+
+/* Some dependencies were not audited: say which (a partial audit). */
+static void warn_skipped(const struct sg_input *in)
+{
+	char list[600] = "", safe[700];
+	size_t shown = 0;
+
+	for (; shown < in->meta.n_skipped && shown < 8; shown++) {
+		if (shown)
+			strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+		strncat(list, in->meta.skipped[shown],
+			sizeof(list) - strlen(list) - 1);
+	}
+	if (shown < in->meta.n_skipped)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+			 " and %zu more", in->meta.n_skipped - shown);
+	snprintf(safe, sizeof(safe), "%s: %zu dependenc%s not audited: %s",
+		 in->path ? in->path : "(input)", in->meta.n_skipped,
+		 in->meta.n_skipped == 1 ? "y was" : "ies were", list);
+	sg_terminal_safe(list, sizeof(list), safe);
+	fprintf(stderr, "secgate: warning: %s\n", list);
+}
+
+/* Does the report's commit id (7+ hex digits) name the commit expected? */
+static bool same_commit(const char *reported, const char *expected)
+{
+	size_t n = strlen(reported);
+
+	return n <= strlen(expected) && strncasecmp(reported, expected, n) == 0;
+}
+
+/*
+ * Evidence that nothing was scanned, or that a report is about another
+ * commit, is not evidence of a clean tree: an error under the release
+ * profile and strict, a warning otherwise.
+ */
+static void check_evidence(struct sg_pipeline *p,
+			   const struct sg_pipeline_options *o)
+{
+	const char *expected = o->expected_commit ? o->expected_commit
+						  : p->revision;
+	bool fatal = p->policy.strict ||
+		     (p->config.profile &&
+		      strcmp(p->config.profile, "release") == 0);
+	char why[1200];
+
+	for (size_t i = 0; i < p->n_inputs; i++) {
+		struct sg_input *in = &p->inputs[i];
+		const struct sg_pipeline_input *ri =
+			o->run_inputs ? &o->run_inputs[i] : NULL;
+		const char *nothing = in->meta.nothing_scanned;
+
+		if (in->status < 0)
+			continue;
+		if (!nothing && ri)
+			nothing = ri->nothing_scanned;
+		if (!nothing && in->meta.n_skipped)
+			warn_skipped(in);
+		if (nothing) {
+			snprintf(why, sizeof(why), "nothing was scanned: %s",
+				 nothing);
+			distrust(p, in, fatal, why);
+			if (in->status < 0)
+				continue;
+		}
+		for (size_t c = 0; expected && c < in->meta.n_commits; c++) {
+			if (same_commit(in->meta.commits[c], expected))
+				continue;
+			snprintf(why, sizeof(why), "the report is about commit "
+				 "%s, not %s (%s): a stale or foreign report",
+				 in->meta.commits[c], expected,
+				 o->expected_commit ? "the commit being pushed"
+						    : "HEAD");
+			distrust(p, in, fatal, why);
+			break;
+		}
+	}
 }
 
 static int ingest_all(struct sg_pipeline *p,
@@ -262,8 +366,10 @@ int sg_pipeline_gate(struct sg_pipeline *p,
 	int64_t now = p->policy.now;
 	int rc;
 
+	sg_git_describe(p->repo_root, &p->repo_uri, &p->revision, &p->branch);
 	if ((rc = ingest_all(p, o)) < 0)
 		return rc;
+	check_evidence(p, o);
 	if ((rc = sg_dedupe(&p->set)) < 0)
 		return rc;
 
@@ -298,7 +404,6 @@ int sg_pipeline_gate(struct sg_pipeline *p,
 	sg_findings_sort(&p->set);
 
 	struct sg_run_result *r = &p->result;
-	sg_git_describe(p->repo_root, &p->repo_uri, &p->revision, &p->branch);
 	r->repo_uri = p->repo_uri;
 	r->revision = p->revision;
 	r->branch = p->branch;

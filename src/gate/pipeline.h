@@ -29,6 +29,12 @@ struct sg_pipeline_input {
 	 */
 	sg_check_fn check;
 	void *check_ctx;
+	/* The tool's own account that it scanned nothing (e.g. gitleaks: 0 commits). */
+	const char *nothing_scanned;
+	/* Where the tool ran: relative paths in its report are from here (NULL: cwd). */
+	const char *work_dir;
+	/* The root its absolute paths are under (NULL: the repository root). */
+	const char *scan_root;
 };
 
 struct sg_pipeline_options {
@@ -48,6 +54,10 @@ struct sg_pipeline_options {
 	/* run: optional tools that were skipped or failed (not read) */
 	const char *const *tools_not_run;
 	size_t n_tools_not_run;
+	/* The commit the reports must be about (NULL: HEAD), e.g. a pushed sha. */
+	const char *expected_commit;
+	/* Diff-aware mode against this commit instead of HEAD and the work tree. */
+	const char *diff_head;
 };
 
 struct sg_pipeline {

@@ -196,6 +196,14 @@ static json_t *record_json(const struct sg_pipeline *p,
 		json_object_set_new(o, "tool_version",
 				    str_or_null(in->meta.tool_version));
 		json_object_set_new(o, "format", str_or_null(in->meta.format));
+		/* What the report says it scanned: its commits, or nothing. */
+		json_t *commits = json_array();
+		for (size_t c = 0; c < in->meta.n_commits; c++)
+			json_array_append_new(commits,
+					      json_string(in->meta.commits[c]));
+		json_object_set_new(o, "commits", commits);
+		json_object_set_new(o, "nothing_scanned",
+				    str_or_null(in->meta.nothing_scanned));
 		json_object_set_new(o, "status",
 				    json_string(in->status < 0 ? "error" : "ok"));
 		json_object_set_new(o, "findings",

@@ -1786,6 +1786,13 @@ int sg_report_sarif_write_with(FILE *out, const struct sg_run_result *r,
 		for (size_t i = w.n_finding_runs; i < w.n_runs; i++)
 			if (!w.runs[i].tainted)
 				order[n_order++] = &w.runs[i];
+		/*
+		 * No tool to name (only empty documents): secgate's own run,
+		 * since a log without runs reads as "no scan" (secgate's
+		 * reader refuses it).
+		 */
+		if (n_order == 0)
+			order[n_order++] = &w.pseudo;
 		if (n_order > SG_SARIF_MAX_RUNS) {
 			char a[32];
 

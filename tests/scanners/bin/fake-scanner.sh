@@ -3,6 +3,7 @@
 # was called with the documented machine-readable arguments, writes a
 # report copied from fixtures/, or misbehaves as FAKE_<TOOL> asks:
 #   ok | clean | exit2 | segv | sleep | truncated | nothing | secret | badargs
+#   | zerocommits (gitleaks: a clean report of 0 commits)
 # It is linked under each tool's name; $0 says which tool it plays.
 tool=$(basename "$0")
 var=$(echo "FAKE_$tool" | tr 'a-z-' 'A-Z_')
@@ -77,6 +78,10 @@ segv) kill -SEGV $$ ;;
 sleep) sleep 60 ;;
 truncated) head -c 200 "$src" >"$report"; exit $found ;;
 nothing) exit 0 ;;
+zerocommits) printf '[]\n' >"$report"
+	echo "1:02PM INF 0 commits scanned." >&2
+	echo "1:02PM INF no leaks found" >&2
+	exit 0 ;;
 secret) echo "fake $tool: found AKIAFAKEFAKESECRET0042 in config" >&2
 	echo "fake $tool: token ghp_fakeFAKEfake0123456789abcdefABCDEF" >&2
 	exit 2 ;;

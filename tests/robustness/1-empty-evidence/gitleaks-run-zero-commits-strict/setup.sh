@@ -1,0 +1,3 @@
+git init -q .
+git add -A
+git commit -qm init
