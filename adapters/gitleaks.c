@@ -255,10 +255,14 @@ static int add_finding(struct sg_parse_ctx *ctx, struct member *m,
 	f->rule_id = rule->str;
 	f->title = v8 && m[F_TITLE].present && m[F_TITLE].len ? m[F_TITLE].str
 							      : f->rule_id;
-	loc.path = sg_path_normalize(set, file->present ? file->str : NULL,
-				     ctx->repo_root);
 	if (commit->present && real_commit(commit->str))
 		loc.commit = commit->str;
+	/* History findings name paths as git does: from the root. */
+	loc.path = sg_path_normalize_from(set,
+					  file->present ? file->str : NULL,
+					  ctx->repo_root,
+					  loc.commit ? NULL : ctx->work_dir,
+					  ctx->scanner_ran_in_work_dir);
 	f->location = loc;
 	f->severity = SG_SEV_HIGH;
 	f->message = f->title ? make_message(set, f->title, loc.path) : NULL;

@@ -917,22 +917,24 @@ static const char *resolve_base(struct sg_findings *set, const json_t *bases,
  */
 static const char *based_path(struct sg_findings *set, const json_t *bases,
 			      const char *uri, const char *base_id,
-			      const char *root)
+			      const char *root, const char *work_dir,
+			      bool ran_there)
 {
 	const char *base = resolve_base(set, bases, base_id, 0);
 	const char *path;
 
 	if (!base)
-		return sg_uri_normalize(set, uri, root);
+		return sg_uri_normalize_from(set, uri, root, work_dir, ran_there);
 	if (strncmp(base, "file:", 5) == 0 || is_absolute(base)) {
 		path = sg_uri_normalize(set, sg_uri_join(set, base, uri), root);
 		if (path && !is_absolute(path))
 			return path;
-		return sg_uri_normalize(set, uri, root);
+		return sg_uri_normalize_from(set, uri, root, work_dir, ran_there);
 	}
 	if (has_scheme(base))
-		return sg_uri_normalize(set, uri, root);
-	return sg_uri_normalize(set, sg_uri_join(set, base, uri), root);
+		return sg_uri_normalize_from(set, uri, root, work_dir, ran_there);
+	return sg_uri_normalize_from(set, sg_uri_join(set, base, uri), root,
+				     work_dir, ran_there);
 }
 
 /* ---- results ---- */
@@ -1028,8 +1030,9 @@ static int read_location(struct state *st, const char *where, const json_t *res,
 		p->uri_base = sg_json_string(st->set, base);
 		return p->uri && p->uri_base ? 0 : no_memory();
 	}
-	l->path = sg_uri_normalize(st->set, json_string_value(uri),
-				   st->ctx->repo_root);
+	l->path = sg_uri_normalize_from(st->set, json_string_value(uri),
+					st->ctx->repo_root, st->ctx->work_dir,
+					st->ctx->scanner_ran_in_work_dir);
 	return 0;
 }
 
@@ -1538,7 +1541,9 @@ static int complete_finding(struct state *st, struct run *run,
 	}
 	if (p->uri)
 		f->location.path = based_path(set, run->bases, p->uri,
-					      p->uri_base, st->ctx->repo_root);
+					      p->uri_base, st->ctx->repo_root,
+					      st->ctx->work_dir,
+					      st->ctx->scanner_ran_in_work_dir);
 
 	if (f->kind == SG_KIND_SECRET && p->secret_identity)
 		return sg_fingerprint_compute(set, f, p->secret_identity);

@@ -1011,8 +1011,10 @@ static int build_vulnerability(struct reader *r, const struct where *w,
 	f->package.purl = purl;
 	f->package.ecosystem = eco;
 	/* Jars, gemspecs and binaries: the file the package came from. */
-	f->location.path = sg_path_normalize(r->out, pkg_path,
-					     r->ctx->repo_root);
+	f->location.path = sg_path_normalize_from(r->out, pkg_path,
+						  r->ctx->repo_root,
+						  r->ctx->work_dir,
+						  r->ctx->scanner_ran_in_work_dir);
 	rc = take_string(r, w, V_ID, false, &f->rule_id);
 	if (rc < 0)
 		return rc;
@@ -1221,7 +1223,10 @@ static int build_license(struct reader *r, const struct where *w,
 	f->producer_suppression = suppression;
 	f->rule_id = name;
 	f->package.name = pkg;
-	f->location.path = sg_path_normalize(r->out, file, r->ctx->repo_root);
+	f->location.path = sg_path_normalize_from(r->out, file,
+						  r->ctx->repo_root,
+						  r->ctx->work_dir,
+						  r->ctx->scanner_ran_in_work_dir);
 	if ((rc = take_string(r, w, L_LINK, false, &f->help_uri)) < 0 ||
 	    (rc = take_severity(r, w, L_SEVERITY, f)) < 0)
 		return rc;
@@ -1357,8 +1362,10 @@ static int complete_pending(struct reader *r)
 	if (!r->known) {
 		r->path = NULL;
 		if (target_is_path(r))
-			r->path = sg_path_normalize(r->out, r->target,
-						    r->ctx->repo_root);
+			r->path = sg_path_normalize_from(r->out, r->target,
+							 r->ctx->repo_root,
+							 r->ctx->work_dir,
+						  r->ctx->scanner_ran_in_work_dir);
 		r->eco = ecosystem_from_type(r, r->type);
 		r->known = true;
 	}

@@ -77,6 +77,8 @@ struct sg_parse_ctx {
 	uint32_t input_index;      /* store in each finding's input_index */
 	const char *forced_tool;   /* --tool value, or NULL */
 	const char *repo_root;     /* absolute repository root, for file:// URIs; may be NULL */
+	const char *work_dir;      /* the working directory (absolute); NULL: the root */
+	bool scanner_ran_in_work_dir; /* run: its relative paths are from work_dir; ingest: only found files */
 	struct sg_input_meta *meta;
 };
 

@@ -5,14 +5,31 @@
 #ifndef SECGATE_PATH_H
 #define SECGATE_PATH_H
 
+#include <stdbool.h>
+
 #include "secgate/finding.h"
 
 /*
  * Normalize a path or URI reported by a tool. repo_root may be NULL.
  * Returns a new string in the set, or NULL for NULL/empty input or no memory.
+ * "." and ".." segments are resolved; an absolute path reached through a
+ * symbolic link is compared by real paths; what stays outside the root is
+ * kept absolute, or relative with leading "..".
  */
 const char *sg_path_normalize(struct sg_findings *set, const char *raw,
 			      const char *repo_root);
+
+/*
+ * The same with a working directory (absolute; NULL: the root). When the
+ * scanner ran there (ran_there), a relative path is taken from work_dir
+ * unless the file is not there but is at that path from the root (a tool
+ * that names paths from the root); otherwise (a report given to ingest)
+ * only when the file is found under work_dir. Then made relative to the
+ * root.
+ */
+const char *sg_path_normalize_from(struct sg_findings *set, const char *raw,
+				   const char *repo_root,
+				   const char *work_dir, bool ran_there);
 
 /*
  * Normalize a URI reference (SARIF artifactLocation.uri): file:// and
@@ -21,6 +38,15 @@ const char *sg_path_normalize(struct sg_findings *set, const char *raw,
  */
 const char *sg_uri_normalize(struct sg_findings *set, const char *uri,
 			     const char *repo_root);
+const char *sg_uri_normalize_from(struct sg_findings *set, const char *uri,
+				  const char *repo_root, const char *work_dir,
+				  bool ran_there);
+
+/*
+ * A normalized path that is not in the repository: absolute (not under
+ * the root), or starting with "..". Path globs never match it.
+ */
+bool sg_path_outside_repository(const char *path);
 
 /*
  * Join a SARIF uriBaseId's resolved base with a relative URI reference

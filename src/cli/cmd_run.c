@@ -347,6 +347,7 @@ static int run_tools(struct run_state *s, const struct sg_pipeline *p,
 				in = &s->inputs[k++];
 				in->path = t->existing[e];
 				in->display = t->existing[e];
+				in->existing_report = true;
 				in->tool = t->ingest_tool;
 			}
 			continue;

@@ -101,7 +101,8 @@ static int finish_findings(struct sg_findings *set, size_t start,
 /* Read an opened stream (taken: freed here) into set. */
 static int ingest_stream(struct sg_findings *set, struct sg_input *input,
 			 struct sg_jstream *js, int rc, const char *forced_tool,
-			 const char *repo_root, uint32_t index)
+			 const char *repo_root, const char *work_dir,
+			 bool ran_there, uint32_t index)
 {
 	const struct sg_adapter *adapter = NULL;
 	struct sg_sniff sniff;
@@ -142,6 +143,8 @@ static int ingest_stream(struct sg_findings *set, struct sg_input *input,
 		.input_index = index,
 		.forced_tool = forced_tool,
 		.repo_root = repo_root,
+		.work_dir = work_dir,
+		.scanner_ran_in_work_dir = ran_there,
 		.meta = &input->meta,
 	};
 	input->meta.tool = forced_tool ? forced_tool : adapter->name;
@@ -167,9 +170,10 @@ done:
 	return rc;
 }
 
-int sg_ingest_file(struct sg_findings *set, struct sg_input *input,
-		   const char *path, const char *forced_tool,
-		   const char *repo_root, uint32_t index)
+int sg_ingest_file_at(struct sg_findings *set, struct sg_input *input,
+		      const char *path, const char *forced_tool,
+		      const char *repo_root, const char *work_dir,
+		      bool ran_there, uint32_t index)
 {
 	struct sg_jstream *js = NULL;
 	int rc;
@@ -177,7 +181,16 @@ int sg_ingest_file(struct sg_findings *set, struct sg_input *input,
 	memset(input, 0, sizeof(*input));
 	input->path = path;
 	rc = sg_jstream_open(&js, path, 0);
-	return ingest_stream(set, input, js, rc, forced_tool, repo_root, index);
+	return ingest_stream(set, input, js, rc, forced_tool, repo_root,
+			     work_dir, ran_there, index);
+}
+
+int sg_ingest_file(struct sg_findings *set, struct sg_input *input,
+		   const char *path, const char *forced_tool,
+		   const char *repo_root, uint32_t index)
+{
+	return sg_ingest_file_at(set, input, path, forced_tool, repo_root,
+				 NULL, false, index);
 }
 
 int sg_ingest_buffer(struct sg_findings *set, struct sg_input *input,
@@ -191,7 +204,8 @@ int sg_ingest_buffer(struct sg_findings *set, struct sg_input *input,
 	memset(input, 0, sizeof(*input));
 	input->path = name;
 	rc = sg_jstream_open_buffer(&js, name, data, len);
-	return ingest_stream(set, input, js, rc, forced_tool, repo_root, index);
+	return ingest_stream(set, input, js, rc, forced_tool, repo_root, NULL,
+			     false, index);
 }
 
 int sg_ingest_check(struct sg_findings *set, struct sg_input *input,

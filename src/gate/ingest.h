@@ -28,6 +28,16 @@ int sg_ingest_file(struct sg_findings *set, struct sg_input *input,
 		   const char *path, const char *forced_tool,
 		   const char *repo_root, uint32_t index);
 
+/*
+ * The same with the working directory (absolute; NULL: the root): relative
+ * paths are taken from there when the scanner ran there (ran_there), else
+ * only for files found there (sg_path_normalize_from).
+ */
+int sg_ingest_file_at(struct sg_findings *set, struct sg_input *input,
+		      const char *path, const char *forced_tool,
+		      const char *repo_root, const char *work_dir,
+		      bool ran_there, uint32_t index);
+
 /* The same over a buffer (borrowed), for tests and fuzzing. */
 int sg_ingest_buffer(struct sg_findings *set, struct sg_input *input,
 		     const char *name, const char *data, size_t len,

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -106,8 +107,10 @@ static int ingest_run_input(struct sg_pipeline *p,
 		p->failed_inputs++;
 		return in->error ? 0 : sg_error(SG_ENOMEM, "out of memory");
 	}
-	if (sg_ingest_file(&p->set, in, ri->path, ri->tool, p->repo_root,
-			   index) < 0) {
+	if (sg_ingest_file_at(&p->set, in, ri->path, ri->tool,
+			      ri->scan_root ? ri->scan_root : p->repo_root,
+			      ri->work_dir ? ri->work_dir : p->work_dir,
+			      !ri->existing_report, index) < 0) {
 		p->failed_inputs++;
 		/* Name the tool, not the private temporary file. */
 		char msg[1200];
@@ -244,8 +247,9 @@ static int ingest_all(struct sg_pipeline *p,
 			return rc;
 	}
 	for (size_t i = 0; !o->run_inputs && i < o->n_reports; i++) {
-		if (sg_ingest_file(&p->set, &p->inputs[i], o->reports[i],
-				   o->tool, p->repo_root, (uint32_t)i) < 0) {
+		if (sg_ingest_file_at(&p->set, &p->inputs[i], o->reports[i],
+				      o->tool, p->repo_root, p->work_dir,
+				      false, (uint32_t)i) < 0) {
 			sg_print_error(p->inputs[i].error);
 			p->failed_inputs++;
 		}
@@ -352,6 +356,10 @@ int sg_pipeline_prepare(struct sg_pipeline *p,
 		return SG_EUSAGE;
 	if ((rc = sg_git_repo_root(&p->repo_root)) < 0)
 		return rc;
+	/* Scanners ran here: their relative paths are from here. */
+	p->work_dir = getcwd(NULL, 0);
+	if (!p->work_dir)
+		return sg_error(SG_EIO, "cannot read the working directory");
 	if ((rc = load_config(p, o)) < 0)
 		return rc;
 	p->policy.now = now;
@@ -454,6 +462,7 @@ void sg_pipeline_release(struct sg_pipeline *p)
 	free(p->revision);
 	free(p->branch);
 	free(p->repo_root);
+	free(p->work_dir);
 	memset(p, 0, sizeof(*p));
 }
 

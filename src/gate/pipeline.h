@@ -35,6 +35,8 @@ struct sg_pipeline_input {
 	const char *work_dir;
 	/* The root its absolute paths are under (NULL: the repository root). */
 	const char *scan_root;
+	/* A report that was there already (CodeQL's SARIF): not run here. */
+	bool existing_report;
 };
 
 struct sg_pipeline_options {
@@ -62,6 +64,7 @@ struct sg_pipeline_options {
 
 struct sg_pipeline {
 	char *repo_root;
+	char *work_dir;           /* the working directory (getcwd) */
 	struct sg_config config;
 	struct sg_policy policy;
 	struct sg_findings set;

@@ -20,6 +20,7 @@
 #include "policy.h"
 #include "secgate/error.h"
 #include "secgate/fingerprint.h"
+#include "secgate/path.h"
 
 #define DAY_SECONDS 86400
 
@@ -255,6 +256,7 @@ static bool suppression_matches(struct sg_findings *set,
 	    !version_in(f->package.version, s->package_versions))
 		return false;
 	if (s->path && !(f->location.path &&
+			 !sg_path_outside_repository(f->location.path) &&
 			 sg_glob_match(s->path, f->location.path)))
 		return false;
 	if (s->tool && !from_tool(f, s->tool))
@@ -268,6 +270,13 @@ static bool path_excluded(const struct sg_config *c, const char *path)
 
 	if (!path)
 		return false; /* nothing to filter on: never silently dropped */
+	/*
+	 * Outside the repository ("../x", an absolute path): the globs are
+	 * about the repository's files, so none of them applies, and the
+	 * finding is gated rather than dropped by accident.
+	 */
+	if (sg_path_outside_repository(path))
+		return false;
 	for (size_t i = 0; i < c->n_include && !included; i++)
 		included = sg_glob_match(c->include[i], path);
 	if (!included)

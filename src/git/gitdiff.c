@@ -12,6 +12,7 @@
 #include "gitdiff.h"
 #include "gitinfo.h"
 #include "secgate/error.h"
+#include "secgate/path.h"
 
 struct range {
 	uint32_t start, end;
@@ -298,6 +299,8 @@ static bool touched(const struct sg_diff *d, const struct sg_finding *f)
 	}
 	if (!l->path)
 		return true; /* nowhere to look: never hidden by the diff */
+	if (sg_path_outside_repository(l->path))
+		return true; /* not a file of the change: cannot be ruled out */
 	if (!l->start_line)
 		return sg_diff_file_changed(d, l->path);
 	return sg_diff_lines_touched(d, l->path, l->start_line, l->end_line);

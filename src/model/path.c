@@ -5,8 +5,10 @@
  */
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "secgate/path.h"
 
@@ -51,14 +53,29 @@ static bool has_scheme(const char *s)
 	return *p == ':' && p - s > 1;
 }
 
-/* Remove "." segments and doubled slashes; keep a leading '/' or drive. */
+/* Length of an absolute path's root: "/" (1), "C:/" (3), "C:" (2); else 0. */
+static size_t root_length(const char *s)
+{
+	if (s[0] == '/')
+		return 1;
+	if (isalpha((unsigned char)s[0]) && s[1] == ':')
+		return s[2] == '/' ? 3 : 2;
+	return 0;
+}
+
+/*
+ * Resolve "." and ".." segments and drop doubled slashes, in place, before
+ * any glob or diff sees the path ("tests/../src/a.py" is src/a.py). The
+ * root of an absolute path is kept and ".." does not climb above it; a
+ * relative path keeps the ".." that climb above its start ("../x": outside
+ * the directory it is relative to).
+ */
 static void tidy_segments(char *s)
 {
-	char *out = s, *p = s;
-	bool absolute = *p == '/';
+	size_t prefix = root_length(s);
+	char *out = s + prefix, *p = s + prefix;
+	char *floor = out; /* the kept leading ".." segments end here */
 
-	if (absolute)
-		*out++ = *p++;
 	while (*p) {
 		char *seg = p;
 		size_t n = strcspn(p, "/");
@@ -68,7 +85,25 @@ static void tidy_segments(char *s)
 			p++;
 		if (n == 0 || (n == 1 && seg[0] == '.'))
 			continue;
-		if (out > s && out[-1] != '/')
+		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+			if (out > floor) {
+				/* Drop the last kept segment. */
+				while (out > floor && out[-1] != '/')
+					out--;
+				if (out > floor)
+					out--; /* its separating slash */
+				continue;
+			}
+			if (prefix)
+				continue; /* "/.." is "/" */
+			if (out > s)
+				*out++ = '/';
+			memcpy(out, "..", 2);
+			out += 2;
+			floor = out;
+			continue;
+		}
+		if (out > s + prefix)
 			*out++ = '/';
 		memmove(out, seg, n);
 		out += n;
@@ -127,30 +162,162 @@ static const char *finish(struct sg_findings *set, char *s)
 	return out;
 }
 
-static const char *relative_to_root(struct sg_findings *set, char *s,
-				    const char *repo_root)
+/* A tidy, malloc'd copy of a root directory without a trailing slash. */
+static char *tidy_root(const char *root)
 {
+	char *r = root && *root ? path_from(root, false) : NULL;
 	size_t n;
 
-	tidy_segments(s);
-	if (repo_root && *repo_root) {
-		char *root = path_from(repo_root, false);
+	if (!r)
+		return NULL;
+	tidy_segments(r);
+	n = strlen(r);
+	while (n > 1 && r[n - 1] == '/')
+		r[--n] = '\0';
+	return r;
+}
 
-		if (root) {
-			tidy_segments(root);
-			n = strlen(root);
-			while (n > 1 && root[n - 1] == '/')
-				root[--n] = '\0';
-			if (strncmp(s, root, n) == 0 && s[n] == '/')
-				memmove(s, s + n + 1, strlen(s + n + 1) + 1);
-			free(root);
-		}
+/* Strip root from s in place when s lies under it. */
+static bool strip_root(char *s, const char *root)
+{
+	size_t n = strlen(root);
+
+	if (n == 1 && root[0] == '/') {
+		if (s[0] != '/' || !s[1])
+			return false;
+		memmove(s, s + 1, strlen(s));
+		return true;
 	}
+	if (strncmp(s, root, n) != 0 || s[n] != '/')
+		return false;
+	memmove(s, s + n + 1, strlen(s + n + 1) + 1);
+	return true;
+}
+
+/*
+ * The real path of an absolute path whose file may be gone (a history
+ * finding): the real path of its longest existing ancestor, then the
+ * rest. malloc'd, or NULL when no ancestor resolves.
+ */
+static char *real_path_of(const char *path)
+{
+	char *copy = strdup(path), *real = NULL, *out = NULL;
+	size_t len;
+
+	if (!copy)
+		return NULL;
+	len = strlen(copy);
+	for (;;) {
+		real = realpath(copy, NULL);
+		if (real || len <= 1)
+			break;
+		while (len > 1 && copy[len - 1] != '/')
+			len--;
+		if (len > 1)
+			len--;
+		copy[len] = '\0';
+	}
+	if (real) {
+		const char *rest = path + strlen(copy);
+		size_t n = strlen(real) + strlen(rest) + 1;
+
+		out = malloc(n);
+		if (out)
+			snprintf(out, n, "%s%s", strcmp(real, "/") ? real : "",
+				 rest);
+	}
+	free(real);
+	free(copy);
+	return out;
+}
+
+/*
+ * s (tidy, malloc'd, taken) relative to the repository root: directly,
+ * or by real paths, so that a checkout reached through a symbolic link
+ * is still the repository. Otherwise s stays as it is (outside).
+ */
+static char *relative_to(char *s, const char *repo_root)
+{
+	char *root = tidy_root(repo_root), *real_s, *real_root;
+
+	if (!root || root_length(s) == 0 || strip_root(s, root)) {
+		free(root);
+		return s;
+	}
+	real_s = s[0] == '/' ? real_path_of(s) : NULL;
+	real_root = realpath(root, NULL);
+	if (real_s && real_root && strip_root(real_s, real_root)) {
+		free(s);
+		s = real_s;
+		real_s = NULL;
+	}
+	free(real_s);
+	free(real_root);
+	free(root);
+	return s;
+}
+
+static bool exists(const char *dir, const char *rel)
+{
+	size_t n = strlen(dir) + strlen(rel) + 2;
+	char *full = malloc(n);
+	struct stat st;
+	bool found;
+
+	if (!full)
+		return false;
+	snprintf(full, n, "%s/%s", dir, rel);
+	found = lstat(full, &st) == 0;
+	free(full);
+	return found;
+}
+
+/*
+ * A relative path from a scanner that ran in work_dir is relative to
+ * work_dir; join them (malloc'd; s is taken). When the file is not there
+ * but is at the same path from the repository root, the scanner named it
+ * from the root (gitleaks' git mode, CodeQL's %SRCROOT%): keep s. When it
+ * is not certain that the scanner ran there (a report given to ingest),
+ * only a file found under work_dir moves the path there.
+ */
+static char *from_work_dir(char *s, const char *repo_root,
+			   const char *work_dir, bool ran_there)
+{
+	char *joined;
+	size_t n;
+
+	if (!work_dir || !*work_dir || root_length(s) || has_scheme(s))
+		return s;
+	if (repo_root && strcmp(work_dir, repo_root) == 0)
+		return s;
+	if (ran_there ? !exists(work_dir, s) && repo_root &&
+				exists(repo_root, s)
+		      : !exists(work_dir, s))
+		return s;
+	n = strlen(work_dir) + strlen(s) + 2;
+	joined = malloc(n);
+	if (!joined)
+		return s;
+	snprintf(joined, n, "%s/%s", work_dir, s);
+	free(s);
+	return joined;
+}
+
+static const char *to_repository(struct sg_findings *set, char *s,
+				 const char *repo_root, const char *work_dir,
+				 bool ran_there)
+{
+	tidy_segments(s);
+	s = from_work_dir(s, repo_root, work_dir, ran_there);
+	tidy_segments(s);
+	if (repo_root && *repo_root)
+		s = relative_to(s, repo_root);
 	return finish(set, s);
 }
 
-const char *sg_path_normalize(struct sg_findings *set, const char *raw,
-			      const char *repo_root)
+const char *sg_path_normalize_from(struct sg_findings *set, const char *raw,
+				   const char *repo_root, const char *work_dir,
+				   bool ran_there)
 {
 	char *s = path_from(raw, false);
 
@@ -158,7 +325,13 @@ const char *sg_path_normalize(struct sg_findings *set, const char *raw,
 		return NULL;
 	if (has_scheme(s) && strncmp(s, "file:", 5) != 0)
 		return finish(set, s);
-	return relative_to_root(set, s, repo_root);
+	return to_repository(set, s, repo_root, work_dir, ran_there);
+}
+
+const char *sg_path_normalize(struct sg_findings *set, const char *raw,
+			      const char *repo_root)
+{
+	return sg_path_normalize_from(set, raw, repo_root, NULL, false);
 }
 
 const char *sg_uri_join(struct sg_findings *set, const char *base,
@@ -183,8 +356,9 @@ const char *sg_uri_join(struct sg_findings *set, const char *base,
 	return out;
 }
 
-const char *sg_uri_normalize(struct sg_findings *set, const char *uri,
-			     const char *repo_root)
+const char *sg_uri_normalize_from(struct sg_findings *set, const char *uri,
+				  const char *repo_root, const char *work_dir,
+				  bool ran_there)
 {
 	char *s = path_from(uri, true);
 
@@ -192,5 +366,19 @@ const char *sg_uri_normalize(struct sg_findings *set, const char *uri,
 		return NULL;
 	if (has_scheme(s))
 		return finish(set, s);
-	return relative_to_root(set, s, repo_root);
+	return to_repository(set, s, repo_root, work_dir, ran_there);
+}
+
+const char *sg_uri_normalize(struct sg_findings *set, const char *uri,
+			     const char *repo_root)
+{
+	return sg_uri_normalize_from(set, uri, repo_root, NULL, false);
+}
+
+bool sg_path_outside_repository(const char *path)
+{
+	if (!path)
+		return false;
+	return root_length(path) > 0 || strcmp(path, "..") == 0 ||
+	       strncmp(path, "../", 3) == 0;
 }
