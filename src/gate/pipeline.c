@@ -402,7 +402,8 @@ int sg_pipeline_gate(struct sg_pipeline *p,
 		diff_base = NULL;
 	}
 	if (diff_base) {
-		if ((rc = sg_diff_load(&p->diff, p->repo_root, diff_base)) < 0)
+		if ((rc = sg_diff_load_at(&p->diff, p->repo_root, diff_base,
+					  o->diff_head)) < 0)
 			return rc;
 		sg_diff_mark(p->diff, &p->set);
 		p->policy.diff_base = diff_base;

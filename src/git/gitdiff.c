@@ -3,6 +3,7 @@
  * with libgit2 (see gitdiff.h). Zero context lines make every hunk's new
  * side exactly the added or changed lines.
  */
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,9 @@ struct changed_file {
 struct sg_diff {
 	struct changed_file *files;
 	size_t count, capacity;
+	/* The change's commits (merge base..head), hex, sorted. */
+	char (*commits)[GIT_OID_HEXSZ + 1];
+	size_t n_commits;
 };
 
 static struct changed_file *add_file(struct sg_diff *d, const char *path)
@@ -102,6 +106,73 @@ static int by_path(const void *a, const void *b)
 		      ((const struct changed_file *)b)->path);
 }
 
+static int by_commit(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Every commit reachable from head and not from the merge base. */
+static int collect_commits(struct sg_diff *d, git_repository *repo,
+			   const git_oid *head, const git_oid *merge_base)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	size_t cap = 0;
+	int rc = 0;
+
+	if (git_revwalk_new(&walk, repo) < 0 ||
+	    git_revwalk_push(walk, head) < 0 ||
+	    git_revwalk_hide(walk, merge_base) < 0) {
+		git_revwalk_free(walk);
+		return sg_error(SG_EINPUT, "--diff-base: cannot walk the "
+				 "change's commits");
+	}
+	while (git_revwalk_next(&oid, walk) == 0) {
+		if (d->n_commits == cap) {
+			size_t c = cap ? cap * 2 : 16;
+			void *grown = realloc(d->commits,
+					      c * sizeof(*d->commits));
+
+			if (!grown) {
+				rc = sg_error(SG_ENOMEM, "out of memory");
+				break;
+			}
+			d->commits = grown;
+			cap = c;
+		}
+		git_oid_tostr(d->commits[d->n_commits++], GIT_OID_HEXSZ + 1,
+			      &oid);
+	}
+	git_revwalk_free(walk);
+	if (rc == 0 && d->n_commits > 1)
+		qsort(d->commits, d->n_commits, sizeof(*d->commits),
+		      by_commit);
+	return rc;
+}
+
+bool sg_diff_commit_in_change(const struct sg_diff *d, const char *commit)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t n = commit ? strspn(commit, "0123456789abcdefABCDEF") : 0;
+	size_t lo = 0, hi;
+
+	/* Full or abbreviated (7+) ids, in either case. */
+	if (!d || n < 7 || n > GIT_OID_HEXSZ || commit[n] != '\0')
+		return false;
+	for (size_t i = 0; i <= n; i++)
+		hex[i] = (char)tolower((unsigned char)commit[i]);
+	hi = d->n_commits;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(d->commits[mid], hex) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < d->n_commits && strncmp(d->commits[lo], hex, n) == 0;
+}
+
 static const char *git_message(void)
 {
 	const git_error *e = git_error_last(); /* may be NULL in libgit2 1.5 */
@@ -112,11 +183,17 @@ static const char *git_message(void)
 int sg_diff_load(struct sg_diff **out, const char *repo_root,
 		 const char *base_ref)
 {
+	return sg_diff_load_at(out, repo_root, base_ref, NULL);
+}
+
+int sg_diff_load_at(struct sg_diff **out, const char *repo_root,
+		    const char *base_ref, const char *head_sha)
+{
 	git_repository *repo = NULL;
 	git_object *base = NULL;
 	git_oid head_oid, merge_oid;
-	git_commit *merge_commit = NULL;
-	git_tree *tree = NULL;
+	git_commit *merge_commit = NULL, *head_commit = NULL;
+	git_tree *tree = NULL, *head_tree = NULL;
 	git_diff *diff = NULL;
 	git_diff_options opts;
 	struct sg_diff *d = calloc(1, sizeof(*d));
@@ -139,9 +216,13 @@ int sg_diff_load(struct sg_diff **out, const char *repo_root,
 			      base_ref);
 		goto done;
 	}
-	if (git_reference_name_to_id(&head_oid, repo, "HEAD") < 0) {
-		rc = sg_error(SG_EINPUT, "--diff-base: HEAD has no commit: %s",
-			      git_message());
+	if (head_sha ? git_oid_fromstr(&head_oid, head_sha) < 0 ||
+			       git_commit_lookup(&head_commit, repo,
+						 &head_oid) < 0 ||
+			       git_commit_tree(&head_tree, head_commit) < 0
+		     : git_reference_name_to_id(&head_oid, repo, "HEAD") < 0) {
+		rc = sg_error(SG_EINPUT, "--diff-base: %s has no commit: %s",
+			      head_sha ? head_sha : "HEAD", git_message());
 		goto done;
 	}
 	if (git_merge_base(&merge_oid, repo, &head_oid, git_object_id(base)) < 0) {
@@ -157,10 +238,16 @@ int sg_diff_load(struct sg_diff **out, const char *repo_root,
 				 "base: %s", git_message());
 		goto done;
 	}
+	if ((rc = collect_commits(d, repo, &head_oid, &merge_oid)) < 0)
+		goto done;
 	opts.context_lines = 0;
 	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS |
 		     GIT_DIFF_SHOW_UNTRACKED_CONTENT;
-	if (git_diff_tree_to_workdir_with_index(&diff, repo, tree, &opts) < 0 ||
+	/* A pushed commit: its tree; otherwise the work tree and index. */
+	if ((head_tree ? git_diff_tree_to_tree(&diff, repo, tree, head_tree,
+					       &opts)
+		       : git_diff_tree_to_workdir_with_index(&diff, repo, tree,
+							     &opts)) < 0 ||
 	    git_diff_find_similar(diff, NULL) < 0) {
 		rc = sg_error(SG_EINPUT, "--diff-base: cannot diff: %s",
 			      git_message());
@@ -175,6 +262,8 @@ int sg_diff_load(struct sg_diff **out, const char *repo_root,
 done:
 	git_diff_free(diff);
 	git_tree_free(tree);
+	git_tree_free(head_tree);
+	git_commit_free(head_commit);
 	git_commit_free(merge_commit);
 	git_object_free(base);
 	git_repository_free(repo);
@@ -195,6 +284,7 @@ void sg_diff_free(struct sg_diff *d)
 		free(d->files[i].ranges);
 	}
 	free(d->files);
+	free(d->commits);
 	free(d);
 }
 
@@ -235,38 +325,77 @@ bool sg_diff_lines_touched(const struct sg_diff *d, const char *path,
 	return false;
 }
 
-/* Manifests and lock files by ecosystem (basename globs). */
+/*
+ * Manifests and lock files by ecosystem, as each ecosystem's tools name
+ * them (docs/reliability.md lists them). A pattern without '/' matches
+ * the file name, one with '/' the whole path; case is ignored. Generous
+ * on purpose: a file taken for a manifest only lets more findings block.
+ */
 static const struct {
 	const char *ecosystem;
-	const char *patterns[10];
+	const char *patterns[24];
 } manifests[] = {
-	{"pypi", {"requirements*.txt", "*.in", "pyproject.toml", "poetry.lock",
-		  "Pipfile", "Pipfile.lock", "setup.py", "setup.cfg", "uv.lock",
-		  NULL}},
-	{"npm", {"package.json", "package-lock.json", "yarn.lock",
-		 "pnpm-lock.yaml", NULL}},
-	{"maven", {"pom.xml", "*.gradle", "*.gradle.kts", "gradle.lockfile",
-		   NULL}},
-	{"go", {"go.mod", "go.sum", NULL}},
+	{"pypi", {"*requirements*.txt", "*requirements*.in", "*.in",
+		  "requirements/*.txt", "*/requirements/*.txt",
+		  "requirements/*.in", "*/requirements/*.in",
+		  "*constraints*.txt", "*constraints*.in", "pyproject.toml",
+		  "poetry.lock", "uv.lock", "pdm.lock", "pylock.toml",
+		  "pylock.*.toml", "Pipfile", "Pipfile.lock", "setup.py",
+		  "setup.cfg", "environment.yml", "environment.yaml", NULL}},
+	{"npm", {"package.json", "package-lock.json", "npm-shrinkwrap.json",
+		 "yarn.lock", "pnpm-lock.yaml", "pnpm-workspace.yaml",
+		 "bun.lock", "bun.lockb", NULL}},
+	{"maven", {"pom.xml", "*.pom", "*.gradle", "*.gradle.kts",
+		   "gradle.lockfile", "*/dependency-locks/*.lockfile",
+		   "*.versions.toml", "build.sbt", "ivy.xml", NULL}},
+	{"go", {"go.mod", "go.sum", "go.work", "go.work.sum",
+		"vendor/modules.txt", "*/vendor/modules.txt", NULL}},
 	{"cargo", {"Cargo.toml", "Cargo.lock", NULL}},
-	{"rubygems", {"Gemfile", "Gemfile.lock", "*.gemspec", NULL}},
-	{"nuget", {"*.csproj", "packages.lock.json", "packages.config", NULL}},
+	{"rubygems", {"Gemfile", "Gemfile.lock", "*.gemspec", "gems.rb",
+		      "gems.locked", NULL}},
+	{"nuget", {"*.csproj", "*.vbproj", "*.fsproj", "packages.lock.json",
+		   "packages.config", "Directory.Packages.props",
+		   "Directory.Build.props", "*.deps.json",
+		   "paket.dependencies", "paket.lock", NULL}},
 	{"packagist", {"composer.json", "composer.lock", NULL}},
 };
 
+/* Lower-case copy of s into out (cut at size). */
+static void lower(char *out, size_t size, const char *s)
+{
+	size_t i = 0;
+
+	for (; s[i] && i + 1 < size; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	out[i] = '\0';
+}
+
 static bool is_manifest_of(const char *path, const char *ecosystem)
 {
-	const char *base = strrchr(path, '/');
+	char *lpath = strdup(path), lpattern[64];
+	const char *base;
+	bool found = false;
 
-	base = base ? base + 1 : path;
+	/* Names are matched without case: Requirements.txt is one too. */
+	if (!lpath)
+		return true; /* out of memory: rather touched than hidden */
+	lower(lpath, strlen(path) + 1, path);
+	base = strrchr(lpath, '/');
+	base = base ? base + 1 : lpath;
 	for (size_t i = 0; i < sizeof(manifests) / sizeof(*manifests); i++) {
 		if (ecosystem && strcmp(manifests[i].ecosystem, ecosystem) != 0)
 			continue;
-		for (size_t j = 0; manifests[i].patterns[j]; j++)
-			if (fnmatch(manifests[i].patterns[j], base, 0) == 0)
-				return true;
+		for (size_t j = 0; manifests[i].patterns[j]; j++) {
+			const char *pattern = manifests[i].patterns[j];
+
+			lower(lpattern, sizeof(lpattern), pattern);
+			found |= fnmatch(lpattern, strchr(pattern, '/') ? lpath
+								   : base,
+					 0) == 0;
+		}
 	}
-	return false;
+	free(lpath);
+	return found;
 }
 
 static bool known_ecosystem(const char *ecosystem)
@@ -282,6 +411,12 @@ static bool touched(const struct sg_diff *d, const struct sg_finding *f)
 {
 	const struct sg_location *l = &f->location;
 
+	/*
+	 * A history finding is about its commit: one of the change's
+	 * commits touched it, even if a later one deleted the file.
+	 */
+	if (l->commit && sg_diff_commit_in_change(d, l->commit))
+		return true;
 	if (f->kind == SG_KIND_VULNERABILITY) {
 		if (l->path && sg_diff_file_changed(d, l->path))
 			return true;

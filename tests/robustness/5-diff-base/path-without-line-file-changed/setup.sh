@@ -1,0 +1,9 @@
+git init -q -b main .
+echo base > README.md
+mkdir -p src
+echo "x==1" > src/app.py
+git add -A
+git commit -qm base
+git checkout -qb feature
+echo "y==2" >> src/app.py
+git commit -qam change

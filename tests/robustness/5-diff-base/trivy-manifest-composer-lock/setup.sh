@@ -1,0 +1,8 @@
+git init -q -b main .
+echo base > README.md
+echo "x==1" > composer.lock
+git add -A
+git commit -qm base
+git checkout -qb feature
+echo "y==2" >> composer.lock
+git commit -qam change
