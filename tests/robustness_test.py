@@ -87,6 +87,15 @@ def run_case(args, case_dir):
                            capture_output=True, text=True, errors="replace",
                            timeout=300)
         streams = {"stdout": p.stdout, "stderr": p.stderr}
+        if os.path.exists(os.path.join(case_dir, "check.sh")):
+            c = subprocess.run(["sh", "-e", "check.sh"], cwd=scratch,
+                               env=env, capture_output=True, text=True,
+                               timeout=120)
+            if c.returncode != 0:
+                return (f"check.sh failed ({c.returncode}): "
+                        f"{c.stdout[-800:]}{c.stderr[-800:]}\n"
+                        f"command stdout: {p.stdout[-1500:]}\n"
+                        f"command stderr: {p.stderr[-1500:]}")
         for line in expect:
             word, _, rest = line.partition(" ")
             if word == "exit":

@@ -16,7 +16,9 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "checkout.h"
 #include "gate_cli.h"
+#include "gitinfo.h"
 #include "prepush.h"
 #include "runner.h"
 #include "sanitize.h"
@@ -287,6 +289,7 @@ static int run_tools(struct run_state *s, const struct sg_pipeline *p,
 			continue;
 		specs[m].name = t->name;
 		specs[m].argv = t->argv;
+		specs[m].cwd = t->cwd;
 		specs[m].timeout_seconds = t->timeout;
 		specs[m].stdout_path = t->report_on_stdout ? t->report : NULL;
 		specs[m].stderr_tail_bytes = STDERR_TAIL;
@@ -367,6 +370,9 @@ static int run_tools(struct run_state *s, const struct sg_pipeline *p,
 		in = &s->inputs[k++];
 		in->display = t->name;
 		in->tool = t->ingest_tool;
+		/* A tool that read the pushed tree: its paths are from there. */
+		in->work_dir = t->cwd;
+		in->scan_root = t->cwd;
 		in->tool_version = t->version;
 		if (t->problem) {
 			char msg[600];
@@ -467,38 +473,54 @@ static void report_versions(struct run_state *s, const struct sg_pipeline *p)
 	}
 }
 
-static int run_run(int argc, char **argv)
+/* The pushed commit's tree, for the tools that read files. */
+static int check_out_pushed(struct run_state *s, const char *repo_root,
+			    const struct sg_prepush_ref *ref, char **tree)
 {
-	struct sg_gate_cli o;
+	size_t n = strlen(s->tmpdir) + sizeof("/tree");
+
+	*tree = malloc(n);
+	if (!*tree)
+		return sg_error(SG_ENOMEM, "out of memory");
+	snprintf(*tree, n, "%s/tree", s->tmpdir);
+	if (mkdir(*tree, 0700) != 0)
+		return sg_error(SG_EIO, "cannot create a directory in the "
+				 "private temporary directory");
+	return sg_git_checkout_commit(repo_root, ref->local_sha, *tree);
+}
+
+/*
+ * One gate: the working tree (ref NULL), or one pushed ref: its commit
+ * checked out into the private temporary directory (removed with it, also
+ * on failure and on SIGINT/SIGTERM), its commits for history scanners,
+ * its own remote commit as the diff base.
+ */
+static int run_once(const struct sg_gate_cli *opts,
+		    const struct sg_prepush_ref *ref)
+{
+	struct sg_gate_cli o = *opts;
 	struct sg_pipeline p;
 	struct run_state s = {0};
-	struct sg_prepush push = {0};
 	size_t n_inputs = 0;
+	char *tree = NULL;
 	int rc, code;
 
-	rc = sg_gate_cli_parse(&sg_cmd_run, argc, argv, &o, true);
-	if (rc != 0)
-		return rc < 0 ? SG_EXIT_PASS : rc;
-	rc = sg_pipeline_prepare(&p, &o.pipeline);
-	if (rc == 0 && o.pre_push) {
-		rc = sg_prepush_read(&push, stdin, p.repo_root);
-		if (rc == 0 && push.nothing) {
-			printf("secgate: nothing to check (only deletions "
-			       "are being pushed)\n");
-			sg_prepush_release(&push);
-			sg_pipeline_release(&p);
-			return SG_EXIT_PASS;
-		}
-		if (rc == 0 && push.diff_base && !o.pipeline.diff_base)
-			o.pipeline.diff_base = push.diff_base;
+	if (ref) {
+		if (ref->remote_sha && !o.pipeline.diff_base)
+			o.pipeline.diff_base = ref->remote_sha;
+		o.pipeline.diff_head = ref->local_sha;
+		o.pipeline.expected_commit = ref->local_sha;
+		s.empty_push = ref->commits == 0;
 	}
-	s.empty_push = o.pre_push && push.commits == 0;
+	rc = sg_pipeline_prepare(&p, &o.pipeline);
 	if (rc == 0)
 		rc = sg_tmpdir_create(&s.tmpdir);
+	if (rc == 0 && ref)
+		rc = check_out_pushed(&s, p.repo_root, ref, &tree);
 	if (rc == 0)
-		rc = sg_tools_plan(&s.tools, &s.n_tools, &p.config, o.tools,
-				   p.repo_root, s.tmpdir,
-				   o.pre_push ? push.log_range : NULL);
+		rc = sg_tools_plan_in(&s.tools, &s.n_tools, &p.config, o.tools,
+				      p.repo_root, tree, s.tmpdir,
+				      ref ? ref->log_range : NULL);
 	if (rc == 0) {
 		sg_tools_probe_versions(s.tools, s.n_tools, s.tmpdir);
 		for (size_t i = 0; i < s.n_tools; i++)
@@ -536,6 +558,63 @@ static int run_run(int argc, char **argv)
 	}
 	sg_pipeline_release(&p);
 	run_state_release(&s);
+	free(tree);
+	return code;
+}
+
+/* Of two gates' exit codes, the one that says more is wrong. */
+static int worse(int a, int b)
+{
+	static const int rank[] = {
+	    [SG_EXIT_PASS] = 0, [SG_EXIT_FAIL] = 1, [SG_EXIT_USAGE] = 2,
+	    [SG_EXIT_ERROR] = 3,
+	};
+
+	if (a < 0 || a > SG_EXIT_ERROR || b < 0 || b > SG_EXIT_ERROR)
+		return SG_EXIT_ERROR;
+	return rank[a] >= rank[b] ? a : b;
+}
+
+static int run_run(int argc, char **argv)
+{
+	struct sg_gate_cli o;
+	struct sg_prepush push = {0};
+	char *root = NULL;
+	int rc, code = SG_EXIT_PASS;
+
+	rc = sg_gate_cli_parse(&sg_cmd_run, argc, argv, &o, true);
+	if (rc != 0)
+		return rc < 0 ? SG_EXIT_PASS : rc;
+	if (!o.pre_push)
+		return run_once(&o, NULL);
+	rc = sg_git_repo_root(&root);
+	if (rc == 0)
+		rc = sg_prepush_read(&push, stdin, root);
+	free(root);
+	if (rc < 0) {
+		sg_print_error(sg_error_message());
+		return SG_EXIT_ERROR;
+	}
+	if (push.nothing || push.n_refs == 0) {
+		printf("secgate: nothing to check (only deletions are being "
+		       "pushed)\n");
+		sg_prepush_release(&push);
+		return SG_EXIT_PASS;
+	}
+	/* Each pushed ref on its own tree, against its own remote commit. */
+	for (size_t i = 0; i < push.n_refs; i++) {
+		const struct sg_prepush_ref *ref = &push.refs[i];
+		char name[256];
+
+		sg_terminal_safe(name, sizeof(name), ref->local_ref);
+		printf("secgate: checking %s at %.12s (%s%.12s)\n", name,
+		       ref->local_sha,
+		       ref->remote_sha ? "against the remote's " : "a new "
+								  "branch",
+		       ref->remote_sha ? ref->remote_sha : "");
+		fflush(stdout);
+		code = worse(code, run_once(&o, ref));
+	}
 	sg_prepush_release(&push);
 	return code;
 }

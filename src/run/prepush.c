@@ -43,7 +43,7 @@ static int append(char **buf, size_t *len, const char *word)
 }
 
 /* Count the commits being pushed; also proves every sha is known. */
-static int count_commits(struct sg_prepush *push, const char *repo_root,
+static int count_commits(size_t *count, const char *repo_root,
 			 char **locals, size_t n_locals, char **remotes,
 			 size_t n_remotes, bool new_branch)
 {
@@ -76,10 +76,43 @@ static int count_commits(struct sg_prepush *push, const char *repo_root,
 	if (new_branch)
 		git_revwalk_hide_glob(walk, "refs/remotes/*");
 	while (git_revwalk_next(&oid, walk) == 0)
-		push->commits++;
+		(*count)++;
 done:
 	git_revwalk_free(walk);
 	git_repository_free(repo);
+	return rc;
+}
+
+/* Add a ref to push->refs with its own range and commit count. */
+static int add_ref(struct sg_prepush *push, const char *repo_root,
+		   const char *lref, const char *lsha, const char *rsha)
+{
+	struct sg_prepush_ref *r, *grown;
+	char *locals[1], *remotes[1];
+	size_t len = 0;
+	int rc;
+
+	grown = realloc(push->refs, (push->n_refs + 1) * sizeof(*grown));
+	if (!grown)
+		return sg_error(SG_ENOMEM, "out of memory");
+	push->refs = grown;
+	r = &push->refs[push->n_refs++];
+	memset(r, 0, sizeof(*r));
+	r->local_ref = strdup(lref);
+	r->local_sha = strdup(lsha);
+	r->remote_sha = rsha ? strdup(rsha) : NULL;
+	if (!r->local_ref || !r->local_sha || (rsha && !r->remote_sha))
+		return sg_error(SG_ENOMEM, "out of memory");
+	rc = append(&r->log_range, &len, lsha);
+	if (rc == 0)
+		rc = append(&r->log_range, &len, "--not");
+	if (rc == 0)
+		rc = append(&r->log_range, &len, rsha ? rsha : "--remotes");
+	locals[0] = r->local_sha;
+	remotes[0] = r->remote_sha;
+	if (rc == 0)
+		rc = count_commits(&r->commits, repo_root, locals, 1, remotes,
+				   rsha ? 1 : 0, !rsha);
 	return rc;
 }
 
@@ -111,6 +144,10 @@ int sg_prepush_read(struct sg_prepush *push, FILE *in, const char *repo_root)
 			goto done;
 		}
 		locals[n_locals++] = strdup(lsha);
+		rc = add_ref(push, repo_root, lref, lsha,
+			     is_zero(rsha) ? NULL : rsha);
+		if (rc < 0)
+			goto done;
 		if (is_zero(rsha)) {
 			new_branch = true;
 		} else {
@@ -124,7 +161,12 @@ int sg_prepush_read(struct sg_prepush *push, FILE *in, const char *repo_root)
 	const char *from = getenv("PRE_COMMIT_FROM_REF");
 	if (n_locals == 0 && to && is_sha(to) && !is_zero(to)) {
 		locals[n_locals++] = strdup(to);
-		if (from && is_sha(from) && !is_zero(from)) {
+		bool have_from = from && is_sha(from) && !is_zero(from);
+		rc = add_ref(push, repo_root, "HEAD", to,
+			     have_from ? from : NULL);
+		if (rc < 0)
+			goto done;
+		if (have_from) {
 			remotes[n_remotes++] = strdup(from);
 			push->diff_base = strdup(from);
 		} else {
@@ -149,8 +191,8 @@ int sg_prepush_read(struct sg_prepush *push, FILE *in, const char *repo_root)
 		push->diff_base = NULL;
 	}
 	if (rc == 0)
-		rc = count_commits(push, repo_root, locals, n_locals, remotes,
-				   n_remotes, new_branch);
+		rc = count_commits(&push->commits, repo_root, locals,
+				   n_locals, remotes, n_remotes, new_branch);
 done:
 	for (size_t i = 0; i < n_locals; i++)
 		free(locals[i]);
@@ -163,6 +205,13 @@ done:
 
 void sg_prepush_release(struct sg_prepush *push)
 {
+	for (size_t i = 0; i < push->n_refs; i++) {
+		free(push->refs[i].local_ref);
+		free(push->refs[i].local_sha);
+		free(push->refs[i].remote_sha);
+		free(push->refs[i].log_range);
+	}
+	free(push->refs);
 	free(push->log_range);
 	free(push->diff_base);
 	memset(push, 0, sizeof(*push));

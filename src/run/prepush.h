@@ -8,8 +8,19 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+/* One pushed ref: each is gated on its own tree, against its own remote. */
+struct sg_prepush_ref {
+	char *local_ref;   /* e.g. refs/heads/feature (new) */
+	char *local_sha;   /* the commit being pushed (new) */
+	char *remote_sha;  /* the remote's commit (new), or NULL: a new branch */
+	char *log_range;   /* git log arguments for this ref's commits (new) */
+	size_t commits;    /* commits this ref pushes */
+};
+
 struct sg_prepush {
 	bool nothing;      /* only deletions (or no lines): nothing to check */
+	struct sg_prepush_ref *refs; /* in the order git gave them */
+	size_t n_refs;
 	char *log_range;   /* git log arguments for history scanners (new) */
 	char *diff_base;   /* the remote sha to gate the change against (new), or
 			    * NULL for a new branch: everything is gated */

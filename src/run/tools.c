@@ -386,14 +386,30 @@ static bool is_known(const char *name)
 
 /* Build the run for one tool; c may be NULL (named with --tools only). */
 static int plan_one(struct sg_tool_run *t, const char *name,
-		    const struct sg_tool_config *c, const char *root,
-		    const char *tmpdir, const char *range)
+		    const struct sg_tool_config *c, const char *repo_root,
+		    const char *tree_dir, const char *tmpdir,
+		    const char *range)
 {
 	struct argv_builder b = {0};
 	char file[300];
-	const char *exe;
+	const char *exe, *root = repo_root;
+	bool history = strcmp(name, "gitleaks") == 0 && c && c->mode &&
+		       strcmp(c->mode, "git") == 0;
+	bool sarif_files = strcmp(name, "codeql") == 0 &&
+			   !(c && c->mode && !strcmp(c->mode, "analyze"));
 
 	memset(t, 0, sizeof(*t));
+	/*
+	 * Tools that read files read the tree being checked (built-in checks
+	 * run in-process, and not for a push).
+	 */
+	if (tree_dir && !history && !sarif_files &&
+	    !sg_tool_is_builtin(name)) {
+		root = tree_dir;
+		t->cwd = strdup(tree_dir);
+		if (!t->cwd)
+			return sg_error(SG_ENOMEM, "out of memory");
+	}
 	t->config = c;
 	t->git_range = range ? strdup(range) : NULL;
 	t->name = strdup(name);
@@ -453,6 +469,15 @@ int sg_tools_plan(struct sg_tool_run **out, size_t *n,
 		  const char *repo_root, const char *tmpdir,
 		  const char *git_range)
 {
+	return sg_tools_plan_in(out, n, config, tools_csv, repo_root, NULL,
+				tmpdir, git_range);
+}
+
+int sg_tools_plan_in(struct sg_tool_run **out, size_t *n,
+		     const struct sg_config *config, const char *tools_csv,
+		     const char *repo_root, const char *tree_dir,
+		     const char *tmpdir, const char *git_range)
+{
 	struct sg_tool_run *tools = calloc(config->n_tools + 16, sizeof(*tools));
 	size_t count = 0;
 	int rc = 0;
@@ -479,8 +504,8 @@ int sg_tools_plan(struct sg_tool_run **out, size_t *n,
 				rc = sg_error(SG_EUSAGE, "--tools: too many tools");
 				break;
 			}
-			rc = plan_one(&tools[count++], name, c, repo_root, tmpdir,
-				      git_range);
+			rc = plan_one(&tools[count++], name, c, repo_root,
+				      tree_dir, tmpdir, git_range);
 		}
 		free(list);
 	} else {
@@ -489,7 +514,8 @@ int sg_tools_plan(struct sg_tool_run **out, size_t *n,
 
 			if (c->enabled)
 				rc = plan_one(&tools[count++], c->name, c,
-					      repo_root, tmpdir, git_range);
+					      repo_root, tree_dir, tmpdir,
+					      git_range);
 		}
 	}
 	if (rc == 0 && count == 0)
@@ -616,6 +642,7 @@ void sg_tools_release(struct sg_tool_run *tools, size_t n)
 		free(t->version);
 		free_argv(t->existing);
 		free(t->problem);
+		free(t->cwd);
 	}
 	free(tools);
 }

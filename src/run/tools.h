@@ -34,6 +34,7 @@ struct sg_tool_run {
 	char **existing;         /* paths (new), NULL-terminated */
 	char *problem;           /* why it cannot run (new), or NULL */
 	bool builtin;            /* env, headers: runs in-process (checks/) */
+	char *cwd;               /* where it runs (new), or NULL: our directory */
 };
 
 /*
@@ -47,6 +48,17 @@ int sg_tools_plan(struct sg_tool_run **out, size_t *n,
 		  const struct sg_config *config, const char *tools_csv,
 		  const char *repo_root, const char *tmpdir,
 		  const char *git_range);
+
+/*
+ * The same for a tree checked out at tree_dir (the pre-push hook's pushed
+ * commit; NULL: as sg_tools_plan): tools that read files run there and
+ * scan it; history scanners (gitleaks git) and CodeQL's existing SARIF
+ * files stay with the repository.
+ */
+int sg_tools_plan_in(struct sg_tool_run **out, size_t *n,
+		     const struct sg_config *config, const char *tools_csv,
+		     const char *repo_root, const char *tree_dir,
+		     const char *tmpdir, const char *git_range);
 
 /*
  * Ask each found tool for its version (in parallel, short timeout) and

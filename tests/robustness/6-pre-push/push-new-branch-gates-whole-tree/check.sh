@@ -1,0 +1,1 @@
+! git --git-dir=remote.git rev-parse -q --verify refs/heads/feature >/dev/null
