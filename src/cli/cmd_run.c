@@ -639,9 +639,11 @@ const struct sg_command sg_cmd_run = {
 		"                     codeql, the built-in checks env and headers,\n"
 		"                     or custom tools of the configuration)\n"
 		"  --jobs N           at most N tools at once (default: CPUs)\n"
-		"  --pre-push         read git's pre-push lines on stdin: scan only\n"
-		"                     the pushed commits for history scanners and\n"
-		"                     gate against the remote for the rest (the\n"
-		"                     hook that 'secgate hook install' writes)\n",
+		"  --pre-push         read git's pre-push lines on stdin and gate\n"
+		"                     each pushed ref: its commit's tree (checked\n"
+		"                     out privately) for tools that read files,\n"
+		"                     its new commits for history scanners, its\n"
+		"                     remote commit as the diff base (the hook\n"
+		"                     that 'secgate hook install' writes)\n",
 	.run = run_run,
 };
