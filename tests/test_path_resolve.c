@@ -144,6 +144,18 @@ static void test_path_resolve__symlinked_checkout(void **state)
 	assert_string_equal(norm(raw, link_root), "top.py");
 	snprintf(raw, sizeof(raw), "file://%s/src/app.py", link_root);
 	assert_string_equal(uri(raw, real_root), "src/app.py");
+	/* A symbolic link in the repository is the repository's file. */
+	snprintf(raw, sizeof(raw), "%s/outside.yml", tmp);
+	touch(tmp, "outside.yml");
+	snprintf(raw, sizeof(raw), "%s/cfg.yml", real_root);
+	{
+		char target[600];
+
+		snprintf(target, sizeof(target), "%s/outside.yml", tmp);
+		assert_int_equal(symlink(target, raw), 0);
+	}
+	snprintf(raw, sizeof(raw), "%s/cfg.yml", link_root);
+	assert_string_equal(norm(raw, real_root), "cfg.yml");
 	/* Outside through the link stays absolute. */
 	snprintf(raw, sizeof(raw), "%s/../elsewhere.py", link_root);
 	assert_true(sg_path_outside_repository(norm(raw, real_root)));

@@ -195,9 +195,11 @@ static bool strip_root(char *s, const char *root)
 }
 
 /*
- * The real path of an absolute path whose file may be gone (a history
- * finding): the real path of its longest existing ancestor, then the
- * rest. malloc'd, or NULL when no ancestor resolves.
+ * The real path of an absolute path's directory (its longest existing
+ * ancestor: the file may be gone, a history finding), then the rest. The
+ * file name itself is kept: a symbolic link in the repository is the
+ * repository's file, wherever it points. malloc'd, or NULL when no
+ * ancestor resolves.
  */
 static char *real_path_of(const char *path)
 {
@@ -207,6 +209,11 @@ static char *real_path_of(const char *path)
 	if (!copy)
 		return NULL;
 	len = strlen(copy);
+	while (len > 1 && copy[len - 1] != '/')
+		len--;
+	if (len > 1)
+		len--;
+	copy[len] = '\0';
 	for (;;) {
 		real = realpath(copy, NULL);
 		if (real || len <= 1)

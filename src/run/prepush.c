@@ -83,14 +83,44 @@ done:
 	return rc;
 }
 
+/*
+ * The commit a pushed sha names: itself, or what an annotated tag points
+ * at. Into hex (41 bytes). SG_EINPUT when it is no commit.
+ */
+static int peel_to_commit(const char *repo_root, const char *sha, char *hex)
+{
+	git_repository *repo = NULL;
+	git_object *obj = NULL, *commit = NULL;
+	git_oid oid;
+	int rc = 0;
+
+	sg_git_init();
+	if (git_repository_open(&repo, repo_root) < 0 ||
+	    git_oid_fromstr(&oid, sha) < 0 ||
+	    git_object_lookup(&obj, repo, &oid, GIT_OBJECT_ANY) < 0 ||
+	    git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0)
+		rc = sg_error(SG_EINPUT, "--pre-push: %.40s is not a commit "
+				 "in this repository (nor a tag of one)",
+			      sha);
+	else
+		git_oid_tostr(hex, GIT_OID_HEXSZ + 1, git_object_id(commit));
+	git_object_free(commit);
+	git_object_free(obj);
+	git_repository_free(repo);
+	return rc;
+}
+
 /* Add a ref to push->refs with its own range and commit count. */
 static int add_ref(struct sg_prepush *push, const char *repo_root,
 		   const char *lref, const char *lsha, const char *rsha)
 {
 	struct sg_prepush_ref *r, *grown;
-	char *locals[1], *remotes[1];
+	char *locals[1], *remotes[1], commit[GIT_OID_HEXSZ + 1];
 	size_t len = 0;
-	int rc;
+	int rc = peel_to_commit(repo_root, lsha, commit);
+
+	if (rc < 0)
+		return rc;
 
 	grown = realloc(push->refs, (push->n_refs + 1) * sizeof(*grown));
 	if (!grown)
@@ -99,7 +129,7 @@ static int add_ref(struct sg_prepush *push, const char *repo_root,
 	r = &push->refs[push->n_refs++];
 	memset(r, 0, sizeof(*r));
 	r->local_ref = strdup(lref);
-	r->local_sha = strdup(lsha);
+	r->local_sha = strdup(commit); /* a tag's commit: what is scanned */
 	r->remote_sha = rsha ? strdup(rsha) : NULL;
 	if (!r->local_ref || !r->local_sha || (rsha && !r->remote_sha))
 		return sg_error(SG_ENOMEM, "out of memory");

@@ -11,7 +11,7 @@
 /* One pushed ref: each is gated on its own tree, against its own remote. */
 struct sg_prepush_ref {
 	char *local_ref;   /* e.g. refs/heads/feature (new) */
-	char *local_sha;   /* the commit being pushed (new) */
+	char *local_sha;   /* the commit being pushed (new; a tag's commit) */
 	char *remote_sha;  /* the remote's commit (new), or NULL: a new branch */
 	char *log_range;   /* git log arguments for this ref's commits (new) */
 	size_t commits;    /* commits this ref pushes */
