@@ -968,6 +968,23 @@ static bool valid_result_kind(const char *kind)
 }
 
 /* The first physicalLocation of result.locations into f and p. */
+/*
+ * The commit of a history finding: gitleaks' SARIF puts it in
+ * partialFingerprints.commitSha (a run of zeros when there is none). In
+ * the set, or NULL.
+ */
+static const char *history_commit(struct sg_findings *set, const json_t *res)
+{
+	const json_t *sha = json_object_get(
+	    json_object_get(res, "partialFingerprints"), "commitSha");
+	const char *s = json_string_value(sha);
+	size_t n = s ? strspn(s, "0123456789abcdefABCDEF") : 0;
+
+	if (n < 7 || n > 64 || s[n] || strspn(s, "0") == n)
+		return NULL;
+	return sg_findings_intern(set, s, n);
+}
+
 static int read_location(struct state *st, const char *where, const json_t *res,
 			 struct sg_finding *f, struct pending *p,
 			 const json_t **snippet)
@@ -1031,7 +1048,8 @@ static int read_location(struct state *st, const char *where, const json_t *res,
 		return p->uri && p->uri_base ? 0 : no_memory();
 	}
 	l->path = sg_uri_normalize_from(st->set, json_string_value(uri),
-					st->ctx->repo_root, st->ctx->work_dir,
+					st->ctx->repo_root,
+					l->commit ? NULL : st->ctx->work_dir,
 					st->ctx->scanner_ran_in_work_dir);
 	return 0;
 }
@@ -1193,6 +1211,8 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 	rc = read_message(st, where, res, &tmp, &p);
 	if (rc < 0)
 		return rc;
+	/* Before the location: a history finding's path is from the root. */
+	tmp.location.commit = history_commit(set, res);
 	rc = read_location(st, where, res, &tmp, &p, &snippet);
 	if (rc < 0)
 		return rc;
@@ -1542,7 +1562,9 @@ static int complete_finding(struct state *st, struct run *run,
 	if (p->uri)
 		f->location.path = based_path(set, run->bases, p->uri,
 					      p->uri_base, st->ctx->repo_root,
-					      st->ctx->work_dir,
+					      f->location.commit
+						      ? NULL
+						      : st->ctx->work_dir,
 					      st->ctx->scanner_ran_in_work_dir);
 
 	if (f->kind == SG_KIND_SECRET && p->secret_identity)
