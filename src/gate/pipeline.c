@@ -208,7 +208,7 @@ static void check_evidence(struct sg_pipeline *p,
 		if (in->status < 0)
 			continue;
 		if (!nothing && ri)
-			nothing = ri->nothing_scanned;
+			nothing = in->meta.nothing_scanned = ri->nothing_scanned;
 		if (!nothing && in->meta.n_skipped)
 			warn_skipped(in);
 		if (nothing) {

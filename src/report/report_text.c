@@ -235,7 +235,9 @@ static void inputs_block(FILE *out, const struct sg_run_result *r)
 		fprintf(out, "  %s  %zu result%s",
 			in->meta.format ? in->meta.format : "?",
 			in->n_findings, in->n_findings == 1 ? "" : "s");
-		if (in->meta.n_skipped)
+		if (in->meta.nothing_scanned)
+			fputs("  (NOTHING SCANNED: not a clean scan)", out);
+		else if (in->meta.n_skipped)
 			fprintf(out, "  (%zu dependenc%s not audited)",
 				in->meta.n_skipped,
 				in->meta.n_skipped == 1 ? "y" : "ies");
