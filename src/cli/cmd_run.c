@@ -473,9 +473,8 @@ static void report_versions(struct run_state *s, const struct sg_pipeline *p)
 	}
 }
 
-/* The pushed commit's tree, for the tools that read files. */
-static int check_out_pushed(struct run_state *s, const char *repo_root,
-			    const struct sg_prepush_ref *ref, char **tree)
+/* A directory in the private temporary directory for the pushed tree. */
+static int make_tree_dir(struct run_state *s, char **tree)
 {
 	size_t n = strlen(s->tmpdir) + sizeof("/tree");
 
@@ -486,7 +485,38 @@ static int check_out_pushed(struct run_state *s, const char *repo_root,
 	if (mkdir(*tree, 0700) != 0)
 		return sg_error(SG_EIO, "cannot create a directory in the "
 				 "private temporary directory");
-	return sg_git_checkout_commit(repo_root, ref->local_sha, *tree);
+	return 0;
+}
+
+/*
+ * Plan the tools; for a pushed ref, check its commit out when a tool
+ * reads files (only history scanners: no checkout), then plan again so
+ * that plans that look at files (pip-audit's requirements.txt) see it.
+ */
+static int plan_tools(struct run_state *s, const struct sg_gate_cli *o,
+		      const struct sg_pipeline *p,
+		      const struct sg_prepush_ref *ref, const char *tree)
+{
+	bool reads_files = false;
+	int rc = sg_tools_plan_in(&s->tools, &s->n_tools, &p->config, o->tools,
+				  p->repo_root, tree, s->tmpdir,
+				  ref ? ref->log_range : NULL);
+
+	if (rc < 0 || !ref)
+		return rc;
+	for (size_t i = 0; i < s->n_tools; i++)
+		reads_files |= s->tools[i].cwd != NULL;
+	if (!reads_files)
+		return 0;
+	sg_tools_release(s->tools, s->n_tools);
+	s->tools = NULL;
+	s->n_tools = 0;
+	rc = sg_git_checkout_commit(p->repo_root, ref->local_sha, tree);
+	if (rc == 0)
+		rc = sg_tools_plan_in(&s->tools, &s->n_tools, &p->config,
+				      o->tools, p->repo_root, tree, s->tmpdir,
+				      ref->log_range);
+	return rc;
 }
 
 /*
@@ -516,11 +546,9 @@ static int run_once(const struct sg_gate_cli *opts,
 	if (rc == 0)
 		rc = sg_tmpdir_create(&s.tmpdir);
 	if (rc == 0 && ref)
-		rc = check_out_pushed(&s, p.repo_root, ref, &tree);
+		rc = make_tree_dir(&s, &tree);
 	if (rc == 0)
-		rc = sg_tools_plan_in(&s.tools, &s.n_tools, &p.config, o.tools,
-				      p.repo_root, tree, s.tmpdir,
-				      ref ? ref->log_range : NULL);
+		rc = plan_tools(&s, &o, &p, ref, tree);
 	if (rc == 0) {
 		sg_tools_probe_versions(s.tools, s.n_tools, s.tmpdir);
 		for (size_t i = 0; i < s.n_tools; i++)
