@@ -5,6 +5,7 @@
  * outside the repository.
  */
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,61 @@ static void test_path_resolve__working_directory(void **state)
 	assert_string_equal(p, "sub/app.py");
 }
 
+/* No "." or "//" anywhere, ".." only as leading segments. */
+static void check_tidy(const char *raw, const char *p)
+{
+	bool leading = true;
+
+	if (!p)
+		return;
+	if (strstr(p, "//"))
+		fail_msg("'%s' -> '%s': doubled slash", raw, p);
+	for (const char *seg = p[0] == '/' ? p + 1 : p; *seg;) {
+		size_t n = strcspn(seg, "/");
+
+		if (n == 1 && seg[0] == '.')
+			fail_msg("'%s' -> '%s': a '.' segment", raw, p);
+		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+			if (!leading || p[0] == '/')
+				fail_msg("'%s' -> '%s': an inner '..'", raw, p);
+		} else {
+			leading = false;
+		}
+		seg += n;
+		if (*seg == '/')
+			seg++;
+	}
+}
+
+/* Many generated paths: the invariants hold, and nothing crashes. */
+static void test_path_resolve__generated_paths(void **state)
+{
+	static const char *const parts[] = {"a", "bc", "..", ".", "",
+					    "%2e%2e", "%2E.", "..."};
+	static const char *const seps[] = {"/", "\\", "//"};
+	unsigned seed = 12345;
+
+	(void)state;
+	for (int i = 0; i < 20000; i++) {
+		char raw[256] = "";
+		int n;
+
+		seed = seed * 1103515245u + 12345u;
+		if ((seed >> 16) % 3 == 0)
+			strcat(raw, "/");
+		n = 1 + (int)((seed >> 8) % 7);
+		for (int k = 0; k < n; k++) {
+			seed = seed * 1103515245u + 12345u;
+			if (k)
+				strcat(raw, seps[(seed >> 20) % 3]);
+			strcat(raw, parts[(seed >> 16) % 8]);
+		}
+		check_tidy(raw, norm(raw, NULL));
+		check_tidy(raw, uri(raw, NULL));
+		check_tidy(raw, norm(raw, "/r"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_path_resolve__percent_encoded_dots),
 		cmocka_unit_test(test_path_resolve__symlinked_checkout),
 		cmocka_unit_test(test_path_resolve__working_directory),
+		cmocka_unit_test(test_path_resolve__generated_paths),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
