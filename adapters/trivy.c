@@ -1676,6 +1676,7 @@ static int read_report(struct reader *r)
 	 * is a clean scan. An image or VM without a single result had no OS
 	 * packages and no language files Trivy could read: nothing scanned.
 	 */
+	r->ctx->meta->no_targets = !have_results;
 	if (!have_results && image)
 		r->ctx->meta->nothing_scanned =
 			"no 'Results': Trivy found no OS packages and no "

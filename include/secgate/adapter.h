@@ -55,6 +55,8 @@ struct sg_input_meta {
 	 */
 	const char **commits;
 	size_t n_commits;
+	/* Trivy: the report has no Results at all (no target was read). */
+	bool no_targets;
 	/*
 	 * SARIF inputs: an array of each run's "tool" object (driver and
 	 * extensions with their rules), in run order, so the SARIF report can

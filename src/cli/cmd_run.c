@@ -169,6 +169,26 @@ static bool scanned_no_commit(const struct sg_tool_run *t,
 	return false;
 }
 
+/*
+ * Trivy with only the scanners that need a lock file or manifest (vuln,
+ * license): a report without Results then means it read nothing. Its
+ * default (vuln and secret) and config scanning read every file.
+ */
+static bool needs_targets(const struct sg_tool_run *t)
+{
+	const struct sg_tool_config *c = t->config;
+	const char *mode = c && c->mode ? c->mode : "fs";
+
+	if (strcmp(t->name, "trivy") != 0 || !c || !c->n_scanners ||
+	    strcmp(mode, "config") == 0)
+		return false;
+	for (size_t i = 0; i < c->n_scanners; i++)
+		if (strcmp(c->scanners[i], "vuln") != 0 &&
+		    strcmp(c->scanners[i], "license") != 0)
+			return false;
+	return true;
+}
+
 struct run_state {
 	struct sg_tool_run *tools;
 	size_t n_tools;
@@ -370,6 +390,7 @@ static int run_tools(struct run_state *s, const struct sg_pipeline *p,
 		in = &s->inputs[k++];
 		in->display = t->name;
 		in->tool = t->ingest_tool;
+		in->needs_targets = needs_targets(t);
 		/* A tool that read the pushed tree: its paths are from there. */
 		in->work_dir = t->cwd;
 		in->scan_root = t->cwd;

@@ -209,6 +209,11 @@ static void check_evidence(struct sg_pipeline *p,
 			continue;
 		if (!nothing && ri)
 			nothing = in->meta.nothing_scanned = ri->nothing_scanned;
+		/* Without secret or config scanning, no target is no scan. */
+		if (!nothing && ri && ri->needs_targets && in->meta.no_targets)
+			nothing = in->meta.nothing_scanned =
+				"no 'Results': Trivy ran only scanners that "
+				"read lock files and manifests, and read none";
 		if (!nothing && in->meta.n_skipped)
 			warn_skipped(in);
 		if (nothing) {

@@ -37,6 +37,8 @@ struct sg_pipeline_input {
 	const char *scan_root;
 	/* A report that was there already (CodeQL's SARIF): not run here. */
 	bool existing_report;
+	/* Trivy ran only scanners that need a lock file (vuln, license). */
+	bool needs_targets;
 };
 
 struct sg_pipeline_options {
