@@ -1,8 +1,9 @@
 /*
- * The pre-push hook's input (see prepush.h). The history range is handed
- * to gitleaks as git log arguments ("L1 L2 --not R1 --remotes"); libgit2
- * checks the commits exist and counts them, so a push of nothing new is
- * said to be one.
+ * The pre-push hook's input (see prepush.h), one entry per pushed ref.
+ * Each ref's history range is handed to gitleaks as git log arguments
+ * ("L --not R", or "L --not --remotes" for a new branch); libgit2 checks
+ * the commits exist and counts them, so a push of nothing new is said to
+ * be one.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,7 @@
 #include "prepush.h"
 #include "secgate/error.h"
 
-#define ZERO_SHA "0000000000000000000000000000000000000000"
+#define MAX_REFS 64
 
 static bool is_sha(const char *s)
 {
@@ -133,7 +134,7 @@ static int add_ref(struct sg_prepush *push, const char *repo_root,
 	r->remote_sha = rsha ? strdup(rsha) : NULL;
 	if (!r->local_ref || !r->local_sha || (rsha && !r->remote_sha))
 		return sg_error(SG_ENOMEM, "out of memory");
-	rc = append(&r->log_range, &len, lsha);
+	rc = append(&r->log_range, &len, r->local_sha);
 	if (rc == 0)
 		rc = append(&r->log_range, &len, "--not");
 	if (rc == 0)
@@ -149,9 +150,6 @@ static int add_ref(struct sg_prepush *push, const char *repo_root,
 int sg_prepush_read(struct sg_prepush *push, FILE *in, const char *repo_root)
 {
 	char line[1024];
-	char *locals[64], *remotes[64];
-	size_t n_locals = 0, n_remotes = 0, len = 0;
-	bool new_branch = false;
 	int rc = 0;
 
 	memset(push, 0, sizeof(*push));
@@ -169,65 +167,29 @@ int sg_prepush_read(struct sg_prepush *push, FILE *in, const char *repo_root)
 		}
 		if (is_zero(lsha))
 			continue; /* a deletion: nothing to scan */
-		if (n_locals == 64) {
-			rc = sg_error(SG_EINPUT, "--pre-push: more than 64 refs");
+		if (push->n_refs == MAX_REFS) {
+			rc = sg_error(SG_EINPUT, "--pre-push: more than %d refs",
+				      MAX_REFS);
 			goto done;
 		}
-		locals[n_locals++] = strdup(lsha);
 		rc = add_ref(push, repo_root, lref, lsha,
 			     is_zero(rsha) ? NULL : rsha);
 		if (rc < 0)
 			goto done;
-		if (is_zero(rsha)) {
-			new_branch = true;
-		} else {
-			remotes[n_remotes++] = strdup(rsha);
-			if (!push->diff_base)
-				push->diff_base = strdup(rsha);
-		}
 	}
 	/* The pre-commit framework passes the range in its environment. */
 	const char *to = getenv("PRE_COMMIT_TO_REF");
 	const char *from = getenv("PRE_COMMIT_FROM_REF");
-	if (n_locals == 0 && to && is_sha(to) && !is_zero(to)) {
-		locals[n_locals++] = strdup(to);
+	if (push->n_refs == 0 && to && is_sha(to) && !is_zero(to)) {
 		bool have_from = from && is_sha(from) && !is_zero(from);
+
 		rc = add_ref(push, repo_root, "HEAD", to,
 			     have_from ? from : NULL);
 		if (rc < 0)
 			goto done;
-		if (have_from) {
-			remotes[n_remotes++] = strdup(from);
-			push->diff_base = strdup(from);
-		} else {
-			new_branch = true;
-		}
 	}
-	if (n_locals == 0) {
-		push->nothing = true;
-		goto done;
-	}
-	for (size_t i = 0; i < n_locals && rc == 0; i++)
-		rc = append(&push->log_range, &len, locals[i]);
-	if (rc == 0 && (n_remotes || new_branch))
-		rc = append(&push->log_range, &len, "--not");
-	for (size_t i = 0; i < n_remotes && rc == 0; i++)
-		rc = append(&push->log_range, &len, remotes[i]);
-	if (rc == 0 && new_branch)
-		rc = append(&push->log_range, &len, "--remotes");
-	/* A new branch has no remote commit to diff against: gate it all. */
-	if (new_branch) {
-		free(push->diff_base);
-		push->diff_base = NULL;
-	}
-	if (rc == 0)
-		rc = count_commits(&push->commits, repo_root, locals,
-				   n_locals, remotes, n_remotes, new_branch);
+	push->nothing = push->n_refs == 0;
 done:
-	for (size_t i = 0; i < n_locals; i++)
-		free(locals[i]);
-	for (size_t i = 0; i < n_remotes; i++)
-		free(remotes[i]);
 	if (rc < 0)
 		sg_prepush_release(push);
 	return rc;
@@ -242,7 +204,5 @@ void sg_prepush_release(struct sg_prepush *push)
 		free(push->refs[i].log_range);
 	}
 	free(push->refs);
-	free(push->log_range);
-	free(push->diff_base);
 	memset(push, 0, sizeof(*push));
 }

@@ -21,17 +21,14 @@ struct sg_prepush {
 	bool nothing;      /* only deletions (or no lines): nothing to check */
 	struct sg_prepush_ref *refs; /* in the order git gave them */
 	size_t n_refs;
-	char *log_range;   /* git log arguments for history scanners (new) */
-	char *diff_base;   /* the remote sha to gate the change against (new), or
-			    * NULL for a new branch: everything is gated */
-	size_t commits;    /* commits being pushed (libgit2 revwalk) */
 };
 
 /*
- * Read the lines from in. Commits being pushed are those reachable from
- * the local shas and not from the remote shas nor, for a new branch, from
- * any remote-tracking ref. Errors (a malformed line, an unknown commit):
- * SG_EINPUT.
+ * Read the lines from in, one ref per line that is not a deletion. A
+ * ref's commits are those reachable from its local sha (an annotated tag:
+ * its commit) and not from its remote sha, or for a new branch from no
+ * remote-tracking ref. Errors (a malformed line, an unknown commit, a tag
+ * of no commit): SG_EINPUT.
  */
 int sg_prepush_read(struct sg_prepush *push, FILE *in, const char *repo_root);
 
