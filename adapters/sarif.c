@@ -24,6 +24,7 @@
 #define BASE_DEPTH_MAX 16 /* deeper originalUriBaseIds chains are cycles */
 #define WHERE_MAX 96
 #define MESSAGE_MAX 512
+#define TITLE_MAX 200 /* a title taken from a message's first line */
 
 static const char *const levels[] = {"error", "warning", "note", "none"};
 
@@ -46,6 +47,7 @@ struct pending {
 	const char *sec_text;
 	const char *uri; /* raw, when a uriBaseId must be resolved */
 	const char *uri_base;
+	json_int_t artifact; /* artifactLocation.index without a uri; -1 */
 	const char *secret_identity; /* digest of region.snippet.text */
 	const char *identity;	/* producer fingerprints or snippet digest */
 	const char *identity_v1; /* the sg1 recipe's, when it differs */
@@ -64,11 +66,18 @@ struct rule {
 	/* Computed on first use; strings in the set's arena. */
 	bool ready;
 	const char *rule_id, *title, *help_uri;
+	const char *category; /* an identifier-like name, when no title */
 	const char *level; /* defaultConfiguration.level (static), or NULL */
 	bool has_sec;
 	enum sg_severity sec;
 	const char *sec_text;
 	int kind; /* from properties.tags; -1 when they do not say */
+};
+
+/* The location of an entry of run.artifacts: what an index resolves to. */
+struct artifact {
+	char *uri;  /* NULL when the entry has none */
+	char *base; /* its uriBaseId, or NULL */
 };
 
 struct component {
@@ -81,6 +90,8 @@ struct run {
 	unsigned index;
 	json_t *tool;  /* loaded whole: small next to the results */
 	json_t *bases; /* originalUriBaseIds */
+	struct artifact *artifacts; /* run.artifacts[].location */
+	size_t n_artifacts, cap_artifacts;
 	bool has_results;
 	struct rule *rules; /* every rule, driver first */
 	size_t n_rules;
@@ -613,12 +624,31 @@ static void rule_where(const struct run *run, const struct rule *r, char *where,
 			 run->index, r->component - 1, r->index);
 }
 
+/*
+ * Whether a rule text says more than its id: not empty, and neither the
+ * id itself nor a text around it ("Semgrep Finding: rules.x").
+ */
+static bool says_more(const json_t *text, const char *id)
+{
+	const char *t = json_string_value(text);
+
+	if (!t)
+		return false;
+	while (isspace((unsigned char)*t))
+		t++;
+	if (!*t)
+		return false;
+	if (!id || !*id)
+		return true;
+	return strcasecmp(t, id) != 0 && !(strlen(id) >= 3 && strstr(t, id));
+}
+
 /* Copy what findings take from a rule, once per rule. */
 static int prepare_rule(struct state *st, const struct run *run, struct rule *r)
 {
 	struct sg_findings *set = st->set;
 	char where[WHERE_MAX];
-	const json_t *v, *conf, *props;
+	const json_t *v, *conf, *props, *name, *short_desc, *full_desc;
 	int rc;
 
 	if (r->ready)
@@ -626,17 +656,33 @@ static int prepare_rule(struct state *st, const struct run *run, struct rule *r)
 	rule_where(run, r, where, sizeof(where));
 	r->rule_id =
 	    r->id ? sg_json_string(set, json_object_get(r->obj, "id")) : NULL;
-	if (text_member(r->obj, "shortDescription", &v) < 0)
+	if (text_member(r->obj, "shortDescription", &short_desc) < 0)
 		return fail_here(st, where,
 				 "'shortDescription' must be an "
 				 "object with a string 'text'");
-	if (!v && typed(r->obj, "name", JSON_STRING, &v) < 0)
+	if (typed(r->obj, "name", JSON_STRING, &name) < 0)
 		return fail_here(st, where, "'name' must be a string");
-	if (!v && text_member(r->obj, "fullDescription", &v) < 0)
+	if (text_member(r->obj, "fullDescription", &full_desc) < 0)
 		return fail_here(st, where,
 				 "'fullDescription' must be an "
 				 "object with a string 'text'");
+	/*
+	 * A readable name ("AWS Access Key") first, then the descriptions;
+	 * a name that repeats the id (clang, CodeQL, Semgrep) says nothing,
+	 * and an identifier-like one ("OsPackageVulnerability") names a
+	 * category: it comes after the result's message.
+	 */
+	if (says_more(name, r->id) && strchr(json_string_value(name), ' '))
+		v = name;
+	else if (says_more(short_desc, r->id))
+		v = short_desc;
+	else if (says_more(full_desc, r->id))
+		v = full_desc;
+	else
+		v = NULL;
 	r->title = sg_json_text(set, v);
+	if (says_more(name, r->id) && !v)
+		r->category = sg_json_text(set, name);
 	if (typed(r->obj, "helpUri", JSON_STRING, &v) < 0)
 		return fail_here(st, where, "'helpUri' must be a string");
 	r->help_uri = sg_json_string(set, v);
@@ -1017,8 +1063,17 @@ static int read_location(struct state *st, const char *where, const json_t *res,
 				  "'text'",
 				  i);
 	*snippet = v;
-	if (!uri)
-		return 0; /* artifactLocation.index alone: no path */
+	if (index_member(art, "index", &p->artifact) < 0)
+		return fail_value(st, where,
+				  "locations[%zu].physicalLocation."
+				  "artifactLocation: 'index' must be a "
+				  "non-negative integer",
+				  i);
+	if (!uri) {
+		/* artifactLocation.index alone: run.artifacts may come later. */
+		return 0;
+	}
+	p->artifact = -1; /* a uri wins over the index (SARIF 3.4.5) */
 	if (base) {
 		/* Bases may come later in the run: resolve when it closes. */
 		p->uri = sg_json_string(st->set, uri);
@@ -1137,7 +1192,7 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 		       size_t index)
 {
 	struct sg_findings *set = st->set;
-	struct pending p = {.result = index};
+	struct pending p = {.result = index, .artifact = -1};
 	struct sg_finding tmp = {0}, *f;
 	const json_t *v, *props, *rule_id, *snippet, *pf, *fp;
 	const char *supp;
@@ -1399,7 +1454,135 @@ static int read_bases(struct state *st, struct run *run)
 	return 0;
 }
 
+/*
+ * One entry of run.artifacts: only its location is kept; "contents" (a
+ * whole file, maybe) and the rest are skipped unparsed.
+ */
+static int read_artifact(struct state *st, struct run *run, size_t i)
+{
+	char key[SG_JS_KEY_MAX], where[WHERE_MAX];
+	struct artifact *a;
+	int rc, c = sg_js_peek(st->js);
+
+	snprintf(where, sizeof(where), "runs[%u].artifacts[%zu]", run->index,
+		 i);
+	if (c < 0)
+		return c;
+	if (run->n_artifacts == run->cap_artifacts) {
+		size_t cap = run->cap_artifacts ? run->cap_artifacts * 2 : 64;
+		struct artifact *grown =
+		    realloc(run->artifacts, cap * sizeof(*grown));
+
+		if (!grown)
+			return no_memory();
+		run->artifacts = grown;
+		run->cap_artifacts = cap;
+	}
+	a = &run->artifacts[run->n_artifacts++];
+	memset(a, 0, sizeof(*a));
+	if (c != '{')
+		return fail_here(st, where, "must be an object");
+	rc = sg_js_begin_object(st->js);
+	while (rc >= 0 && (rc = sg_js_next_key(st->js, key)) == 1) {
+		const json_t *uri, *base;
+		json_t *loc;
+
+		if (strcmp(key, "location") != 0) {
+			rc = sg_js_skip(st->js);
+			continue;
+		}
+		rc = sg_js_load(st->js, &loc);
+		if (rc < 0)
+			break;
+		if ((!json_is_object(loc) && !json_is_null(loc)) ||
+		    typed(loc, "uri", JSON_STRING, &uri) < 0 ||
+		    typed(loc, "uriBaseId", JSON_STRING, &base) < 0) {
+			json_decref(loc);
+			return fail_value(st, where,
+					  "'location' must be an object with "
+					  "string 'uri' and 'uriBaseId'");
+		}
+		free(a->uri);
+		free(a->base);
+		a->uri = uri ? strdup(json_string_value(uri)) : NULL;
+		a->base = base ? strdup(json_string_value(base)) : NULL;
+		json_decref(loc);
+		if ((uri && !a->uri) || (base && !a->base))
+			return no_memory();
+	}
+	return rc;
+}
+
+static int read_artifacts(struct state *st, struct run *run)
+{
+	char where[WHERE_MAX];
+	size_t i = 0;
+	int rc, c = sg_js_peek(st->js);
+
+	if (c < 0)
+		return c;
+	if (c == 'n')
+		return sg_js_skip(st->js);
+	snprintf(where, sizeof(where), "runs[%u]", run->index);
+	if (c != '[')
+		return fail_here(st, where, "'artifacts' must be an array");
+	rc = sg_js_begin_array(st->js);
+	while (rc >= 0 && (rc = sg_js_next_item(st->js)) == 1)
+		rc = read_artifact(st, run, i++);
+	return rc;
+}
+
 /* ---- closing a run ---- */
+
+/* A message's first line as a title, cut at TITLE_MAX bytes. */
+static const char *first_line(struct sg_findings *set, const char *message)
+{
+	char buf[TITLE_MAX + 1];
+	size_t n = strcspn(message, "\r\n");
+
+	while (n && isspace((unsigned char)message[n - 1]))
+		n--;
+	if (n <= TITLE_MAX)
+		return sg_findings_strndup(set, message, n);
+	n = TITLE_MAX - 3;
+	while (n > 0 && ((unsigned char)message[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(buf, message, n);
+	memcpy(buf + n, "...", 4);
+	return sg_findings_strdup(set, buf);
+}
+
+/*
+ * The path of an artifactLocation given by index alone: the artifact's
+ * own location (with its own uriBaseId). An index past the end of
+ * run.artifacts is an inconsistent log, as a rule index would be.
+ */
+static int artifact_path(struct state *st, const struct run *run,
+			 const struct pending *p, const char **out)
+{
+	const struct artifact *a;
+
+	*out = NULL;
+	if ((size_t)p->artifact >= run->n_artifacts) {
+		char where[WHERE_MAX];
+
+		snprintf(where, sizeof(where), "runs[%u].results[%zu]",
+			 run->index, p->result);
+		return fail_here(st, where,
+				 "artifactLocation.index %lld out of range "
+				 "(%zu artifacts)",
+				 (long long)p->artifact, run->n_artifacts);
+	}
+	a = &run->artifacts[p->artifact];
+	if (!a->uri)
+		return 0;
+	if (a->base)
+		*out = based_path(st->set, run->bases, a->uri, a->base,
+				  st->ctx->repo_root);
+	else
+		*out = sg_uri_normalize(st->set, a->uri, st->ctx->repo_root);
+	return 0;
+}
 
 static int complete_finding(struct state *st, struct run *run,
 			    const struct pending *p)
@@ -1422,7 +1605,6 @@ static int complete_finding(struct state *st, struct run *run,
 	}
 	f->tool = run->tool_name;
 	f->tool_version = run->tool_version;
-	f->title = r && r->title ? r->title : f->rule_id;
 	f->help_uri = r ? r->help_uri : NULL;
 
 	if (run->secret_tool)
@@ -1470,9 +1652,22 @@ static int complete_finding(struct state *st, struct run *run,
 		if (rc < 0)
 			return rc;
 	}
-	if (p->uri)
+	if (r && r->title)
+		f->title = r->title;
+	else if (f->message && *f->message)
+		f->title = first_line(set, f->message);
+	else
+		f->title = r && r->category ? r->category : f->rule_id;
+	if (f->message && !f->title)
+		return no_memory();
+	if (p->artifact >= 0) {
+		rc = artifact_path(st, run, p, &f->location.path);
+		if (rc < 0)
+			return rc;
+	} else if (p->uri) {
 		f->location.path = based_path(set, run->bases, p->uri,
 					      p->uri_base, st->ctx->repo_root);
+	}
 
 	if (f->kind == SG_KIND_SECRET && p->secret_identity)
 		return sg_fingerprint_compute(set, f, p->secret_identity);
@@ -1557,6 +1752,11 @@ static void run_release(struct run *run)
 {
 	json_decref(run->tool);
 	json_decref(run->bases);
+	for (size_t i = 0; i < run->n_artifacts; i++) {
+		free(run->artifacts[i].uri);
+		free(run->artifacts[i].base);
+	}
+	free(run->artifacts);
 	free(run->rules);
 	free(run->comps);
 	free(run->by_id);
@@ -1584,7 +1784,9 @@ static int read_run(struct state *st, unsigned index)
 			rc = read_invocations(st, &run);
 		else if (strcmp(key, "originalUriBaseIds") == 0)
 			rc = read_bases(st, &run);
-		else /* artifacts, graphs, taxonomies...: not needed */
+		else if (strcmp(key, "artifacts") == 0)
+			rc = read_artifacts(st, &run);
+		else /* graphs, taxonomies...: not needed */
 			rc = sg_js_skip(st->js);
 	}
 	if (rc >= 0)
