@@ -172,14 +172,9 @@ static char **finding_keys(struct sg_findings *set, bool as_written)
 		const char *path = f->location.path;
 		size_t n;
 
-		if (as_written) {
-			/* The log has no absolute paths and no pathless
-			 * results. */
-			while (path && *path == '/')
-				path++;
-			if (!path || !*path)
-				path = sg_uri_normalize(set, ".", "/repo");
-		}
+		/* The log has no pathless results; absolute paths stay. */
+		if (as_written && (!path || !*path))
+			path = sg_uri_normalize(set, ".", "/repo");
 		n = strlen(f->tool) + strlen(rule) + (path ? strlen(path) : 1) +
 		    3;
 		keys[i] = malloc(n);

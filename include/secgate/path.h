@@ -29,4 +29,11 @@ const char *sg_uri_normalize(struct sg_findings *set, const char *uri,
 const char *sg_uri_join(struct sg_findings *set, const char *base,
 			const char *ref);
 
+/*
+ * Whether a normalized path points outside the repository: absolute
+ * ("/opt/x", "C:/x", "//host/x"), a URI of another scheme ("https://..."),
+ * or relative with ".." segments that climb above the root. NULL: false.
+ */
+bool sg_path_outside_repository(const char *path);
+
 #endif

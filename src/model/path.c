@@ -194,3 +194,28 @@ const char *sg_uri_normalize(struct sg_findings *set, const char *uri,
 		return finish(set, s);
 	return relative_to_root(set, s, repo_root);
 }
+
+bool sg_path_outside_repository(const char *path)
+{
+	int depth = 0;
+
+	if (!path || !*path)
+		return false;
+	if (path[0] == '/' || path[0] == '\\' || has_scheme(path) ||
+	    (isalpha((unsigned char)path[0]) && path[1] == ':'))
+		return true;
+	while (*path) {
+		size_t n = strcspn(path, "/");
+
+		if (n == 2 && path[0] == '.' && path[1] == '.')
+			depth--;
+		else if (n && !(n == 1 && path[0] == '.'))
+			depth++;
+		if (depth < 0)
+			return true;
+		path += n;
+		while (*path == '/')
+			path++;
+	}
+	return false;
+}

@@ -21,6 +21,7 @@
 #include "strbuf.h"
 #include "sanitize.h"
 #include "secgate/error.h"
+#include "secgate/path.h"
 #include "version.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -260,23 +261,20 @@ static bool valid_uri(const char *s)
  * root makes GitHub reject the upload. New (caller frees), NULL if out of
  * memory.
  */
-static char *path_uri(const char *path)
+static char *escaped_uri(const char *prefix, const char *path,
+			 const char *keep)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t n;
+	size_t n = strlen(path), np = strlen(prefix);
 	char *out, *o;
 
-	while (*path == '/')
-		path++;
-	if (!*path)
-		path = NO_PATH_URI;
-	n = strlen(path);
-	out = malloc(3 * n + 1);
+	out = malloc(np + 3 * n + 1);
 	if (!out)
 		return NULL;
-	o = out;
+	memcpy(out, prefix, np);
+	o = out + np;
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if (isalnum(*p) || strchr("-._~!$&'()*+,;=@/", *p)) {
+		if (isalnum(*p) || strchr(keep, *p)) {
 			*o++ = (char)*p;
 		} else {
 			*o++ = '%';
@@ -286,6 +284,32 @@ static char *path_uri(const char *path)
 	}
 	*o = '\0';
 	return out;
+}
+
+static char *path_uri(const char *path)
+{
+	while (*path == '/')
+		path++;
+	if (!*path)
+		path = NO_PATH_URI;
+	return escaped_uri("", path, "-._~!$&'()*+,;=@/");
+}
+
+/*
+ * An absolute path outside the repository as a file URI: "/opt/x.js" ->
+ * "file:///opt/x.js", "C:/code/f.c" -> "file:///C:/code/f.c". NULL when
+ * the path is not absolute (or out of memory).
+ */
+static char *absolute_file_uri(const char *path)
+{
+	if (path[0] == '/' && path[1] == '/')
+		return escaped_uri("file:", path, "-._~!$&'()*+,;=@/");
+	if (path[0] == '/')
+		return escaped_uri("file://", path, "-._~!$&'()*+,;=@/");
+	if (isalpha((unsigned char)path[0]) && path[1] == ':' &&
+	    path[2] == '/')
+		return escaped_uri("file:///", path, "-._~!$&'()*+,;=@/:");
+	return NULL;
 }
 
 /*
@@ -941,13 +965,27 @@ static json_t *own_rule_json(struct writer *w, const struct rule *rule)
 
 /* ---- results ---- */
 
-static json_t *location(struct writer *w, const char *path,
-			const struct sg_location *l)
+/*
+ * An artifactLocation: relative to %SRCROOT% for a path in the
+ * repository; a path outside it stays absolute (a file:// URI, or the
+ * producer's own URI) rather than pointing at a file that is not there.
+ */
+static json_t *artifact_location(struct writer *w, const char *path)
 {
-	json_t *loc = json_object(), *phys = json_object(),
-	       *art = json_object();
-	char *uri = path_uri(path ? path : NO_PATH_URI);
+	json_t *art = json_object();
+	char *uri = NULL;
 
+	if (path && sg_path_outside_repository(path)) {
+		uri = absolute_file_uri(path);
+		if (!uri && valid_uri(path))
+			uri = strdup(path);
+		if (uri) {
+			put(w, art, "uri", json_string(uri));
+			free(uri);
+			return art;
+		}
+	}
+	uri = path_uri(path ? path : NO_PATH_URI);
 	if (!uri) {
 		w->bad = true;
 	} else {
@@ -955,8 +993,17 @@ static json_t *location(struct writer *w, const char *path,
 		free(uri);
 	}
 	put(w, art, "uriBaseId", json_string("%SRCROOT%"));
-	put(w, phys, "artifactLocation", art);
-	if (path && l && l->start_line) {
+	return art;
+}
+
+static json_t *location(struct writer *w, const char *path,
+			const struct sg_location *l)
+{
+	json_t *loc = json_object(), *phys = json_object();
+
+	put(w, phys, "artifactLocation", artifact_location(w, path));
+	/* A region on the repository itself too (mobsfscan's "./", line 1). */
+	if (l && l->start_line) {
 		json_t *region = json_object();
 		uint32_t end =
 		    l->end_line >= l->start_line ? l->end_line : l->start_line;
