@@ -25,6 +25,17 @@
 #define WHERE_MAX 96
 #define MESSAGE_MAX 512
 #define TITLE_MAX 200 /* a title taken from a message's first line */
+/*
+ * Extras (related locations, code flows...) kept per result and per
+ * input: GitHub shows at most 10 locations and 1,000 related locations
+ * or thread flow locations; a result's extras over EXTRAS_MAX lose their
+ * code flows first, an input's over EXTRAS_TOTAL_MAX lose them all.
+ */
+#define EXTRA_LOCATIONS_MAX 9
+#define EXTRA_LIST_MAX 1000
+#define EXTRA_TEXT_MAX 1024
+#define EXTRAS_MAX (64 * 1024)
+#define EXTRAS_TOTAL_MAX ((size_t)64 * 1024 * 1024)
 
 static const char *const levels[] = {"error", "warning", "note", "none"};
 
@@ -53,6 +64,7 @@ struct pending {
 	const char *identity_v1; /* the sg1 recipe's, when it differs */
 	bool unique;		/* identity is the result's own (fingerprints) */
 	const char *message_id; /* message.id when there is no text */
+	char *extras; /* compact JSON with raw artifactLocations (malloc'd) */
 	const char **args;
 	size_t n_args;
 };
@@ -109,6 +121,7 @@ struct state {
 	struct sg_parse_ctx *ctx;
 	struct sg_findings *set;
 	struct sg_jstream *js;
+	size_t extras_bytes; /* kept for this input so far */
 	bool have_first;
 	const char *first_tool, *first_version;
 };
@@ -978,6 +991,370 @@ static const char *based_path(struct sg_findings *set, const json_t *bases,
 	return sg_uri_normalize(set, sg_uri_join(set, base, uri), root);
 }
 
+/* ---- extras: related locations, code flows, logical locations ---- */
+
+/*
+ * These are rebuilt member by member from what SARIF defines, so nothing
+ * else rides along: no snippet (it may hold a secret), no thread flow
+ * "state" (variable values), no index into run-level arrays that the
+ * report does not have. Malformed parts are left out: they decide no
+ * verdict. Each artifactLocation keeps uri, uriBaseId and index raw
+ * until the run closes (its bases and artifacts may come later).
+ */
+
+static void copy_member(json_t *out, const json_t *in, const char *key,
+			json_type type)
+{
+	const json_t *v = json_object_get(in, key);
+
+	if (v && json_typeof(v) == type &&
+	    (type != JSON_INTEGER || json_integer_value(v) >= 0) &&
+	    (type != JSON_STRING || json_string_length(v) <= EXTRA_TEXT_MAX))
+		json_object_set_nocheck(out, key, (json_t *)v);
+}
+
+static json_t *nonempty(json_t *o)
+{
+	if (o && json_object_size(o) == 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *clean_region(const json_t *region)
+{
+	static const char *const keys[] = {
+	    "startLine",  "startColumn", "endLine",    "endColumn",
+	    "charOffset", "charLength",	 "byteOffset", "byteLength",
+	};
+	json_t *o;
+
+	if (!json_is_object(region))
+		return NULL;
+	o = json_object();
+	for (size_t i = 0; o && i < sizeof(keys) / sizeof(keys[0]); i++)
+		copy_member(o, region, keys[i], JSON_INTEGER);
+	return nonempty(o);
+}
+
+/* {"text": ...} of a message with text (one given by id only: none). */
+static json_t *clean_message(const json_t *m)
+{
+	json_t *o;
+
+	if (!json_is_object(m))
+		return NULL;
+	o = json_object();
+	copy_member(o, m, "text", JSON_STRING);
+	return nonempty(o);
+}
+
+static json_t *clean_logicals(const json_t *list)
+{
+	static const char *const keys[] = {"name", "fullyQualifiedName",
+					   "decoratedName", "kind"};
+	const json_t *ll;
+	json_t *a = json_array();
+	size_t i;
+
+	json_array_foreach(list, i, ll) {
+		json_t *o = json_object();
+
+		if (i == EXTRA_LIST_MAX || !o)
+			break;
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			copy_member(o, ll, keys[k], JSON_STRING);
+		if ((o = nonempty(o)))
+			json_array_append_new(a, o);
+	}
+	if (a && json_array_size(a) == 0) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+static json_t *clean_location(const json_t *loc)
+{
+	const json_t *phys = json_object_get(loc, "physicalLocation");
+	const json_t *art = json_object_get(phys, "artifactLocation");
+	json_t *o, *p, *a, *v;
+
+	if (!json_is_object(loc))
+		return NULL;
+	o = json_object();
+	copy_member(o, loc, "id", JSON_INTEGER);
+	if ((v = clean_message(json_object_get(loc, "message"))))
+		json_object_set_new_nocheck(o, "message", v);
+	if ((v = clean_logicals(json_object_get(loc, "logicalLocations"))))
+		json_object_set_new_nocheck(o, "logicalLocations", v);
+	if (json_is_object(art)) {
+		a = json_object();
+		copy_member(a, art, "uri", JSON_STRING);
+		copy_member(a, art, "uriBaseId", JSON_STRING);
+		copy_member(a, art, "index", JSON_INTEGER);
+		p = json_object();
+		json_object_set_new_nocheck(p, "artifactLocation", a);
+		if ((v = clean_region(json_object_get(phys, "region"))))
+			json_object_set_new_nocheck(p, "region", v);
+		if ((v = clean_region(json_object_get(phys, "contextRegion"))))
+			json_object_set_new_nocheck(p, "contextRegion", v);
+		json_object_set_new_nocheck(o, "physicalLocation", p);
+	}
+	return nonempty(o);
+}
+
+static json_t *clean_locations(const json_t *list, size_t skip, size_t max)
+{
+	const json_t *loc;
+	json_t *a = json_array(), *v;
+	size_t i;
+
+	json_array_foreach(list, i, loc) {
+		if (i == skip)
+			continue;
+		if (json_array_size(a) == max)
+			break;
+		if ((v = clean_location(loc)))
+			json_array_append_new(a, v);
+	}
+	if (a && json_array_size(a) == 0) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+static json_t *clean_thread_flow(const json_t *tf)
+{
+	static const char *const ints[] = {"nestingLevel", "executionOrder"};
+	const json_t *tfl, *kinds = NULL, *v;
+	json_t *o, *locs, *x;
+	size_t i, k;
+
+	if (!json_is_object(tf))
+		return NULL;
+	o = json_object();
+	locs = json_array();
+	copy_member(o, tf, "id", JSON_STRING);
+	if ((x = clean_message(json_object_get(tf, "message"))))
+		json_object_set_new_nocheck(o, "message", x);
+	json_array_foreach(json_object_get(tf, "locations"), i, tfl) {
+		json_t *t = json_object();
+
+		if (json_array_size(locs) == EXTRA_LIST_MAX || !t)
+			break;
+		if ((x = clean_location(json_object_get(tfl, "location"))))
+			json_object_set_new_nocheck(t, "location", x);
+		for (k = 0; k < sizeof(ints) / sizeof(ints[0]); k++)
+			copy_member(t, tfl, ints[k], JSON_INTEGER);
+		copy_member(t, tfl, "importance", JSON_STRING);
+		copy_member(t, tfl, "module", JSON_STRING);
+		kinds = json_object_get(tfl, "kinds");
+		if (json_is_array(kinds)) {
+			json_t *ka = json_array();
+
+			json_array_foreach(kinds, k, v) {
+				if (json_is_string(v))
+					json_array_append(ka, (json_t *)v);
+			}
+			json_object_set_new_nocheck(t, "kinds", ka);
+		}
+		json_array_append_new(locs, t);
+	}
+	/* A threadFlow needs at least one location. */
+	if (json_array_size(locs) == 0) {
+		json_decref(locs);
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new_nocheck(o, "locations", locs);
+	return o;
+}
+
+static json_t *clean_code_flows(const json_t *flows)
+{
+	const json_t *cf, *tf;
+	json_t *a = json_array();
+	size_t i, j;
+
+	json_array_foreach(flows, i, cf) {
+		json_t *o, *tfs, *x;
+
+		if (!json_is_object(cf))
+			continue;
+		o = json_object();
+		tfs = json_array();
+		if ((x = clean_message(json_object_get(cf, "message"))))
+			json_object_set_new_nocheck(o, "message", x);
+		json_array_foreach(json_object_get(cf, "threadFlows"), j, tf) {
+			if ((x = clean_thread_flow(tf)))
+				json_array_append_new(tfs, x);
+		}
+		if (json_array_size(tfs) == 0) {
+			json_decref(tfs);
+			json_decref(o);
+			continue;
+		}
+		json_object_set_new_nocheck(o, "threadFlows", tfs);
+		json_array_append_new(a, o);
+	}
+	if (a && json_array_size(a) == 0) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+/*
+ * The extras of a result as compact JSON (new, malloc'd; NULL when it
+ * has none). Over EXTRAS_MAX, code flows go first, then the rest; over
+ * the input's EXTRAS_TOTAL_MAX, all: each such cut is counted.
+ */
+static int keep_extras(struct state *st, const json_t *res, size_t primary,
+		       char **out)
+{
+	static const char *const drop_order[] = {"codeFlows",
+						 "relatedLocations",
+						 "locations", "logicalLocations"};
+	const json_t *locs = json_object_get(res, "locations");
+	const json_t *first = json_array_get(locs, primary);
+	json_t *o = json_object(), *v;
+	char *text = NULL;
+	bool cut = false;
+
+	*out = NULL;
+	if (!o)
+		return no_memory();
+	if ((v = clean_locations(locs, primary, EXTRA_LOCATIONS_MAX)))
+		json_object_set_new_nocheck(o, "locations", v);
+	if ((v = clean_locations(json_object_get(res, "relatedLocations"),
+				 SIZE_MAX, EXTRA_LIST_MAX)))
+		json_object_set_new_nocheck(o, "relatedLocations", v);
+	if ((v = clean_code_flows(json_object_get(res, "codeFlows"))))
+		json_object_set_new_nocheck(o, "codeFlows", v);
+	if ((v = clean_logicals(json_object_get(first, "logicalLocations"))))
+		json_object_set_new_nocheck(o, "logicalLocations", v);
+	for (size_t k = 0; json_object_size(o) > 0; k++) {
+		text = json_dumps(o, JSON_COMPACT);
+		if (!text) {
+			json_decref(o);
+			return no_memory();
+		}
+		if (strlen(text) <= EXTRAS_MAX &&
+		    st->extras_bytes + strlen(text) <= EXTRAS_TOTAL_MAX)
+			break;
+		free(text);
+		text = NULL;
+		cut = true;
+		if (st->extras_bytes >= EXTRAS_TOTAL_MAX ||
+		    k == sizeof(drop_order) / sizeof(drop_order[0])) {
+			json_object_clear(o);
+			break;
+		}
+		json_object_del(o, drop_order[k]);
+	}
+	json_decref(o);
+	st->ctx->meta->extras_cut += cut;
+	if (text)
+		st->extras_bytes += strlen(text);
+	*out = text;
+	return 0;
+}
+
+/*
+ * An artifactLocation's repository path, as the primary location's is
+ * resolved: uri (with its uriBaseId), or index into run.artifacts. NULL
+ * when it says neither (or points past the artifacts).
+ */
+static const char *extra_path(struct state *st, const struct run *run,
+			      const json_t *art)
+{
+	const char *uri = json_string_value(json_object_get(art, "uri"));
+	const char *base = json_string_value(json_object_get(art, "uriBaseId"));
+	const json_t *index = json_object_get(art, "index");
+	const char *root = st->ctx->repo_root;
+
+	if (!uri && json_is_integer(index) &&
+	    (size_t)json_integer_value(index) < run->n_artifacts) {
+		const struct artifact *a =
+		    &run->artifacts[json_integer_value(index)];
+
+		uri = a->uri;
+		base = a->base;
+	}
+	if (!uri)
+		return NULL;
+	return base ? based_path(st->set, run->bases, uri, base, root)
+		    : sg_uri_normalize(st->set, uri, root);
+}
+
+/*
+ * Rewrite a location's artifactLocation to {"uri": repository path};
+ * a location whose file cannot be told loses its physicalLocation.
+ */
+static void resolve_extra_location(struct state *st, const struct run *run,
+				   json_t *loc)
+{
+	json_t *phys = json_object_get(loc, "physicalLocation");
+	const char *path;
+
+	if (!phys)
+		return;
+	path = extra_path(st, run, json_object_get(phys, "artifactLocation"));
+	if (!path) {
+		json_object_del(loc, "physicalLocation");
+		return;
+	}
+	json_object_set_new_nocheck(phys, "artifactLocation",
+				    json_pack("{ss}", "uri", path));
+}
+
+static void resolve_extra_list(struct state *st, const struct run *run,
+			       json_t *list)
+{
+	json_t *loc;
+	size_t i;
+
+	json_array_foreach(list, i, loc)
+		resolve_extra_location(st, run, loc);
+}
+
+/* The pending extras, resolved, into the finding (in the set's arena). */
+static int finish_extras(struct state *st, const struct run *run,
+			 const struct pending *p, struct sg_finding *f)
+{
+	json_t *o, *cf, *tf, *tfl;
+	size_t i, j, k;
+	char *text;
+
+	/* A secret scanner's locations stay out of every report. */
+	if (!p->extras || f->kind == SG_KIND_SECRET)
+		return 0;
+	o = json_loads(p->extras, 0, NULL);
+	if (!o)
+		return no_memory();
+	resolve_extra_list(st, run, json_object_get(o, "locations"));
+	resolve_extra_list(st, run, json_object_get(o, "relatedLocations"));
+	json_array_foreach(json_object_get(o, "codeFlows"), i, cf) {
+		json_array_foreach(json_object_get(cf, "threadFlows"), j, tf) {
+			json_array_foreach(json_object_get(tf, "locations"), k,
+					   tfl) {
+				resolve_extra_location(
+				    st, run, json_object_get(tfl, "location"));
+			}
+		}
+	}
+	text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!text)
+		return no_memory();
+	f->sarif_extras = sg_findings_strdup(st->set, text);
+	free(text);
+	return f->sarif_extras ? 0 : no_memory();
+}
+
 /* ---- results ---- */
 
 static int push_pending(struct run *run, const struct pending *p)
@@ -1011,13 +1388,14 @@ static bool valid_result_kind(const char *kind)
 /* The first physicalLocation of result.locations into f and p. */
 static int read_location(struct state *st, const char *where, const json_t *res,
 			 struct sg_finding *f, struct pending *p,
-			 const json_t **snippet)
+			 const json_t **snippet, size_t *primary)
 {
 	const json_t *locs, *loc, *phys = NULL, *art, *region, *v, *uri, *base;
 	struct sg_location *l = &f->location;
 	size_t i;
 
 	*snippet = NULL;
+	*primary = 0;
 	if (typed(res, "locations", JSON_ARRAY, &locs) < 0)
 		return fail_value(st, where, "'locations' must be an array");
 	json_array_foreach(locs, i, loc) {
@@ -1032,6 +1410,7 @@ static int read_location(struct state *st, const char *where, const json_t *res,
 	}
 	if (!locs || i == json_array_size(locs))
 		return 0;
+	*primary = i;
 	if (typed(phys, "artifactLocation", JSON_OBJECT, &art) < 0 ||
 	    typed(art, "uri", JSON_STRING, &uri) < 0 ||
 	    typed(art, "uriBaseId", JSON_STRING, &base) < 0)
@@ -1197,6 +1576,7 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 	const json_t *v, *props, *rule_id, *snippet, *pf, *fp;
 	const char *supp;
 	char where[WHERE_MAX];
+	size_t primary;
 	int rc;
 
 	snprintf(where, sizeof(where), "runs[%u].results[%zu]", run->index,
@@ -1242,9 +1622,14 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 	rc = read_message(st, where, res, &tmp, &p);
 	if (rc < 0)
 		return rc;
-	rc = read_location(st, where, res, &tmp, &p, &snippet);
+	rc = read_location(st, where, res, &tmp, &p, &snippet, &primary);
 	if (rc < 0)
 		return rc;
+	if (set->keep_sarif_extras) {
+		rc = keep_extras(st, res, primary, &p.extras);
+		if (rc < 0)
+			return rc;
+	}
 	rc = read_suppression(st, where, res, &supp);
 	if (rc < 0)
 		return rc;
@@ -1297,18 +1682,24 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 	tmp.producer_suppression = supp;
 	tmp.input_index = st->ctx->input_index;
 	f = sg_findings_append(set);
-	if (!f)
+	if (!f) {
+		free(p.extras);
 		return no_memory();
+	}
 	*f = tmp;
 	p.finding = set->count - 1;
-	return push_pending(run, &p);
+	rc = push_pending(run, &p);
+	if (rc < 0)
+		free(p.extras);
+	return rc;
 }
 
 /*
  * The members of a result that findings use; codeFlows and the rest are
- * skipped unparsed (they are most of a CodeQL log's bytes).
+ * skipped unparsed (they are most of a CodeQL log's bytes) unless a
+ * report shows them (keep_sarif_extras).
  */
-static bool result_member_wanted(const char *key)
+static bool result_member_wanted(const char *key, bool extras)
 {
 	static const char *const wanted[] = {
 	    "kind",	    "level",
@@ -1322,7 +1713,8 @@ static bool result_member_wanted(const char *key)
 	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
 		if (strcmp(key, wanted[i]) == 0)
 			return true;
-	return false;
+	return extras && (strcmp(key, "relatedLocations") == 0 ||
+			  strcmp(key, "codeFlows") == 0);
 }
 
 /*
@@ -1352,7 +1744,7 @@ static int load_result(struct state *st, const struct run *run, size_t index,
 	while (rc >= 0 && (rc = sg_js_next_key(st->js, key)) == 1) {
 		json_t *v;
 
-		if (!result_member_wanted(key)) {
+		if (!result_member_wanted(key, st->set->keep_sarif_extras)) {
 			rc = sg_js_skip(st->js);
 			continue;
 		}
@@ -1669,6 +2061,9 @@ static int complete_finding(struct state *st, struct run *run,
 					      p->uri_base, st->ctx->repo_root);
 	}
 
+	rc = finish_extras(st, run, p, f);
+	if (rc < 0)
+		return rc;
 	if (f->kind == SG_KIND_SECRET && p->secret_identity)
 		return sg_fingerprint_compute(set, f, p->secret_identity);
 	/* Only the producer's own fingerprints name one result. */
@@ -1757,6 +2152,8 @@ static void run_release(struct run *run)
 		free(run->artifacts[i].base);
 	}
 	free(run->artifacts);
+	for (size_t i = 0; i < run->n_pend; i++)
+		free(run->pend[i].extras);
 	free(run->rules);
 	free(run->comps);
 	free(run->by_id);

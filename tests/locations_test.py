@@ -130,6 +130,90 @@ class Reports(unittest.TestCase):
         self.assertEqual(phys["artifactLocation"]["uri"], "lib/x.c")
         self.assertEqual(js["findings"][0]["path"], "lib/x.c")
 
+    def test_related_locations_code_flows_and_logical_locations_carried(self):
+        region = {"startLine": 3, "snippet": {"text": "SNIPPET-NOT-COPIED"}}
+        doc = sarif_log(
+            [{"ruleId": "js/sql-injection",
+              "message": {"text": "Query built from [user input](1)."},
+              "locations": [
+                  {"physicalLocation": {
+                      "artifactLocation": {"uri": "src/db.js",
+                                           "uriBaseId": "%SRCROOT%"},
+                      "region": region},
+                   "logicalLocations": [{"fullyQualifiedName": "db.query",
+                                         "index": 4}]},
+                  loc("src/db2.js", 9)],
+              "relatedLocations": [
+                  {"id": 1, "message": {"text": "user input"},
+                   "physicalLocation": {
+                       "artifactLocation": {"index": 0},
+                       "region": {"startLine": 12, "snippet": {
+                           "text": "SNIPPET-NOT-COPIED"}}}}],
+              "codeFlows": [{"threadFlows": [{"locations": [
+                  {"location": loc("src/app.js", 12), "state": {
+                      "x": {"text": "STATE-NOT-COPIED"}}},
+                  {"location": {"physicalLocation": {
+                      "artifactLocation": {"uri": "file:///opt/lib.js"},
+                      "region": {"startLine": 2}}}},
+                  {"location": {"physicalLocation": {
+                      "artifactLocation": {"uri": "src/db.js",
+                                           "uriBaseId": "%SRCROOT%"},
+                      "region": {"startLine": 3}}}}]}]}]}],
+            artifacts=[{"location": {"uri": "src/app.js"}}])
+        sarif, _, md, xml = self.ingest(doc)
+        raw = json.dumps(sarif)
+        self.assertNotIn("SNIPPET-NOT-COPIED", raw)
+        self.assertNotIn("STATE-NOT-COPIED", raw)
+        res = sarif["runs"][0]["results"][0]
+        # The link's related location is carried: the link stays.
+        self.assertEqual(res["message"]["text"],
+                         "Query built from [user input](1).")
+        self.assertEqual(len(res["locations"]), 2)
+        self.assertEqual(res["locations"][0]["logicalLocations"],
+                         [{"fullyQualifiedName": "db.query"}])
+        self.assertEqual(res["locations"][1]["physicalLocation"][
+            "artifactLocation"]["uri"], "src/db2.js")
+        rel = res["relatedLocations"][0]
+        self.assertEqual(rel["id"], 1)
+        self.assertEqual(rel["physicalLocation"], {
+            "artifactLocation": {"uri": "src/app.js",
+                                 "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": 12}})
+        steps = res["codeFlows"][0]["threadFlows"][0]["locations"]
+        arts = [s["location"]["physicalLocation"]["artifactLocation"]
+                for s in steps]
+        self.assertEqual(arts, [
+            {"uri": "src/app.js", "uriBaseId": "%SRCROOT%"},
+            {"uri": "file:///opt/lib.js"},
+            {"uri": "src/db.js", "uriBaseId": "%SRCROOT%"}])
+        self.assertIn("(related: src/app.js:12)", md)
+        self.assertIn("related: src/app.js:12 user input", xml)
+
+    def test_a_secret_scanner_carries_no_extra_location(self):
+        doc = sarif_log(
+            [{"ruleId": "aws-access-key", "message": {"text": "leak"},
+              "locations": [loc("conf/a.env", 1)],
+              "relatedLocations": [{"id": 1, "physicalLocation": {
+                  "artifactLocation": {"uri": "conf/b.env"},
+                  "region": {"startLine": 2}}}]}])
+        doc["runs"][0]["tool"]["driver"]["name"] = "gitleaks"
+        sarif, _, md, xml = self.ingest(doc)
+        res = sarif["runs"][0]["results"][0]
+        self.assertNotIn("relatedLocations", res)
+        self.assertNotIn("conf/b.env", md + xml)
+
+    def test_rule_name_equal_to_its_id_is_not_written(self):
+        # SARIF1001: a rule's name must not repeat its id (CodeQL's do).
+        doc = sarif_log(
+            [{"ruleId": "js/x", "message": {"text": "m"},
+              "locations": [loc("a.js", 1)]}],
+            rules=[{"id": "js/x", "name": "js/x",
+                    "shortDescription": {"text": "X"}}])
+        sarif, _, _, _ = self.ingest(doc)
+        rule = sarif["runs"][0]["tool"]["driver"]["rules"][0]
+        self.assertEqual(rule["id"], "js/x")
+        self.assertNotIn("name", rule)
+
 
 def main():
     global ARGS

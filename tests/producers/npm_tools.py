@@ -6,6 +6,7 @@ install() returns the prefix directory, or raises Unavailable with the
 reason (no npm, no node new enough, the registry cannot be reached) so
 that the caller can skip visibly.
 """
+import fcntl
 import filecmp
 import os
 import re
@@ -45,6 +46,13 @@ def install(prefix):
         raise Unavailable(f"node {NODE_MAJOR_MIN} or later is needed "
                           f"(found {major})")
     os.makedirs(prefix, exist_ok=True)
+    # Two tests may install at once (ctest -j): one does, the other waits.
+    with open(os.path.join(prefix, ".install-lock"), "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        return _install_locked(npm, prefix)
+
+
+def _install_locked(npm, prefix):
     stamp = os.path.join(prefix, "node_modules", ".secgate-lock")
     lock = os.path.join(HERE, "package-lock.json")
     if os.path.exists(stamp) and filecmp.cmp(stamp, lock, shallow=False):
