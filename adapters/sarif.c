@@ -115,6 +115,13 @@ struct run {
 	size_t n_pend, cap_pend;
 	const char *tool_name, *tool_version;
 	bool secret_tool;
+	/*
+	 * The artifactLocations of the results' extras, each distinct one
+	 * once ("index\x1fbase\x1furi" -> its number), resolved when the
+	 * run closes.
+	 */
+	json_t *places;
+	size_t n_places;
 };
 
 struct state {
@@ -1007,9 +1014,12 @@ static void copy_member(json_t *out, const json_t *in, const char *key,
 {
 	const json_t *v = json_object_get(in, key);
 
+	/* \x01 marks a place to resolve (see mark_place): never copied. */
 	if (v && json_typeof(v) == type &&
 	    (type != JSON_INTEGER || json_integer_value(v) >= 0) &&
-	    (type != JSON_STRING || json_string_length(v) <= EXTRA_TEXT_MAX))
+	    (type != JSON_STRING ||
+	     (json_string_length(v) <= EXTRA_TEXT_MAX &&
+	      !memchr(json_string_value(v), 1, json_string_length(v)))))
 		json_object_set_nocheck(out, key, (json_t *)v);
 }
 
@@ -1208,12 +1218,85 @@ static json_t *clean_code_flows(const json_t *flows)
 }
 
 /*
+ * A location's artifactLocation becomes {"uri": "\x01N"}: N numbers its
+ * (index, uriBaseId, uri), resolved once per run when it closes (its
+ * bases and artifacts may come after the results) and put in place by
+ * finish_extras without parsing the extras again.
+ */
+static int mark_place(struct run *run, json_t *loc)
+{
+	json_t *phys = json_object_get(loc, "physicalLocation");
+	json_t *art = json_object_get(phys, "artifactLocation");
+	const json_t *index = json_object_get(art, "index"), *known;
+	const char *uri = json_string_value(json_object_get(art, "uri"));
+	const char *base = json_string_value(json_object_get(art, "uriBaseId"));
+	char *key, marker[32];
+	size_t n;
+
+	if (!art)
+		return 0;
+	if (!run->places && !(run->places = json_object()))
+		return no_memory();
+	n = (uri ? strlen(uri) : 0) + (base ? strlen(base) : 0) + 32;
+	key = malloc(n);
+	if (!key)
+		return no_memory();
+	snprintf(key, n, "%lld\x1f%s\x1f%s",
+		 json_is_integer(index) ? (long long)json_integer_value(index)
+					: -1LL,
+		 base ? base : "", uri ? uri : "");
+	known = json_object_get(run->places, key);
+	if (!known &&
+	    json_object_set_new(run->places, key,
+				json_integer((json_int_t)run->n_places++)) < 0) {
+		free(key);
+		return no_memory();
+	}
+	snprintf(marker, sizeof(marker), "\x01%lld",
+		 (long long)json_integer_value(
+		     known ? known : json_object_get(run->places, key)));
+	free(key);
+	return json_object_set_new_nocheck(phys, "artifactLocation",
+					   json_pack("{ss}", "uri", marker)) < 0
+		   ? no_memory()
+		   : 0;
+}
+
+static int mark_places(struct run *run, json_t *o)
+{
+	json_t *loc, *cf, *tf, *tfl;
+	size_t i, j, k;
+	int rc = 0;
+
+	json_array_foreach(json_object_get(o, "locations"), i, loc) {
+		if (rc == 0)
+			rc = mark_place(run, loc);
+	}
+	json_array_foreach(json_object_get(o, "relatedLocations"), i, loc) {
+		if (rc == 0)
+			rc = mark_place(run, loc);
+	}
+	json_array_foreach(json_object_get(o, "codeFlows"), i, cf) {
+		json_array_foreach(json_object_get(cf, "threadFlows"), j, tf) {
+			json_array_foreach(json_object_get(tf, "locations"), k,
+					   tfl) {
+				if (rc == 0)
+					rc = mark_place(
+					    run,
+					    json_object_get(tfl, "location"));
+			}
+		}
+	}
+	return rc;
+}
+
+/*
  * The extras of a result as compact JSON (new, malloc'd; NULL when it
  * has none). Over EXTRAS_MAX, code flows go first, then the rest; over
  * the input's EXTRAS_TOTAL_MAX, all: each such cut is counted.
  */
-static int keep_extras(struct state *st, const json_t *res, size_t primary,
-		       char **out)
+static int keep_extras(struct state *st, struct run *run, const json_t *res,
+		       size_t primary, char **out)
 {
 	static const char *const drop_order[] = {"codeFlows",
 						 "relatedLocations",
@@ -1236,6 +1319,10 @@ static int keep_extras(struct state *st, const json_t *res, size_t primary,
 		json_object_set_new_nocheck(o, "codeFlows", v);
 	if ((v = clean_logicals(json_object_get(first, "logicalLocations"))))
 		json_object_set_new_nocheck(o, "logicalLocations", v);
+	if (mark_places(run, o) < 0) {
+		json_decref(o);
+		return no_memory();
+	}
 	for (size_t k = 0; json_object_size(o) > 0; k++) {
 		text = json_dumps(o, JSON_COMPACT);
 		if (!text) {
@@ -1264,95 +1351,108 @@ static int keep_extras(struct state *st, const json_t *res, size_t primary,
 }
 
 /*
- * An artifactLocation's repository path, as the primary location's is
- * resolved: uri (with its uriBaseId), or index into run.artifacts. NULL
- * when it says neither (or points past the artifacts).
+ * Each place's repository path as a JSON string ("null" when it cannot
+ * be told: no uri, an index past the artifacts), resolved as the
+ * primary location's is. New array of n_places malloc'd strings.
  */
-static const char *extra_path(struct state *st, const struct run *run,
-			      const json_t *art)
+static int resolve_places(struct state *st, const struct run *run,
+			  char ***out)
 {
-	const char *uri = json_string_value(json_object_get(art, "uri"));
-	const char *base = json_string_value(json_object_get(art, "uriBaseId"));
-	const json_t *index = json_object_get(art, "index");
-	const char *root = st->ctx->repo_root;
+	const char *key, *root = st->ctx->repo_root;
+	const json_t *v;
+	char **enc = calloc(run->n_places + 1, sizeof(*enc));
 
-	if (!uri && json_is_integer(index) &&
-	    (size_t)json_integer_value(index) < run->n_artifacts) {
-		const struct artifact *a =
-		    &run->artifacts[json_integer_value(index)];
+	*out = enc;
+	if (!enc)
+		return no_memory();
+	json_object_foreach((json_t *)run->places, key, v) {
+		const char *base = strchr(key, '\x1f') + 1;
+		const char *uri = strchr(base, '\x1f') + 1;
+		char *base_copy = strndup(base, (size_t)(uri - 1 - base));
+		long long index = strtoll(key, NULL, 10);
+		const char *path = NULL;
+		json_t *str;
 
-		uri = a->uri;
-		base = a->base;
+		if (!base_copy)
+			return no_memory();
+		if (!*uri && index >= 0 && (size_t)index < run->n_artifacts) {
+			uri = run->artifacts[index].uri;
+			free(base_copy);
+			base_copy = run->artifacts[index].base
+					? strdup(run->artifacts[index].base)
+					: strdup("");
+			if (!base_copy)
+				return no_memory();
+		}
+		if (uri && *uri)
+			path = *base_copy ? based_path(st->set, run->bases, uri,
+						       base_copy, root)
+					  : sg_uri_normalize(st->set, uri, root);
+		free(base_copy);
+		/* Not UTF-8 after %XX decoding: no place rather than bad JSON. */
+		str = path ? json_string(path) : NULL;
+		enc[json_integer_value(v)] =
+		    str ? json_dumps(str, JSON_ENCODE_ANY) : strdup("null");
+		json_decref(str);
+		if (!enc[json_integer_value(v)])
+			return no_memory();
 	}
-	if (!uri)
-		return NULL;
-	return base ? based_path(st->set, run->bases, uri, base, root)
-		    : sg_uri_normalize(st->set, uri, root);
+	return 0;
+}
+
+static void free_places(char **enc, size_t n)
+{
+	for (size_t i = 0; enc && i < n; i++)
+		free(enc[i]);
+	free(enc);
 }
 
 /*
- * Rewrite a location's artifactLocation to {"uri": repository path};
- * a location whose file cannot be told loses its physicalLocation.
+ * The pending extras with each "\x01N" marker (written by jansson as
+ * "\u0001N") replaced by its place, into the finding (set's arena).
  */
-static void resolve_extra_location(struct state *st, const struct run *run,
-				   json_t *loc)
-{
-	json_t *phys = json_object_get(loc, "physicalLocation");
-	const char *path;
-
-	if (!phys)
-		return;
-	path = extra_path(st, run, json_object_get(phys, "artifactLocation"));
-	if (!path) {
-		json_object_del(loc, "physicalLocation");
-		return;
-	}
-	json_object_set_new_nocheck(phys, "artifactLocation",
-				    json_pack("{ss}", "uri", path));
-}
-
-static void resolve_extra_list(struct state *st, const struct run *run,
-			       json_t *list)
-{
-	json_t *loc;
-	size_t i;
-
-	json_array_foreach(list, i, loc)
-		resolve_extra_location(st, run, loc);
-}
-
-/* The pending extras, resolved, into the finding (in the set's arena). */
 static int finish_extras(struct state *st, const struct run *run,
-			 const struct pending *p, struct sg_finding *f)
+			 const struct pending *p, char *const *places,
+			 struct sg_finding *f)
 {
-	json_t *o, *cf, *tf, *tfl;
-	size_t i, j, k;
-	char *text;
+	static const char marker[] = "\"\\u0001";
+	const size_t ml = sizeof(marker) - 1;
+	const char *t, *m;
+	size_t len = 0;
+	char *out, *o;
 
 	/* A secret scanner's locations stay out of every report. */
 	if (!p->extras || f->kind == SG_KIND_SECRET)
 		return 0;
-	o = json_loads(p->extras, 0, NULL);
-	if (!o)
-		return no_memory();
-	resolve_extra_list(st, run, json_object_get(o, "locations"));
-	resolve_extra_list(st, run, json_object_get(o, "relatedLocations"));
-	json_array_foreach(json_object_get(o, "codeFlows"), i, cf) {
-		json_array_foreach(json_object_get(cf, "threadFlows"), j, tf) {
-			json_array_foreach(json_object_get(tf, "locations"), k,
-					   tfl) {
-				resolve_extra_location(
-				    st, run, json_object_get(tfl, "location"));
+	for (int pass = 0; pass < 2; pass++) {
+		o = out = pass ? sg_arena_alloc(&st->set->arena, len + 1) : NULL;
+		if (pass && !out)
+			return no_memory();
+		for (t = p->extras; (m = strstr(t, marker)); t = m) {
+			char *end;
+			unsigned long long n = strtoull(m + ml, &end, 10);
+			const char *put = n < run->n_places && *end == '"'
+					      ? places[n]
+					      : "null";
+
+			if (pass) {
+				memcpy(o, t, (size_t)(m - t));
+				o += m - t;
+				memcpy(o, put, strlen(put));
+				o += strlen(put);
+			} else {
+				len += (size_t)(m - t) + strlen(put);
 			}
+			m = *end == '"' ? end + 1 : m + ml;
+		}
+		if (pass) {
+			memcpy(o, t, strlen(t) + 1);
+		} else {
+			len += strlen(t);
 		}
 	}
-	text = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	if (!text)
-		return no_memory();
-	f->sarif_extras = sg_findings_strdup(st->set, text);
-	free(text);
-	return f->sarif_extras ? 0 : no_memory();
+	f->sarif_extras = out;
+	return 0;
 }
 
 /* ---- results ---- */
@@ -1626,7 +1726,7 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 	if (rc < 0)
 		return rc;
 	if (set->keep_sarif_extras) {
-		rc = keep_extras(st, res, primary, &p.extras);
+		rc = keep_extras(st, run, res, primary, &p.extras);
 		if (rc < 0)
 			return rc;
 	}
@@ -1977,7 +2077,7 @@ static int artifact_path(struct state *st, const struct run *run,
 }
 
 static int complete_finding(struct state *st, struct run *run,
-			    const struct pending *p)
+			    const struct pending *p, char *const *places)
 {
 	struct sg_findings *set = st->set;
 	struct sg_finding *f = &set->items[p->finding];
@@ -2061,7 +2161,7 @@ static int complete_finding(struct state *st, struct run *run,
 					      p->uri_base, st->ctx->repo_root);
 	}
 
-	rc = finish_extras(st, run, p, f);
+	rc = finish_extras(st, run, p, places, f);
 	if (rc < 0)
 		return rc;
 	if (f->kind == SG_KIND_SECRET && p->secret_identity)
@@ -2106,6 +2206,7 @@ static int finish_run(struct state *st, struct run *run)
 	const json_t *driver = json_object_get(run->tool, "driver");
 	const json_t *version;
 	const char *derived;
+	char **places = NULL;
 	int rc;
 
 	if (!run->has_results) {
@@ -2135,12 +2236,11 @@ static int finish_run(struct state *st, struct run *run)
 		st->first_tool = run->tool_name;
 		st->first_version = run->tool_version;
 	}
-	for (size_t i = 0; i < run->n_pend; i++) {
-		rc = complete_finding(st, run, &run->pend[i]);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	rc = resolve_places(st, run, &places);
+	for (size_t i = 0; rc == 0 && i < run->n_pend; i++)
+		rc = complete_finding(st, run, &run->pend[i], places);
+	free_places(places, run->n_places);
+	return rc;
 }
 
 static void run_release(struct run *run)
@@ -2154,6 +2254,7 @@ static void run_release(struct run *run)
 	free(run->artifacts);
 	for (size_t i = 0; i < run->n_pend; i++)
 		free(run->pend[i].extras);
+	json_decref(run->places);
 	free(run->rules);
 	free(run->comps);
 	free(run->by_id);

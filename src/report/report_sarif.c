@@ -1289,7 +1289,12 @@ static void extra_uri(struct writer *w, json_t *loc)
 	const char *path = json_string_value(json_object_get(
 	    json_object_get(phys, "artifactLocation"), "uri"));
 
-	if (phys)
+	if (!phys)
+		return;
+	/* The producer's file could not be told: no physical location. */
+	if (!path)
+		json_object_del(loc, "physicalLocation");
+	else
 		put(w, phys, "artifactLocation", artifact_location(w, path));
 }
 
