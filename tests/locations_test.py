@@ -202,6 +202,30 @@ class Reports(unittest.TestCase):
         self.assertNotIn("relatedLocations", res)
         self.assertNotIn("conf/b.env", md + xml)
 
+    def test_extras_over_the_cap_are_cut_with_a_warning(self):
+        big = [{"id": i, "message": {"text": "x" * 200},
+                "physicalLocation": {"artifactLocation": {"uri": "a.js"},
+                                     "region": {"startLine": i + 1}}}
+               for i in range(600)]
+        doc = sarif_log([
+            {"ruleId": "R", "message": {"text": "big"},
+             "locations": [loc("a.js", 1)], "relatedLocations": big},
+            {"ruleId": "R", "message": {"text": "small"},
+             "locations": [loc("a.js", 2)], "relatedLocations": big[:2]}])
+        path = os.path.join(self.tmp, "in.sarif")
+        with open(path, "w") as f:
+            json.dump(doc, f)
+        out = os.path.join(self.tmp, "out.sarif")
+        p = secgate("ingest", "--fail-on", "none", "--sarif", out, path,
+                    cwd=self.tmp)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("1 results had more locations, related locations "
+                      "or code flows than secgate keeps", p.stderr)
+        with open(out) as f:
+            res = self.by_message(json.load(f))
+        self.assertNotIn("relatedLocations", res["big"])
+        self.assertEqual(len(res["small"]["relatedLocations"]), 2)
+
     def test_rule_name_equal_to_its_id_is_not_written(self):
         # SARIF1001: a rule's name must not repeat its id (CodeQL's do).
         doc = sarif_log(

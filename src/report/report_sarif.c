@@ -1872,6 +1872,17 @@ static void release_runs(struct writer *w)
 static void warn_cuts(const struct writer *w)
 {
 	char a[32];
+	size_t extras_cut = 0;
+
+	for (size_t i = 0; i < w->r->n_inputs; i++)
+		extras_cut += w->r->inputs[i].meta.extras_cut;
+	if (extras_cut)
+		warn(w,
+		     "%s results had more locations, related locations or "
+		     "code flows than secgate keeps (64 KiB a result, 64 MiB "
+		     "an input): their code flows, then the rest, were left "
+		     "out",
+		     thousands(a, extras_cut));
 
 	if (w->cut_tags)
 		warn(w,
