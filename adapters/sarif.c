@@ -1246,12 +1246,13 @@ static int mark_place(struct run *run, json_t *loc)
 					: -1LL,
 		 base ? base : "", uri ? uri : "");
 	known = json_object_get(run->places, key);
-	if (!known &&
-	    json_object_set_new(run->places, key,
-				json_integer((json_int_t)run->n_places++)) < 0) {
+	n = run->n_places;
+	if (!known && json_object_set_new(run->places, key,
+					  json_integer((json_int_t)n)) < 0) {
 		free(key);
 		return no_memory();
 	}
+	run->n_places += !known;
 	snprintf(marker, sizeof(marker), "\x01%lld",
 		 (long long)json_integer_value(
 		     known ? known : json_object_get(run->places, key)));
@@ -1298,9 +1299,8 @@ static int mark_places(struct run *run, json_t *o)
 static int keep_extras(struct state *st, struct run *run, const json_t *res,
 		       size_t primary, char **out)
 {
-	static const char *const drop_order[] = {"codeFlows",
-						 "relatedLocations",
-						 "locations", "logicalLocations"};
+	static const char *const drop_order[] = {
+	    "codeFlows", "relatedLocations", "locations", "logicalLocations"};
 	const json_t *locs = json_object_get(res, "locations");
 	const json_t *first = json_array_get(locs, primary);
 	json_t *o = json_object(), *v;
@@ -1384,12 +1384,13 @@ static int resolve_places(struct state *st, const struct run *run,
 			if (!base_copy)
 				return no_memory();
 		}
-		if (uri && *uri)
-			path = *base_copy ? based_path(st->set, run->bases, uri,
-						       base_copy, root)
-					  : sg_uri_normalize(st->set, uri, root);
+		if (uri && *uri && *base_copy)
+			path = based_path(st->set, run->bases, uri, base_copy,
+					  root);
+		else if (uri && *uri)
+			path = sg_uri_normalize(st->set, uri, root);
 		free(base_copy);
-		/* Not UTF-8 after %XX decoding: no place rather than bad JSON. */
+		/* Not UTF-8 after %XX decoding: no place, not bad JSON. */
 		str = path ? json_string(path) : NULL;
 		enc[json_integer_value(v)] =
 		    str ? json_dumps(str, JSON_ENCODE_ANY) : strdup("null");
@@ -1425,7 +1426,8 @@ static int finish_extras(struct state *st, const struct run *run,
 	if (!p->extras || f->kind == SG_KIND_SECRET)
 		return 0;
 	for (int pass = 0; pass < 2; pass++) {
-		o = out = pass ? sg_arena_alloc(&st->set->arena, len + 1) : NULL;
+		out = pass ? sg_arena_alloc(&st->set->arena, len + 1) : NULL;
+		o = out;
 		if (pass && !out)
 			return no_memory();
 		for (t = p->extras; (m = strstr(t, marker)); t = m) {
@@ -1549,7 +1551,7 @@ static int read_location(struct state *st, const char *where, const json_t *res,
 				  "non-negative integer",
 				  i);
 	if (!uri) {
-		/* artifactLocation.index alone: run.artifacts may come later. */
+		/* artifactLocation.index alone: resolved when the run closes. */
 		return 0;
 	}
 	p->artifact = -1; /* a uri wins over the index (SARIF 3.4.5) */

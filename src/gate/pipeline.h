@@ -48,7 +48,7 @@ struct sg_pipeline_options {
 	/* run: optional tools that were skipped or failed (not read) */
 	const char *const *tools_not_run;
 	size_t n_tools_not_run;
-	bool keep_sarif_extras;   /* a report shows related locations, code flows */
+	bool keep_sarif_extras;   /* a report shows related locations... */
 };
 
 struct sg_pipeline {

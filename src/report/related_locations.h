@@ -11,7 +11,7 @@
 
 #include "secgate/finding.h"
 
-/* One related location: its path (NULL when unknown), line (0) and message (NULL). */
+/* One related location: path (NULL if unknown), line (0), message (NULL). */
 typedef void (*sg_related_fn)(void *arg, const char *path, uint32_t line,
 			      const char *message);
 
