@@ -2239,8 +2239,12 @@ static int finish_run(struct state *st, struct run *run)
 		st->first_version = run->tool_version;
 	}
 	rc = resolve_places(st, run, &places);
-	for (size_t i = 0; rc == 0 && i < run->n_pend; i++)
+	for (size_t i = 0; rc == 0 && i < run->n_pend; i++) {
 		rc = complete_finding(st, run, &run->pend[i], places);
+		/* Now in the set's arena: the raw copy can go (peak memory). */
+		free(run->pend[i].extras);
+		run->pend[i].extras = NULL;
+	}
 	free_places(places, run->n_places);
 	return rc;
 }
