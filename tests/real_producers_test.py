@@ -137,6 +137,7 @@ def run_eslint(prefix, work):
 
 
 def run_markdownlint(prefix, work):
+    npm_tools.require_node(20, "markdownlint-cli2 0.22")
     d = fresh_dir(work, "markdown")
     report = os.path.join(d, "markdownlint.sarif")
     formatter = os.path.join(prefix, "node_modules",

@@ -14,7 +14,6 @@ import shutil
 import subprocess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-NODE_MAJOR_MIN = 20  # markdownlint-cli2 0.22 needs node 20
 
 # npm's words for a registry it cannot reach (no network, DNS, proxy).
 NETWORK_ERRORS = re.compile(
@@ -39,12 +38,8 @@ def node_major():
 def install(prefix):
     """npm ci into prefix (created), unless already done for this lock."""
     npm = shutil.which("npm")
-    if not npm:
-        raise Unavailable("npm is not installed")
-    major = node_major()
-    if major is None or major < NODE_MAJOR_MIN:
-        raise Unavailable(f"node {NODE_MAJOR_MIN} or later is needed "
-                          f"(found {major})")
+    if not npm or node_major() is None:
+        raise Unavailable("npm (and node) are not installed")
     os.makedirs(prefix, exist_ok=True)
     # Two tests may install at once (ctest -j): one does, the other waits.
     with open(os.path.join(prefix, ".install-lock"), "w") as held:
@@ -91,3 +86,11 @@ def multitool(prefix):
         # Its postinstall only sets this bit; npm may not run scripts.
         os.chmod(path, 0o755)
     return path
+
+
+def require_node(major_min, what):
+    """Unavailable unless node is at least major_min (what needs it)."""
+    major = node_major()
+    if major is None or major < major_min:
+        raise Unavailable(f"{what} needs node {major_min} or later "
+                          f"(found {major})")
