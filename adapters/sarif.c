@@ -24,6 +24,18 @@
 #define BASE_DEPTH_MAX 16 /* deeper originalUriBaseIds chains are cycles */
 #define WHERE_MAX 96
 #define MESSAGE_MAX 512
+#define TITLE_MAX 200 /* a title taken from a message's first line */
+/*
+ * Extras (related locations, code flows...) kept per result and per
+ * input: GitHub shows at most 10 locations and 1,000 related locations
+ * or thread flow locations; a result's extras over EXTRAS_MAX lose their
+ * code flows first, an input's over EXTRAS_TOTAL_MAX lose them all.
+ */
+#define EXTRA_LOCATIONS_MAX 9
+#define EXTRA_LIST_MAX 1000
+#define EXTRA_TEXT_MAX 1024
+#define EXTRAS_MAX (64 * 1024)
+#define EXTRAS_TOTAL_MAX ((size_t)64 * 1024 * 1024)
 
 static const char *const levels[] = {"error", "warning", "note", "none"};
 
@@ -46,11 +58,13 @@ struct pending {
 	const char *sec_text;
 	const char *uri; /* raw, when a uriBaseId must be resolved */
 	const char *uri_base;
+	json_int_t artifact; /* artifactLocation.index without a uri; -1 */
 	const char *secret_identity; /* digest of region.snippet.text */
 	const char *identity;	/* producer fingerprints or snippet digest */
 	const char *identity_v1; /* the sg1 recipe's, when it differs */
 	bool unique;		/* identity is the result's own (fingerprints) */
 	const char *message_id; /* message.id when there is no text */
+	char *extras; /* compact JSON with raw artifactLocations (malloc'd) */
 	const char **args;
 	size_t n_args;
 };
@@ -64,11 +78,18 @@ struct rule {
 	/* Computed on first use; strings in the set's arena. */
 	bool ready;
 	const char *rule_id, *title, *help_uri;
+	const char *category; /* an identifier-like name, when no title */
 	const char *level; /* defaultConfiguration.level (static), or NULL */
 	bool has_sec;
 	enum sg_severity sec;
 	const char *sec_text;
 	int kind; /* from properties.tags; -1 when they do not say */
+};
+
+/* The location of an entry of run.artifacts: what an index resolves to. */
+struct artifact {
+	char *uri;  /* NULL when the entry has none */
+	char *base; /* its uriBaseId, or NULL */
 };
 
 struct component {
@@ -81,6 +102,8 @@ struct run {
 	unsigned index;
 	json_t *tool;  /* loaded whole: small next to the results */
 	json_t *bases; /* originalUriBaseIds */
+	struct artifact *artifacts; /* run.artifacts[].location */
+	size_t n_artifacts, cap_artifacts;
 	bool has_results;
 	struct rule *rules; /* every rule, driver first */
 	size_t n_rules;
@@ -95,12 +118,20 @@ struct run {
 	/* CodeQL's extraction diagnostics in invocations[].toolExecutionNotifications. */
 	size_t files_expected, files_extracted;
 	size_t n_results;
+	/*
+	 * The artifactLocations of the results' extras, each distinct one
+	 * once ("index\x1fbase\x1furi" -> its number), resolved when the
+	 * run closes.
+	 */
+	json_t *places;
+	size_t n_places;
 };
 
 struct state {
 	struct sg_parse_ctx *ctx;
 	struct sg_findings *set;
 	struct sg_jstream *js;
+	size_t extras_bytes; /* kept for this input so far */
 	bool have_first;
 	const char *first_tool, *first_version;
 };
@@ -616,12 +647,31 @@ static void rule_where(const struct run *run, const struct rule *r, char *where,
 			 run->index, r->component - 1, r->index);
 }
 
+/*
+ * Whether a rule text says more than its id: not empty, and neither the
+ * id itself nor a text around it ("Semgrep Finding: rules.x").
+ */
+static bool says_more(const json_t *text, const char *id)
+{
+	const char *t = json_string_value(text);
+
+	if (!t)
+		return false;
+	while (isspace((unsigned char)*t))
+		t++;
+	if (!*t)
+		return false;
+	if (!id || !*id)
+		return true;
+	return strcasecmp(t, id) != 0 && !(strlen(id) >= 3 && strstr(t, id));
+}
+
 /* Copy what findings take from a rule, once per rule. */
 static int prepare_rule(struct state *st, const struct run *run, struct rule *r)
 {
 	struct sg_findings *set = st->set;
 	char where[WHERE_MAX];
-	const json_t *v, *conf, *props;
+	const json_t *v, *conf, *props, *name, *short_desc, *full_desc;
 	int rc;
 
 	if (r->ready)
@@ -629,17 +679,33 @@ static int prepare_rule(struct state *st, const struct run *run, struct rule *r)
 	rule_where(run, r, where, sizeof(where));
 	r->rule_id =
 	    r->id ? sg_json_string(set, json_object_get(r->obj, "id")) : NULL;
-	if (text_member(r->obj, "shortDescription", &v) < 0)
+	if (text_member(r->obj, "shortDescription", &short_desc) < 0)
 		return fail_here(st, where,
 				 "'shortDescription' must be an "
 				 "object with a string 'text'");
-	if (!v && typed(r->obj, "name", JSON_STRING, &v) < 0)
+	if (typed(r->obj, "name", JSON_STRING, &name) < 0)
 		return fail_here(st, where, "'name' must be a string");
-	if (!v && text_member(r->obj, "fullDescription", &v) < 0)
+	if (text_member(r->obj, "fullDescription", &full_desc) < 0)
 		return fail_here(st, where,
 				 "'fullDescription' must be an "
 				 "object with a string 'text'");
+	/*
+	 * A readable name ("AWS Access Key") first, then the descriptions;
+	 * a name that repeats the id (clang, CodeQL, Semgrep) says nothing,
+	 * and an identifier-like one ("OsPackageVulnerability") names a
+	 * category: it comes after the result's message.
+	 */
+	if (says_more(name, r->id) && strchr(json_string_value(name), ' '))
+		v = name;
+	else if (says_more(short_desc, r->id))
+		v = short_desc;
+	else if (says_more(full_desc, r->id))
+		v = full_desc;
+	else
+		v = NULL;
 	r->title = sg_json_text(set, v);
+	if (says_more(name, r->id) && !v)
+		r->category = sg_json_text(set, name);
 	if (typed(r->obj, "helpUri", JSON_STRING, &v) < 0)
 		return fail_here(st, where, "'helpUri' must be a string");
 	r->help_uri = sg_json_string(set, v);
@@ -937,6 +1003,466 @@ static const char *based_path(struct sg_findings *set, const json_t *bases,
 				     work_dir, ran_there);
 }
 
+/* ---- extras: related locations, code flows, logical locations ---- */
+
+/*
+ * These are rebuilt member by member from what SARIF defines, so nothing
+ * else rides along: no snippet (it may hold a secret), no thread flow
+ * "state" (variable values), no index into run-level arrays that the
+ * report does not have. Malformed parts are left out: they decide no
+ * verdict. Each artifactLocation keeps uri, uriBaseId and index raw
+ * until the run closes (its bases and artifacts may come later).
+ */
+
+static void copy_member(json_t *out, const json_t *in, const char *key,
+			json_type type)
+{
+	const json_t *v = json_object_get(in, key);
+
+	/* \x01 marks a place to resolve (see mark_place): never copied. */
+	if (v && json_typeof(v) == type &&
+	    (type != JSON_INTEGER || json_integer_value(v) >= 0) &&
+	    (type != JSON_STRING ||
+	     (json_string_length(v) <= EXTRA_TEXT_MAX &&
+	      !memchr(json_string_value(v), 1, json_string_length(v)))))
+		json_object_set_nocheck(out, key, (json_t *)v);
+}
+
+static json_t *nonempty(json_t *o)
+{
+	if (o && json_object_size(o) == 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *clean_region(const json_t *region)
+{
+	static const char *const keys[] = {
+	    "startLine",  "startColumn", "endLine",    "endColumn",
+	    "charOffset", "charLength",	 "byteOffset", "byteLength",
+	};
+	json_t *o;
+
+	if (!json_is_object(region))
+		return NULL;
+	o = json_object();
+	for (size_t i = 0; o && i < sizeof(keys) / sizeof(keys[0]); i++)
+		copy_member(o, region, keys[i], JSON_INTEGER);
+	return nonempty(o);
+}
+
+/* {"text": ...} of a message with text (one given by id only: none). */
+static json_t *clean_message(const json_t *m)
+{
+	json_t *o;
+
+	if (!json_is_object(m))
+		return NULL;
+	o = json_object();
+	copy_member(o, m, "text", JSON_STRING);
+	return nonempty(o);
+}
+
+static json_t *clean_logicals(const json_t *list)
+{
+	static const char *const keys[] = {"name", "fullyQualifiedName",
+					   "decoratedName", "kind"};
+	const json_t *ll;
+	json_t *a = json_array();
+	size_t i;
+
+	json_array_foreach(list, i, ll) {
+		json_t *o = json_object();
+
+		if (i == EXTRA_LIST_MAX || !o)
+			break;
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			copy_member(o, ll, keys[k], JSON_STRING);
+		if ((o = nonempty(o)))
+			json_array_append_new(a, o);
+	}
+	if (a && json_array_size(a) == 0) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+static json_t *clean_location(const json_t *loc)
+{
+	const json_t *phys = json_object_get(loc, "physicalLocation");
+	const json_t *art = json_object_get(phys, "artifactLocation");
+	json_t *o, *p, *a, *v;
+
+	if (!json_is_object(loc))
+		return NULL;
+	o = json_object();
+	copy_member(o, loc, "id", JSON_INTEGER);
+	if ((v = clean_message(json_object_get(loc, "message"))))
+		json_object_set_new_nocheck(o, "message", v);
+	if ((v = clean_logicals(json_object_get(loc, "logicalLocations"))))
+		json_object_set_new_nocheck(o, "logicalLocations", v);
+	if (json_is_object(art)) {
+		a = json_object();
+		copy_member(a, art, "uri", JSON_STRING);
+		copy_member(a, art, "uriBaseId", JSON_STRING);
+		copy_member(a, art, "index", JSON_INTEGER);
+		p = json_object();
+		json_object_set_new_nocheck(p, "artifactLocation", a);
+		if ((v = clean_region(json_object_get(phys, "region"))))
+			json_object_set_new_nocheck(p, "region", v);
+		if ((v = clean_region(json_object_get(phys, "contextRegion"))))
+			json_object_set_new_nocheck(p, "contextRegion", v);
+		json_object_set_new_nocheck(o, "physicalLocation", p);
+	}
+	return nonempty(o);
+}
+
+static json_t *clean_locations(const json_t *list, size_t skip, size_t max)
+{
+	const json_t *loc;
+	json_t *a = json_array(), *v;
+	size_t i;
+
+	json_array_foreach(list, i, loc) {
+		if (i == skip)
+			continue;
+		if (json_array_size(a) == max)
+			break;
+		if ((v = clean_location(loc)))
+			json_array_append_new(a, v);
+	}
+	if (a && json_array_size(a) == 0) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+static json_t *clean_thread_flow(const json_t *tf)
+{
+	static const char *const ints[] = {"nestingLevel", "executionOrder"};
+	const json_t *tfl, *kinds = NULL, *v;
+	json_t *o, *locs, *x;
+	size_t i, k;
+
+	if (!json_is_object(tf))
+		return NULL;
+	o = json_object();
+	locs = json_array();
+	copy_member(o, tf, "id", JSON_STRING);
+	if ((x = clean_message(json_object_get(tf, "message"))))
+		json_object_set_new_nocheck(o, "message", x);
+	json_array_foreach(json_object_get(tf, "locations"), i, tfl) {
+		json_t *t = json_object();
+
+		if (json_array_size(locs) == EXTRA_LIST_MAX || !t)
+			break;
+		if ((x = clean_location(json_object_get(tfl, "location"))))
+			json_object_set_new_nocheck(t, "location", x);
+		for (k = 0; k < sizeof(ints) / sizeof(ints[0]); k++)
+			copy_member(t, tfl, ints[k], JSON_INTEGER);
+		copy_member(t, tfl, "importance", JSON_STRING);
+		copy_member(t, tfl, "module", JSON_STRING);
+		kinds = json_object_get(tfl, "kinds");
+		if (json_is_array(kinds)) {
+			json_t *ka = json_array();
+
+			json_array_foreach(kinds, k, v) {
+				if (json_is_string(v))
+					json_array_append(ka, (json_t *)v);
+			}
+			json_object_set_new_nocheck(t, "kinds", ka);
+		}
+		json_array_append_new(locs, t);
+	}
+	/* A threadFlow needs at least one location. */
+	if (json_array_size(locs) == 0) {
+		json_decref(locs);
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new_nocheck(o, "locations", locs);
+	return o;
+}
+
+static json_t *clean_code_flows(const json_t *flows)
+{
+	const json_t *cf, *tf;
+	json_t *a = json_array();
+	size_t i, j;
+
+	json_array_foreach(flows, i, cf) {
+		json_t *o, *tfs, *x;
+
+		if (!json_is_object(cf))
+			continue;
+		o = json_object();
+		tfs = json_array();
+		if ((x = clean_message(json_object_get(cf, "message"))))
+			json_object_set_new_nocheck(o, "message", x);
+		json_array_foreach(json_object_get(cf, "threadFlows"), j, tf) {
+			if ((x = clean_thread_flow(tf)))
+				json_array_append_new(tfs, x);
+		}
+		if (json_array_size(tfs) == 0) {
+			json_decref(tfs);
+			json_decref(o);
+			continue;
+		}
+		json_object_set_new_nocheck(o, "threadFlows", tfs);
+		json_array_append_new(a, o);
+	}
+	if (a && json_array_size(a) == 0) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+/*
+ * A location's artifactLocation becomes {"uri": "\x01N"}: N numbers its
+ * (index, uriBaseId, uri), resolved once per run when it closes (its
+ * bases and artifacts may come after the results) and put in place by
+ * finish_extras without parsing the extras again.
+ */
+static int mark_place(struct run *run, json_t *loc)
+{
+	json_t *phys = json_object_get(loc, "physicalLocation");
+	json_t *art = json_object_get(phys, "artifactLocation");
+	const json_t *index = json_object_get(art, "index"), *known;
+	const char *uri = json_string_value(json_object_get(art, "uri"));
+	const char *base = json_string_value(json_object_get(art, "uriBaseId"));
+	char *key, marker[32];
+	size_t n;
+
+	if (!art)
+		return 0;
+	if (!run->places && !(run->places = json_object()))
+		return no_memory();
+	n = (uri ? strlen(uri) : 0) + (base ? strlen(base) : 0) + 32;
+	key = malloc(n);
+	if (!key)
+		return no_memory();
+	snprintf(key, n, "%lld\x1f%s\x1f%s",
+		 json_is_integer(index) ? (long long)json_integer_value(index)
+					: -1LL,
+		 base ? base : "", uri ? uri : "");
+	known = json_object_get(run->places, key);
+	n = run->n_places;
+	if (!known && json_object_set_new(run->places, key,
+					  json_integer((json_int_t)n)) < 0) {
+		free(key);
+		return no_memory();
+	}
+	run->n_places += !known;
+	snprintf(marker, sizeof(marker), "\x01%lld",
+		 (long long)json_integer_value(
+		     known ? known : json_object_get(run->places, key)));
+	free(key);
+	return json_object_set_new_nocheck(phys, "artifactLocation",
+					   json_pack("{ss}", "uri", marker)) < 0
+		   ? no_memory()
+		   : 0;
+}
+
+static int mark_places(struct run *run, json_t *o)
+{
+	json_t *loc, *cf, *tf, *tfl;
+	size_t i, j, k;
+	int rc = 0;
+
+	json_array_foreach(json_object_get(o, "locations"), i, loc) {
+		if (rc == 0)
+			rc = mark_place(run, loc);
+	}
+	json_array_foreach(json_object_get(o, "relatedLocations"), i, loc) {
+		if (rc == 0)
+			rc = mark_place(run, loc);
+	}
+	json_array_foreach(json_object_get(o, "codeFlows"), i, cf) {
+		json_array_foreach(json_object_get(cf, "threadFlows"), j, tf) {
+			json_array_foreach(json_object_get(tf, "locations"), k,
+					   tfl) {
+				if (rc == 0)
+					rc = mark_place(
+					    run,
+					    json_object_get(tfl, "location"));
+			}
+		}
+	}
+	return rc;
+}
+
+/*
+ * The extras of a result as compact JSON (new, malloc'd; NULL when it
+ * has none). Over EXTRAS_MAX, code flows go first, then the rest; over
+ * the input's EXTRAS_TOTAL_MAX, all: each such cut is counted.
+ */
+static int keep_extras(struct state *st, struct run *run, const json_t *res,
+		       size_t primary, char **out)
+{
+	static const char *const drop_order[] = {
+	    "codeFlows", "relatedLocations", "locations", "logicalLocations"};
+	const json_t *locs = json_object_get(res, "locations");
+	const json_t *first = json_array_get(locs, primary);
+	json_t *o = json_object(), *v;
+	char *text = NULL;
+	bool cut = false;
+
+	*out = NULL;
+	if (!o)
+		return no_memory();
+	if ((v = clean_locations(locs, primary, EXTRA_LOCATIONS_MAX)))
+		json_object_set_new_nocheck(o, "locations", v);
+	if ((v = clean_locations(json_object_get(res, "relatedLocations"),
+				 SIZE_MAX, EXTRA_LIST_MAX)))
+		json_object_set_new_nocheck(o, "relatedLocations", v);
+	if ((v = clean_code_flows(json_object_get(res, "codeFlows"))))
+		json_object_set_new_nocheck(o, "codeFlows", v);
+	if ((v = clean_logicals(json_object_get(first, "logicalLocations"))))
+		json_object_set_new_nocheck(o, "logicalLocations", v);
+	if (mark_places(run, o) < 0) {
+		json_decref(o);
+		return no_memory();
+	}
+	for (size_t k = 0; json_object_size(o) > 0; k++) {
+		text = json_dumps(o, JSON_COMPACT);
+		if (!text) {
+			json_decref(o);
+			return no_memory();
+		}
+		if (strlen(text) <= EXTRAS_MAX &&
+		    st->extras_bytes + strlen(text) <= EXTRAS_TOTAL_MAX)
+			break;
+		free(text);
+		text = NULL;
+		cut = true;
+		if (st->extras_bytes >= EXTRAS_TOTAL_MAX ||
+		    k == sizeof(drop_order) / sizeof(drop_order[0])) {
+			json_object_clear(o);
+			break;
+		}
+		json_object_del(o, drop_order[k]);
+	}
+	json_decref(o);
+	st->ctx->meta->extras_cut += cut;
+	if (text)
+		st->extras_bytes += strlen(text);
+	*out = text;
+	return 0;
+}
+
+/*
+ * Each place's repository path as a JSON string ("null" when it cannot
+ * be told: no uri, an index past the artifacts), resolved as the
+ * primary location's is. New array of n_places malloc'd strings.
+ */
+static int resolve_places(struct state *st, const struct run *run,
+			  char ***out)
+{
+	const char *key, *root = st->ctx->repo_root;
+	const json_t *v;
+	char **enc = calloc(run->n_places + 1, sizeof(*enc));
+
+	*out = enc;
+	if (!enc)
+		return no_memory();
+	json_object_foreach((json_t *)run->places, key, v) {
+		const char *base = strchr(key, '\x1f') + 1;
+		const char *uri = strchr(base, '\x1f') + 1;
+		char *base_copy = strndup(base, (size_t)(uri - 1 - base));
+		long long index = strtoll(key, NULL, 10);
+		const char *path = NULL;
+		json_t *str;
+
+		if (!base_copy)
+			return no_memory();
+		if (!*uri && index >= 0 && (size_t)index < run->n_artifacts) {
+			uri = run->artifacts[index].uri;
+			free(base_copy);
+			base_copy = run->artifacts[index].base
+					? strdup(run->artifacts[index].base)
+					: strdup("");
+			if (!base_copy)
+				return no_memory();
+		}
+		if (uri && *uri && *base_copy)
+			path = based_path(st->set, run->bases, uri, base_copy,
+					  root, st->ctx->work_dir,
+					  st->ctx->scanner_ran_in_work_dir);
+		else if (uri && *uri)
+			path = sg_uri_normalize(st->set, uri, root);
+		free(base_copy);
+		/* Not UTF-8 after %XX decoding: no place, not bad JSON. */
+		str = path ? json_string(path) : NULL;
+		enc[json_integer_value(v)] =
+		    str ? json_dumps(str, JSON_ENCODE_ANY) : strdup("null");
+		json_decref(str);
+		if (!enc[json_integer_value(v)])
+			return no_memory();
+	}
+	return 0;
+}
+
+static void free_places(char **enc, size_t n)
+{
+	for (size_t i = 0; enc && i < n; i++)
+		free(enc[i]);
+	free(enc);
+}
+
+/*
+ * The pending extras with each "\x01N" marker (written by jansson as
+ * "\u0001N") replaced by its place, into the finding (set's arena).
+ */
+static int finish_extras(struct state *st, const struct run *run,
+			 const struct pending *p, char *const *places,
+			 struct sg_finding *f)
+{
+	static const char marker[] = "\"\\u0001";
+	const size_t ml = sizeof(marker) - 1;
+	const char *t, *m;
+	size_t len = 0;
+	char *out, *o;
+
+	/* A secret scanner's locations stay out of every report. */
+	if (!p->extras || f->kind == SG_KIND_SECRET)
+		return 0;
+	for (int pass = 0; pass < 2; pass++) {
+		out = pass ? sg_arena_alloc(&st->set->arena, len + 1) : NULL;
+		o = out;
+		if (pass && !out)
+			return no_memory();
+		for (t = p->extras; (m = strstr(t, marker)); t = m) {
+			char *end;
+			unsigned long long n = strtoull(m + ml, &end, 10);
+			const char *put = n < run->n_places && *end == '"'
+					      ? places[n]
+					      : "null";
+
+			if (pass) {
+				memcpy(o, t, (size_t)(m - t));
+				o += m - t;
+				memcpy(o, put, strlen(put));
+				o += strlen(put);
+			} else {
+				len += (size_t)(m - t) + strlen(put);
+			}
+			m = *end == '"' ? end + 1 : m + ml;
+		}
+		if (pass) {
+			memcpy(o, t, strlen(t) + 1);
+		} else {
+			len += strlen(t);
+		}
+	}
+	f->sarif_extras = out;
+	return 0;
+}
+
 /* ---- results ---- */
 
 static int push_pending(struct run *run, const struct pending *p)
@@ -987,13 +1513,14 @@ static const char *history_commit(struct sg_findings *set, const json_t *res)
 
 static int read_location(struct state *st, const char *where, const json_t *res,
 			 struct sg_finding *f, struct pending *p,
-			 const json_t **snippet)
+			 const json_t **snippet, size_t *primary)
 {
 	const json_t *locs, *loc, *phys = NULL, *art, *region, *v, *uri, *base;
 	struct sg_location *l = &f->location;
 	size_t i;
 
 	*snippet = NULL;
+	*primary = 0;
 	if (typed(res, "locations", JSON_ARRAY, &locs) < 0)
 		return fail_value(st, where, "'locations' must be an array");
 	json_array_foreach(locs, i, loc) {
@@ -1008,6 +1535,7 @@ static int read_location(struct state *st, const char *where, const json_t *res,
 	}
 	if (!locs || i == json_array_size(locs))
 		return 0;
+	*primary = i;
 	if (typed(phys, "artifactLocation", JSON_OBJECT, &art) < 0 ||
 	    typed(art, "uri", JSON_STRING, &uri) < 0 ||
 	    typed(art, "uriBaseId", JSON_STRING, &base) < 0)
@@ -1039,8 +1567,17 @@ static int read_location(struct state *st, const char *where, const json_t *res,
 				  "'text'",
 				  i);
 	*snippet = v;
-	if (!uri)
-		return 0; /* artifactLocation.index alone: no path */
+	if (index_member(art, "index", &p->artifact) < 0)
+		return fail_value(st, where,
+				  "locations[%zu].physicalLocation."
+				  "artifactLocation: 'index' must be a "
+				  "non-negative integer",
+				  i);
+	if (!uri) {
+		/* artifactLocation.index alone: resolved when the run closes. */
+		return 0;
+	}
+	p->artifact = -1; /* a uri wins over the index (SARIF 3.4.5) */
 	if (base) {
 		/* Bases may come later in the run: resolve when it closes. */
 		p->uri = sg_json_string(st->set, uri);
@@ -1161,11 +1698,12 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 		       size_t index)
 {
 	struct sg_findings *set = st->set;
-	struct pending p = {.result = index};
+	struct pending p = {.result = index, .artifact = -1};
 	struct sg_finding tmp = {0}, *f;
 	const json_t *v, *props, *rule_id, *snippet, *pf, *fp;
 	const char *supp;
 	char where[WHERE_MAX];
+	size_t primary;
 	int rc;
 
 	snprintf(where, sizeof(where), "runs[%u].results[%zu]", run->index,
@@ -1213,9 +1751,14 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 		return rc;
 	/* Before the location: a history finding's path is from the root. */
 	tmp.location.commit = history_commit(set, res);
-	rc = read_location(st, where, res, &tmp, &p, &snippet);
+	rc = read_location(st, where, res, &tmp, &p, &snippet, &primary);
 	if (rc < 0)
 		return rc;
+	if (set->keep_sarif_extras) {
+		rc = keep_extras(st, run, res, primary, &p.extras);
+		if (rc < 0)
+			return rc;
+	}
 	rc = read_suppression(st, where, res, &supp);
 	if (rc < 0)
 		return rc;
@@ -1268,18 +1811,24 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 	tmp.producer_suppression = supp;
 	tmp.input_index = st->ctx->input_index;
 	f = sg_findings_append(set);
-	if (!f)
+	if (!f) {
+		free(p.extras);
 		return no_memory();
+	}
 	*f = tmp;
 	p.finding = set->count - 1;
-	return push_pending(run, &p);
+	rc = push_pending(run, &p);
+	if (rc < 0)
+		free(p.extras);
+	return rc;
 }
 
 /*
  * The members of a result that findings use; codeFlows and the rest are
- * skipped unparsed (they are most of a CodeQL log's bytes).
+ * skipped unparsed (they are most of a CodeQL log's bytes) unless a
+ * report shows them (keep_sarif_extras).
  */
-static bool result_member_wanted(const char *key)
+static bool result_member_wanted(const char *key, bool extras)
 {
 	static const char *const wanted[] = {
 	    "kind",	    "level",
@@ -1293,7 +1842,8 @@ static bool result_member_wanted(const char *key)
 	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
 		if (strcmp(key, wanted[i]) == 0)
 			return true;
-	return false;
+	return extras && (strcmp(key, "relatedLocations") == 0 ||
+			  strcmp(key, "codeFlows") == 0);
 }
 
 /*
@@ -1323,7 +1873,7 @@ static int load_result(struct state *st, const struct run *run, size_t index,
 	while (rc >= 0 && (rc = sg_js_next_key(st->js, key)) == 1) {
 		json_t *v;
 
-		if (!result_member_wanted(key)) {
+		if (!result_member_wanted(key, st->set->keep_sarif_extras)) {
 			rc = sg_js_skip(st->js);
 			continue;
 		}
@@ -1488,10 +2038,139 @@ static int read_bases(struct state *st, struct run *run)
 	return 0;
 }
 
+/*
+ * One entry of run.artifacts: only its location is kept; "contents" (a
+ * whole file, maybe) and the rest are skipped unparsed.
+ */
+static int read_artifact(struct state *st, struct run *run, size_t i)
+{
+	char key[SG_JS_KEY_MAX], where[WHERE_MAX];
+	struct artifact *a;
+	int rc, c = sg_js_peek(st->js);
+
+	snprintf(where, sizeof(where), "runs[%u].artifacts[%zu]", run->index,
+		 i);
+	if (c < 0)
+		return c;
+	if (run->n_artifacts == run->cap_artifacts) {
+		size_t cap = run->cap_artifacts ? run->cap_artifacts * 2 : 64;
+		struct artifact *grown =
+		    realloc(run->artifacts, cap * sizeof(*grown));
+
+		if (!grown)
+			return no_memory();
+		run->artifacts = grown;
+		run->cap_artifacts = cap;
+	}
+	a = &run->artifacts[run->n_artifacts++];
+	memset(a, 0, sizeof(*a));
+	if (c != '{')
+		return fail_here(st, where, "must be an object");
+	rc = sg_js_begin_object(st->js);
+	while (rc >= 0 && (rc = sg_js_next_key(st->js, key)) == 1) {
+		const json_t *uri, *base;
+		json_t *loc;
+
+		if (strcmp(key, "location") != 0) {
+			rc = sg_js_skip(st->js);
+			continue;
+		}
+		rc = sg_js_load(st->js, &loc);
+		if (rc < 0)
+			break;
+		if ((!json_is_object(loc) && !json_is_null(loc)) ||
+		    typed(loc, "uri", JSON_STRING, &uri) < 0 ||
+		    typed(loc, "uriBaseId", JSON_STRING, &base) < 0) {
+			json_decref(loc);
+			return fail_value(st, where,
+					  "'location' must be an object with "
+					  "string 'uri' and 'uriBaseId'");
+		}
+		free(a->uri);
+		free(a->base);
+		a->uri = uri ? strdup(json_string_value(uri)) : NULL;
+		a->base = base ? strdup(json_string_value(base)) : NULL;
+		json_decref(loc);
+		if ((uri && !a->uri) || (base && !a->base))
+			return no_memory();
+	}
+	return rc;
+}
+
+static int read_artifacts(struct state *st, struct run *run)
+{
+	char where[WHERE_MAX];
+	size_t i = 0;
+	int rc, c = sg_js_peek(st->js);
+
+	if (c < 0)
+		return c;
+	if (c == 'n')
+		return sg_js_skip(st->js);
+	snprintf(where, sizeof(where), "runs[%u]", run->index);
+	if (c != '[')
+		return fail_here(st, where, "'artifacts' must be an array");
+	rc = sg_js_begin_array(st->js);
+	while (rc >= 0 && (rc = sg_js_next_item(st->js)) == 1)
+		rc = read_artifact(st, run, i++);
+	return rc;
+}
+
 /* ---- closing a run ---- */
 
+/* A message's first line as a title, cut at TITLE_MAX bytes. */
+static const char *first_line(struct sg_findings *set, const char *message)
+{
+	char buf[TITLE_MAX + 1];
+	size_t n = strcspn(message, "\r\n");
+
+	while (n && isspace((unsigned char)message[n - 1]))
+		n--;
+	if (n <= TITLE_MAX)
+		return sg_findings_strndup(set, message, n);
+	n = TITLE_MAX - 3;
+	while (n > 0 && ((unsigned char)message[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(buf, message, n);
+	memcpy(buf + n, "...", 4);
+	return sg_findings_strdup(set, buf);
+}
+
+/*
+ * The path of an artifactLocation given by index alone: the artifact's
+ * own location (with its own uriBaseId). An index past the end of
+ * run.artifacts is an inconsistent log, as a rule index would be.
+ */
+static int artifact_path(struct state *st, const struct run *run,
+			 const struct pending *p, const char **out)
+{
+	const struct artifact *a;
+
+	*out = NULL;
+	if ((size_t)p->artifact >= run->n_artifacts) {
+		char where[WHERE_MAX];
+
+		snprintf(where, sizeof(where), "runs[%u].results[%zu]",
+			 run->index, p->result);
+		return fail_here(st, where,
+				 "artifactLocation.index %lld out of range "
+				 "(%zu artifacts)",
+				 (long long)p->artifact, run->n_artifacts);
+	}
+	a = &run->artifacts[p->artifact];
+	if (!a->uri)
+		return 0;
+	if (a->base)
+		*out = based_path(st->set, run->bases, a->uri, a->base,
+				  st->ctx->repo_root, st->ctx->work_dir,
+				  st->ctx->scanner_ran_in_work_dir);
+	else
+		*out = sg_uri_normalize(st->set, a->uri, st->ctx->repo_root);
+	return 0;
+}
+
 static int complete_finding(struct state *st, struct run *run,
-			    const struct pending *p)
+			    const struct pending *p, char *const *places)
 {
 	struct sg_findings *set = st->set;
 	struct sg_finding *f = &set->items[p->finding];
@@ -1511,7 +2190,6 @@ static int complete_finding(struct state *st, struct run *run,
 	}
 	f->tool = run->tool_name;
 	f->tool_version = run->tool_version;
-	f->title = r && r->title ? r->title : f->rule_id;
 	f->help_uri = r ? r->help_uri : NULL;
 
 	if (run->secret_tool)
@@ -1559,14 +2237,30 @@ static int complete_finding(struct state *st, struct run *run,
 		if (rc < 0)
 			return rc;
 	}
-	if (p->uri)
+	if (r && r->title)
+		f->title = r->title;
+	else if (f->message && *f->message)
+		f->title = first_line(set, f->message);
+	else
+		f->title = r && r->category ? r->category : f->rule_id;
+	if (f->message && !f->title)
+		return no_memory();
+	if (p->artifact >= 0) {
+		rc = artifact_path(st, run, p, &f->location.path);
+		if (rc < 0)
+			return rc;
+	} else if (p->uri) {
 		f->location.path = based_path(set, run->bases, p->uri,
 					      p->uri_base, st->ctx->repo_root,
 					      f->location.commit
 						      ? NULL
 						      : st->ctx->work_dir,
 					      st->ctx->scanner_ran_in_work_dir);
+	}
 
+	rc = finish_extras(st, run, p, places, f);
+	if (rc < 0)
+		return rc;
 	if (f->kind == SG_KIND_SECRET && p->secret_identity)
 		return sg_fingerprint_compute(set, f, p->secret_identity);
 	/* Only the producer's own fingerprints name one result. */
@@ -1609,6 +2303,7 @@ static int finish_run(struct state *st, struct run *run)
 	const json_t *driver = json_object_get(run->tool, "driver");
 	const json_t *version;
 	const char *derived;
+	char **places = NULL;
 	int rc;
 
 	if (!run->has_results) {
@@ -1644,18 +2339,29 @@ static int finish_run(struct state *st, struct run *run)
 		st->first_tool = run->tool_name;
 		st->first_version = run->tool_version;
 	}
-	for (size_t i = 0; i < run->n_pend; i++) {
-		rc = complete_finding(st, run, &run->pend[i]);
-		if (rc < 0)
-			return rc;
+	rc = resolve_places(st, run, &places);
+	for (size_t i = 0; rc == 0 && i < run->n_pend; i++) {
+		rc = complete_finding(st, run, &run->pend[i], places);
+		/* Now in the set's arena: the raw copy can go (peak memory). */
+		free(run->pend[i].extras);
+		run->pend[i].extras = NULL;
 	}
-	return 0;
+	free_places(places, run->n_places);
+	return rc;
 }
 
 static void run_release(struct run *run)
 {
 	json_decref(run->tool);
 	json_decref(run->bases);
+	for (size_t i = 0; i < run->n_artifacts; i++) {
+		free(run->artifacts[i].uri);
+		free(run->artifacts[i].base);
+	}
+	free(run->artifacts);
+	for (size_t i = 0; i < run->n_pend; i++)
+		free(run->pend[i].extras);
+	json_decref(run->places);
 	free(run->rules);
 	free(run->comps);
 	free(run->by_id);
@@ -1685,7 +2391,9 @@ static int read_run(struct state *st, unsigned index)
 			rc = read_bases(st, &run);
 		else if (strcmp(key, "versionControlProvenance") == 0)
 			rc = read_provenance(st, &run);
-		else /* artifacts, graphs, taxonomies...: not needed */
+		else if (strcmp(key, "artifacts") == 0)
+			rc = read_artifacts(st, &run);
+		else /* graphs, taxonomies...: not needed */
 			rc = sg_js_skip(st->js);
 	}
 	if (rc >= 0)

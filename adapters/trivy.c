@@ -3,7 +3,11 @@
  * without SchemaVersion, and the bare array of Results (before v0.19; a
  * clean scan was the literal null). Reads Vulnerabilities, VEX/ignored
  * ExperimentalModifiedFindings, Misconfigurations, Secrets and Licenses.
- * Trivy SARIF goes to the SARIF adapter; trivy k8s summaries are refused.
+ * trivy k8s JSON (ClusterName with Resources[] or the consolidated
+ * Findings[], each a resource with its own Results) is read with each
+ * finding located at its resource; the older summary shape (ClusterName
+ * with top-level Vulnerabilities and Misconfigurations) is refused.
+ * Trivy SARIF goes to the SARIF adapter.
  */
 #include <ctype.h>
 #include <stdbool.h>
@@ -99,6 +103,9 @@ struct reader {
 	struct sg_findings *out;
 	const char *tool;
 	const char *results_name; /* "Results", or "" for the bare array */
+	/* trivy k8s: the resource being read ("default/Deployment/web"). */
+	const char *resource, *resource_tail; /* tail: "Deployment/web" */
+	char resource_results[64];	      /* "Resources[n].Results" */
 
 	/* The Result being read. */
 	const char *target, *class_name, *type;
@@ -1354,6 +1361,20 @@ static bool target_is_path(const struct reader *r)
 }
 
 /*
+ * trivy k8s: a finding's place is its resource, then what the Result
+ * says within it (an image, a file in it), unless that only repeats the
+ * resource ("Deployment/web", as Trivy names manifests). New in the set.
+ */
+static const char *in_resource(struct reader *r, const char *within)
+{
+	while (within && *within == '/')
+		within++;
+	if (!within || !*within || strcmp(within, r->resource_tail) == 0)
+		return r->resource;
+	return join3(r, r->resource, "/", within);
+}
+
+/*
  * Complete the findings read so far and fingerprint them: once Target,
  * Class and Type are known (all seen, or the Result closed).
  */
@@ -1375,8 +1396,14 @@ static int complete_pending(struct reader *r)
 		size_t id = r->pend[i].identity;
 		int rc;
 
-		if (need & NEED_PATH)
+		if (r->resource) {
+			f->location.path = in_resource(
+			    r, need & NEED_PATH ? r->target : f->location.path);
+			if (!f->location.path)
+				return sg_error(SG_ENOMEM, "out of memory");
+		} else if (need & NEED_PATH) {
 			f->location.path = r->path;
+		}
 		if (need & NEED_ECOSYSTEM)
 			f->package.ecosystem = r->eco;
 		if ((need & NEED_SECRET_MSG) && r->target) {
@@ -1584,6 +1611,137 @@ static int read_trivy_info(struct reader *r, const char **version)
 	return rc;
 }
 
+/* ---- trivy k8s ---- */
+
+static int k8s_summary_error(struct reader *r)
+{
+	return sg_js_error(r->js, "trivy k8s cluster reports are not "
+				  "supported in this form (a summary without "
+				  "'Resources'); run 'trivy k8s --format json "
+				  "--report all', or scan the images and "
+				  "manifests with 'trivy image', 'trivy fs' "
+				  "or 'trivy config' and read those reports");
+}
+
+/* Namespace, Kind, Name: short strings; Kind and Name required. */
+static int read_resource_name(struct reader *r, const char *where,
+			      const char *key, const char **out)
+{
+	json_t *v;
+	int rc = sg_js_load(r->js, &v);
+
+	if (rc < 0)
+		return rc;
+	if (json_is_string(v) && json_string_length(v) > 0 &&
+	    json_string_length(v) <= SHARED_MAX &&
+	    !memchr(json_string_value(v), '\0', json_string_length(v))) {
+		*out = sg_json_string(r->out, v);
+		rc = *out ? 0 : sg_error(SG_ENOMEM, "out of memory");
+	} else if (!json_is_null(v) &&
+		   !(json_is_string(v) && json_string_length(v) == 0)) {
+		rc = sg_js_error_at_value(r->js,
+					  "%s: '%s' must be a short string",
+					  where, key);
+	}
+	json_decref(v);
+	return rc;
+}
+
+/*
+ * One resource: Namespace (absent for cluster-wide ones), Kind, Name,
+ * then its Results, as Trivy writes them; an "Error" means Trivy could
+ * not scan it, and a report with an unscanned resource is no pass.
+ */
+static int read_resource(struct reader *r, const char *list, size_t index)
+{
+	char where[48], key[SG_JS_KEY_MAX];
+	const char *ns = NULL, *kind = NULL, *name = NULL;
+	bool failed = false;
+	int rc, c = sg_js_peek(r->js);
+
+	snprintf(where, sizeof(where), "%.16s[%zu]", list, index);
+	if (c < 0)
+		return c;
+	if (c != '{')
+		return sg_js_error(r->js, "%s: must be an object", where);
+	r->resource = r->resource_tail = NULL;
+	rc = sg_js_begin_object(r->js);
+	while (rc >= 0 && (rc = sg_js_next_key(r->js, key)) == 1) {
+		if (strcmp(key, "Namespace") == 0) {
+			rc = read_resource_name(r, where, key, &ns);
+		} else if (strcmp(key, "Kind") == 0) {
+			rc = read_resource_name(r, where, key, &kind);
+		} else if (strcmp(key, "Name") == 0) {
+			rc = read_resource_name(r, where, key, &name);
+		} else if (strcmp(key, "Results") == 0) {
+			if (!kind || !name)
+				return sg_js_error(r->js,
+						   "%s: 'Results' before "
+						   "'Kind' and 'Name'",
+						   where);
+			r->resource_tail = join3(r, kind, "/", name);
+			r->resource = r->resource_tail && ns
+					  ? join3(r, ns, "/", r->resource_tail)
+					  : r->resource_tail;
+			if (!r->resource)
+				return sg_error(SG_ENOMEM, "out of memory");
+			snprintf(r->resource_results,
+				 sizeof(r->resource_results), "%.48s.Results",
+				 where);
+			r->results_name = r->resource_results;
+			rc = read_results(r);
+		} else if (strcmp(key, "Error") == 0) {
+			json_t *v;
+
+			rc = sg_js_load(r->js, &v);
+			if (rc < 0)
+				break;
+			failed = !json_is_null(v) &&
+				 !(json_is_string(v) &&
+				   json_string_length(v) == 0);
+			json_decref(v);
+		} else {
+			rc = sg_js_skip(r->js); /* Metadata */
+		}
+	}
+	if (rc < 0)
+		return rc;
+	if (!kind || !name)
+		return sg_js_error(r->js, "%s: 'Kind' and 'Name' must be "
+					  "strings",
+				   where);
+	if (failed)
+		return sg_js_error(r->js,
+				   "%s: trivy could not scan this resource "
+				   "(its 'Error' is set): the scan is "
+				   "incomplete",
+				   where);
+	r->resource = r->resource_tail = NULL;
+	return 0;
+}
+
+static int read_resources(struct reader *r, const char *list)
+{
+	size_t index = 0;
+	int c = sg_js_peek(r->js), rc;
+
+	if (c < 0)
+		return c;
+	if (c != '[')
+		return sg_js_error(r->js, "'%s' must be an array", list);
+	rc = sg_js_begin_array(r->js);
+	while (rc >= 0 && (rc = sg_js_next_item(r->js)) == 1)
+		rc = read_resource(r, list, index++);
+	if (rc < 0)
+		return rc;
+	/* A cluster scan that lists no resource scanned nothing. */
+	if (index == 0)
+		return sg_js_error(r->js, "'%s' is empty: the k8s scan "
+					  "covered no resource",
+				   list);
+	return 0;
+}
+
 static int read_artifact_type(struct reader *r, bool *image)
 {
 	json_t *v;
@@ -1630,8 +1788,8 @@ static int read_metadata(struct reader *r)
 static int read_report(struct reader *r)
 {
 	char key[SG_JS_KEY_MAX];
-	bool schema = false, known = false, have_results = false;
-	bool image = false;
+	bool schema = false, known = false, cluster = false, resources = false;
+	bool have_results = false, image = false;
 	const char *version = NULL;
 	size_t start = r->out->count;
 	int rc = sg_js_begin_object(r->js);
@@ -1641,12 +1799,15 @@ static int read_report(struct reader *r)
 			schema = known = true;
 			rc = read_schema_version(r);
 		} else if (strcmp(key, "ClusterName") == 0) {
-			rc = sg_js_error(r->js,
-					 "trivy k8s cluster reports are not "
-					 "supported; scan the images and "
-					 "manifests with 'trivy image', "
-					 "'trivy fs' or 'trivy config' and "
-					 "read those reports");
+			cluster = true;
+			rc = sg_js_skip(r->js);
+		} else if (cluster && (strcmp(key, "Resources") == 0 ||
+				       strcmp(key, "Findings") == 0)) {
+			resources = known = true;
+			rc = read_resources(r, key);
+		} else if (cluster && (strcmp(key, "Vulnerabilities") == 0 ||
+				       strcmp(key, "Misconfigurations") == 0)) {
+			rc = k8s_summary_error(r);
 		} else if (strcmp(key, "Trivy") == 0) {
 			rc = read_trivy_info(r, &version);
 		} else if (strcmp(key, "Results") == 0) {
@@ -1665,6 +1826,8 @@ static int read_report(struct reader *r)
 	}
 	if (rc < 0)
 		return rc;
+	if (cluster && !resources)
+		return k8s_summary_error(r);
 	if (!known)
 		return sg_js_error(r->js, "not a Trivy report: no "
 					  "'SchemaVersion', 'ArtifactName' or "
@@ -1675,13 +1838,16 @@ static int read_report(struct reader *r)
 	 * scanners read every file and report only what they find, so that
 	 * is a clean scan. An image or VM without a single result had no OS
 	 * packages and no language files Trivy could read: nothing scanned.
+	 * A k8s report is read per resource (Resources), not here.
 	 */
-	r->ctx->meta->no_targets = !have_results;
-	if (!have_results && image)
+	r->ctx->meta->no_targets = !have_results && !resources;
+	if (!have_results && !resources && image)
 		r->ctx->meta->nothing_scanned =
 			"no 'Results': Trivy found no OS packages and no "
 			"language files it could read in the image";
-	r->ctx->meta->format = schema ? "trivy-json-v2" : "trivy-json-v1";
+	r->ctx->meta->format = resources ? "trivy-k8s-json"
+			       : schema	 ? "trivy-json-v2"
+					 : "trivy-json-v1";
 	r->ctx->meta->tool_version = version;
 	for (size_t i = start; i < r->out->count; i++)
 		r->out->items[i].tool_version = version;
@@ -1725,9 +1891,10 @@ static int parse(struct sg_parse_ctx *ctx)
 const struct sg_adapter sg_adapter_trivy = {
 	.version = SG_ADAPTER_VERSION,
 	.name = "trivy",
-	.formats = "Trivy JSON: SchemaVersion 2, the v0.19 object and the "
-		   "pre-0.19 array (vulnerabilities, misconfigurations, "
-		   "secrets, licenses, VEX-suppressed findings)",
+	.formats = "Trivy JSON: SchemaVersion 2, the v0.19 object, the "
+		   "pre-0.19 array and trivy k8s reports (vulnerabilities, "
+		   "misconfigurations, secrets, licenses, VEX-suppressed "
+		   "findings)",
 	.detect = detect,
 	.parse = parse,
 };

@@ -3,7 +3,8 @@
 # Usage: scripts/install-deps.sh [--test]
 #   without flags: build dependencies only
 #   --test: also the test tools (cmocka, jq, python3-jsonschema, flawfinder,
-#           nginx and caddy for the headers check's live tests)
+#           nginx and caddy for the headers check's live tests,
+#           npm when missing)
 set -euo pipefail
 
 want_test=0
@@ -23,6 +24,12 @@ test_pkgs=("${test_pkgs[@]/xmllint/libxml2-utils}")
 
 pkgs=("${build_pkgs[@]}")
 ((want_test)) && pkgs+=("${test_pkgs[@]}")
+# The real-producer and SARIF Multitool tests install their npm tools with
+# npm ci (tests/producers/); Debian's npm only when there is none at all
+# (a NodeSource nodejs ships its own npm).
+if ((want_test)) && ! command -v npm >/dev/null 2>&1; then
+	pkgs+=(npm)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -91,6 +91,8 @@ static char *render(const struct sg_findings *set, const struct sg_input *in)
 		/* Goldens pin what the adapter read, not the gate's decision. */
 		for (size_t k = 0; k < sizeof(gate_keys) / sizeof(*gate_keys); k++)
 			json_object_del(o, gate_keys[k]);
+		/* Derived from the path: the path is pinned already. */
+		json_object_del(o, "path_outside_repository");
 		json_dumpf(o, f, JSON_COMPACT | JSON_SORT_KEYS);
 		fputc('\n', f);
 		json_decref(o);

@@ -172,14 +172,9 @@ static char **finding_keys(struct sg_findings *set, bool as_written)
 		const char *path = f->location.path;
 		size_t n;
 
-		if (as_written) {
-			/* The log has no absolute paths and no pathless
-			 * results. */
-			while (path && *path == '/')
-				path++;
-			if (!path || !*path)
-				path = sg_uri_normalize(set, ".", "/repo");
-		}
+		/* The log has no pathless results; absolute paths stay. */
+		if (as_written && (!path || !*path))
+			path = sg_uri_normalize(set, ".", "/repo");
 		n = strlen(f->tool) + strlen(rule) + (path ? strlen(path) : 1) +
 		    3;
 		keys[i] = malloc(n);
@@ -1112,15 +1107,17 @@ static void test_report_sarif__line_hash(void **state)
 	text = write_log(&r, root, NULL, &rc);
 	assert_int_equal(rc, 0);
 	log = parse_log(text);
-	/* codeql: testFile1.js:1 as codeql-action's expected SARIF has it;
-	 * the second result names its file by artifact index only. */
+	/* codeql: both as codeql-action's expected SARIF has them; the
+	 * second result names its file by artifact index only. */
 	res = result_of(log, 0, 0);
 	assert_string_equal(result_uri(res), "testFile1.js");
 	assert_string_equal(
 	    str_at(res, "partialFingerprints", "primaryLocationLineHash"),
 	    "5e4d5a9cf1294ad9:1");
-	assert_null(str_at(result_of(log, 0, 1), "partialFingerprints",
-			   "primaryLocationLineHash"));
+	assert_string_equal(result_uri(result_of(log, 0, 1)), "testFile2.js");
+	assert_string_equal(str_at(result_of(log, 0, 1), "partialFingerprints",
+				   "primaryLocationLineHash"),
+			    "f7592a95a9381ac0:1");
 	assert_null(str_at(result_of(log, 1, 0), "partialFingerprints",
 			   "primaryLocationLineHash"));
 	assert_null(str_at(result_of(log, 2, 0), "partialFingerprints",

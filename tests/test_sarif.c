@@ -253,7 +253,8 @@ static void test_sarif__levels_and_kinds(void **state)
 	f = by_message(&set, "no level: the rule's default error");
 	assert_int_equal(f->severity, SG_SEV_HIGH);
 	assert_string_equal(f->tool_severity, "error");
-	assert_string_equal(f->title, "ErrorByDefault");
+	/* An identifier-like name is no title: the message says more. */
+	assert_string_equal(f->title, "no level: the rule's default error");
 	f = by_message(&set, "no level anywhere: warning");
 	assert_int_equal(f->severity, SG_SEV_MEDIUM);
 	assert_string_equal(f->tool_severity, "warning");
@@ -328,7 +329,7 @@ static void test_sarif__uri_base_chain(void **state)
 	assert_string_equal(
 	    by_message(&set, "absolute file uri")->location.path, "h/i.c");
 	f = by_message(&set, "index only");
-	assert_null(f->location.path);
+	assert_string_equal(f->location.path, "src/z.c");
 	assert_int_equal(f->location.start_line, 3);
 	sg_findings_release(&set);
 	sg_input_release(&input);

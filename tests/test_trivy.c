@@ -550,6 +550,8 @@ static void test_trivy__errors_name_the_path(void **state)
 	assert_true(has(msg, "[0].Vulnerabilities[0]: 'VulnerabilityID' must "
 			     "be a string"));
 	msg = ingest_error("{\"ClusterName\": \"c\", \"Resources\": []}", NULL);
+	assert_true(has(msg, "the k8s scan covered no resource"));
+	msg = ingest_error("{\"ClusterName\": \"c\"}", NULL);
 	assert_true(has(msg, "trivy k8s cluster reports are not supported"));
 	msg = ingest_error("{\"foo\": 1}", "trivy");
 	assert_true(has(msg, "not a trivy report"));

@@ -64,6 +64,8 @@ struct sg_input_meta {
 	 * input (released with it); NULL for other formats.
 	 */
 	json_t *sarif_tools;
+	/* SARIF results whose extras (see sarif_extras) were over the caps. */
+	size_t extras_cut;
 };
 
 /*

@@ -86,6 +86,15 @@ struct sg_finding {
 	const char **sources;       /* tools that reported it (more than one after de-duplication) */
 	size_t n_sources;
 	const char *producer_suppression; /* e.g. "external", "inSource", "vex:not_affected"; NULL if none */
+	/*
+	 * What a SARIF producer said beyond the first location, for the
+	 * SARIF, Markdown and JUnit reports: a compact JSON object with
+	 * "locations" (the others), "relatedLocations", "codeFlows" and
+	 * "logicalLocations" (of the first location), snippets dropped and
+	 * each artifactLocation made {"uri": repository path}. NULL when
+	 * there is none or the set does not keep them (keep_sarif_extras).
+	 */
+	const char *sarif_extras;
 	uint32_t input_index;       /* which input it came from (first one when merged) */
 	/*
 	 * The results merged into this finding (de-duplication), each as it
@@ -123,6 +132,11 @@ struct sg_findings {
 	struct sg_intern_slot *intern;
 	size_t intern_capacity;
 	size_t intern_count;
+	/*
+	 * Keep sarif_extras (set before ingest when a report shows them):
+	 * they cost memory and time, and the JSON report does not use them.
+	 */
+	bool keep_sarif_extras;
 };
 
 void sg_findings_init(struct sg_findings *set);

@@ -42,11 +42,6 @@ const char *sg_uri_normalize_from(struct sg_findings *set, const char *uri,
 				  const char *repo_root, const char *work_dir,
 				  bool ran_there);
 
-/*
- * A normalized path that is not in the repository: absolute (not under
- * the root), or starting with "..". Path globs never match it.
- */
-bool sg_path_outside_repository(const char *path);
 
 /*
  * Join a SARIF uriBaseId's resolved base with a relative URI reference
@@ -54,5 +49,13 @@ bool sg_path_outside_repository(const char *path);
  */
 const char *sg_uri_join(struct sg_findings *set, const char *base,
 			const char *ref);
+
+/*
+ * Whether a normalized path points outside the repository: absolute
+ * ("/opt/x", "C:/x", "//host/x"), a URI of another scheme ("https://..."),
+ * or relative with ".." segments that climb above the root. NULL: false.
+ * Path globs never match it.
+ */
+bool sg_path_outside_repository(const char *path);
 
 #endif

@@ -204,6 +204,9 @@ int sg_gate_cli_parse(const struct sg_command *cmd, int argc, char **argv,
 	}
 	o->pipeline.reports = argv + optind;
 	o->pipeline.n_reports = (size_t)(argc - optind);
+	o->pipeline.keep_sarif_extras = o->outputs.sarif || o->outputs.junit ||
+					o->outputs.markdown ||
+					o->outputs.github || o->evidence;
 	return 0;
 }
 

@@ -355,6 +355,7 @@ int sg_pipeline_prepare(struct sg_pipeline *p,
 	memset(p, 0, sizeof(*p));
 	sg_config_init(&p->config);
 	sg_findings_init(&p->set);
+	p->set.keep_sarif_extras = o->keep_sarif_extras;
 	sg_baseline_init(&p->baseline);
 	now = sg_policy_now();
 	if (now < 0)

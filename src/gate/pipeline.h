@@ -62,6 +62,7 @@ struct sg_pipeline_options {
 	const char *expected_commit;
 	/* Diff-aware mode against this commit instead of HEAD and the work tree. */
 	const char *diff_head;
+	bool keep_sarif_extras;   /* a report shows related locations... */
 };
 
 struct sg_pipeline {

@@ -384,8 +384,25 @@ const char *sg_uri_normalize(struct sg_findings *set, const char *uri,
 
 bool sg_path_outside_repository(const char *path)
 {
-	if (!path)
+	int depth = 0;
+
+	if (!path || !*path)
 		return false;
-	return root_length(path) > 0 || strcmp(path, "..") == 0 ||
-	       strncmp(path, "../", 3) == 0;
+	if (path[0] == '/' || path[0] == '\\' || has_scheme(path) ||
+	    (isalpha((unsigned char)path[0]) && path[1] == ':'))
+		return true;
+	while (*path) {
+		size_t n = strcspn(path, "/");
+
+		if (n == 2 && path[0] == '.' && path[1] == '.')
+			depth--;
+		else if (n && !(n == 1 && path[0] == '.'))
+			depth++;
+		if (depth < 0)
+			return true;
+		path += n;
+		while (*path == '/')
+			path++;
+	}
+	return false;
 }

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "report.h"
 #include "secgate/error.h"
+#include "secgate/path.h"
 #include "version.h"
 
 #define DUMP_FLAGS \
@@ -90,6 +91,9 @@ json_t *sg_json_finding(const struct sg_finding *f)
 			    json_string(sg_severity_name(f->severity)));
 	json_object_set_new(o, "tool_severity", str_or_null(f->tool_severity));
 	json_object_set_new(o, "path", str_or_null(f->location.path));
+	json_object_set_new(
+	    o, "path_outside_repository",
+	    json_boolean(sg_path_outside_repository(f->location.path)));
 	json_object_set_new(o, "start_line", u32_or_null(f->location.start_line));
 	json_object_set_new(o, "end_line", u32_or_null(f->location.end_line));
 	json_object_set_new(o, "start_column",
@@ -407,6 +411,8 @@ static void finding_into(struct jbuf *out, const struct sg_finding *f)
 	}
 	put_key(out, "path", &first);
 	put_string(out, l->path);
+	put_key(out, "path_outside_repository", &first);
+	put_bool(out, sg_path_outside_repository(l->path));
 	put_key(out, "producer_suppression", &first);
 	put_string(out, f->producer_suppression);
 	put_key(out, "reason", &first);

@@ -18,11 +18,13 @@
 #include <libxml/xmlwriter.h>
 
 #include "config.h"
+#include "related_locations.h"
 #include "report_junit.h"
 #include "strbuf.h"
 #include "secgate/error.h"
 
 #define ATTR_MAX 1024         /* bytes of an attribute value */
+#define RELATED_MAX 10        /* related locations listed in a body */
 #define BODY_MAX (16 * 1024)  /* bytes of a failure/skipped/error body */
 #define RULE_MAX 256          /* parts of a testcase name */
 #define PATH_MAX_PART 512
@@ -632,6 +634,31 @@ static bool new_only(const struct sg_run_result *r)
 	return r->config ? r->config->new_only : r->baseline != NULL;
 }
 
+/* "related: path:line message", one per related location, at most 10. */
+static void related_line(void *arg, const char *path, uint32_t line,
+			 const char *message)
+{
+	struct sg_strbuf *b = arg;
+
+	sg_strbuf_add(b, "related: ");
+	sb_clean(b, path ? path : "(unknown file)", CLEAN_ATTR, upto(b, 512));
+	if (line)
+		sg_strbuf_addf(b, ":%" PRIu32, line);
+	if (message) {
+		sg_strbuf_add(b, " ");
+		sb_clean(b, message, CLEAN_ATTR, upto(b, 256));
+	}
+	sg_strbuf_add(b, "\n");
+}
+
+static void related_lines(struct sg_strbuf *b, const struct sg_finding *f)
+{
+	size_t n = sg_related_locations(f, RELATED_MAX, related_line, b);
+
+	if (n > RELATED_MAX)
+		sg_strbuf_addf(b, "related: %zu more\n", n - RELATED_MAX);
+}
+
 /* The skipped message: the first cause that made f not block. */
 static void skip_message(struct sg_strbuf *b, const struct sg_run_result *r,
 			 const struct sg_finding *f)
@@ -683,6 +710,7 @@ static void finding_body(struct sg_strbuf *b, const struct sg_run_result *r,
 			sg_strbuf_addf(b, "-%" PRIu32, f->location.end_line);
 		sg_strbuf_add(b, "\n");
 	}
+	related_lines(b, f);
 	body_line(b, "commit", f->location.commit);
 	if (pkg->name) {
 		sg_strbuf_add(b, "package: ");

@@ -11,12 +11,14 @@
 
 #include "baseline.h"
 #include "config.h"
+#include "related_locations.h"
 #include "report_markdown.h"
 #include "strbuf.h"
 #include "sanitize.h"
 #include "secgate/error.h"
 
 #define CELL_MAX_CHARS 200 /* characters shown per value */
+#define RELATED_MAX 3 /* related locations named after a location */
 /*
  * Bytes of a value looked at: 200 characters take at most 800 bytes of
  * UTF-8, so a cut here never shows (a cut character becomes '?').
@@ -384,6 +386,35 @@ static void status_cell(struct sg_strbuf *b, const struct sg_finding *f)
 		sg_strbuf_add(b, ", outside the diff");
 }
 
+struct related_cell {
+	struct sg_strbuf *b;
+	size_t n;
+};
+
+static void related_place(void *arg, const char *path, uint32_t line,
+			  const char *message)
+{
+	struct related_cell *c = arg;
+
+	(void)message;
+	sg_strbuf_add(c->b, c->n++ ? ", " : " (related: ");
+	cell_escape(c->b, path ? path : "?");
+	if (line)
+		sg_strbuf_addf(c->b, ":%u", (unsigned)line);
+}
+
+/* " (related: a.c:8, b.c:12, 2 more)" after the location. */
+static void related_cell(struct sg_strbuf *b, const struct sg_finding *f)
+{
+	struct related_cell c = {.b = b};
+	size_t n = sg_related_locations(f, RELATED_MAX, related_place, &c);
+
+	if (n > RELATED_MAX)
+		sg_strbuf_addf(b, ", %zu more", n - RELATED_MAX);
+	if (c.n)
+		sg_strbuf_add(b, ")");
+}
+
 static void finding_row(struct sg_strbuf *b, const struct sg_finding *f,
 			bool with_status)
 {
@@ -404,6 +435,7 @@ static void finding_row(struct sg_strbuf *b, const struct sg_finding *f,
 	cell_escape(b, f->location.path);
 	if (f->location.path && f->location.start_line)
 		sg_strbuf_addf(b, ":%u", (unsigned)f->location.start_line);
+	related_cell(b, f);
 	sg_strbuf_add(b, " | ");
 	if (pkg->name) {
 		cell_escape(b, pkg->name);

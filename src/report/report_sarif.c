@@ -21,6 +21,7 @@
 #include "strbuf.h"
 #include "sanitize.h"
 #include "secgate/error.h"
+#include "secgate/path.h"
 #include "version.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -260,23 +261,20 @@ static bool valid_uri(const char *s)
  * root makes GitHub reject the upload. New (caller frees), NULL if out of
  * memory.
  */
-static char *path_uri(const char *path)
+static char *escaped_uri(const char *prefix, const char *path,
+			 const char *keep)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t n;
+	size_t n = strlen(path), np = strlen(prefix);
 	char *out, *o;
 
-	while (*path == '/')
-		path++;
-	if (!*path)
-		path = NO_PATH_URI;
-	n = strlen(path);
-	out = malloc(3 * n + 1);
+	out = malloc(np + 3 * n + 1);
 	if (!out)
 		return NULL;
-	o = out;
+	memcpy(out, prefix, np);
+	o = out + np;
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if (isalnum(*p) || strchr("-._~!$&'()*+,;=@/", *p)) {
+		if (isalnum(*p) || strchr(keep, *p)) {
 			*o++ = (char)*p;
 		} else {
 			*o++ = '%';
@@ -286,6 +284,32 @@ static char *path_uri(const char *path)
 	}
 	*o = '\0';
 	return out;
+}
+
+static char *path_uri(const char *path)
+{
+	while (*path == '/')
+		path++;
+	if (!*path)
+		path = NO_PATH_URI;
+	return escaped_uri("", path, "-._~!$&'()*+,;=@/");
+}
+
+/*
+ * An absolute path outside the repository as a file URI: "/opt/x.js" ->
+ * "file:///opt/x.js", "C:/code/f.c" -> "file:///C:/code/f.c". NULL when
+ * the path is not absolute (or out of memory).
+ */
+static char *absolute_file_uri(const char *path)
+{
+	if (path[0] == '/' && path[1] == '/')
+		return escaped_uri("file:", path, "-._~!$&'()*+,;=@/");
+	if (path[0] == '/')
+		return escaped_uri("file://", path, "-._~!$&'()*+,;=@/");
+	if (isalpha((unsigned char)path[0]) && path[1] == ':' &&
+	    path[2] == '/')
+		return escaped_uri("file:///", path, "-._~!$&'()*+,;=@/:");
+	return NULL;
 }
 
 /*
@@ -861,7 +885,8 @@ static json_t *producer_rule_json(struct writer *w, const struct rule *rule)
 	const json_t *props = json_object_get(p, "properties");
 
 	put(w, o, "id", text(rule->id));
-	if (name && *name) {
+	/* A name that repeats the id says nothing (Multitool SARIF1001). */
+	if (name && *name && strcmp(name, rule->id) != 0) {
 		bool cut;
 
 		put(w, o, "name", text_max(name, SG_SARIF_MAX_NAME, &cut));
@@ -941,13 +966,27 @@ static json_t *own_rule_json(struct writer *w, const struct rule *rule)
 
 /* ---- results ---- */
 
-static json_t *location(struct writer *w, const char *path,
-			const struct sg_location *l)
+/*
+ * An artifactLocation: relative to %SRCROOT% for a path in the
+ * repository; a path outside it stays absolute (a file:// URI, or the
+ * producer's own URI) rather than pointing at a file that is not there.
+ */
+static json_t *artifact_location(struct writer *w, const char *path)
 {
-	json_t *loc = json_object(), *phys = json_object(),
-	       *art = json_object();
-	char *uri = path_uri(path ? path : NO_PATH_URI);
+	json_t *art = json_object();
+	char *uri = NULL;
 
+	if (path && sg_path_outside_repository(path)) {
+		uri = absolute_file_uri(path);
+		if (!uri && valid_uri(path))
+			uri = strdup(path);
+		if (uri) {
+			put(w, art, "uri", json_string(uri));
+			free(uri);
+			return art;
+		}
+	}
+	uri = path_uri(path ? path : NO_PATH_URI);
 	if (!uri) {
 		w->bad = true;
 	} else {
@@ -955,8 +994,17 @@ static json_t *location(struct writer *w, const char *path,
 		free(uri);
 	}
 	put(w, art, "uriBaseId", json_string("%SRCROOT%"));
-	put(w, phys, "artifactLocation", art);
-	if (path && l && l->start_line) {
+	return art;
+}
+
+static json_t *location(struct writer *w, const char *path,
+			const struct sg_location *l)
+{
+	json_t *loc = json_object(), *phys = json_object();
+
+	put(w, phys, "artifactLocation", artifact_location(w, path));
+	/* A region on the repository itself too (mobsfscan's "./", line 1). */
+	if (l && l->start_line) {
 		json_t *region = json_object();
 		uint32_t end =
 		    l->end_line >= l->start_line ? l->end_line : l->start_line;
@@ -1068,11 +1116,29 @@ static json_t *suppressions(struct writer *w, const struct sg_finding *f)
 }
 
 
+/* Whether a related location with this id is carried. */
+static bool has_related_id(const json_t *related, const char *digits_at)
+{
+	long long id = strtoll(digits_at, NULL, 10);
+	const json_t *loc;
+	size_t i;
+
+	json_array_foreach(related, i, loc) {
+		const json_t *v = json_object_get(loc, "id");
+
+		if (json_is_integer(v) && json_integer_value(v) == id)
+			return true;
+	}
+	return false;
+}
+
 /*
- * SARIF message links "[text](1)" point at relatedLocations, which this
- * report does not carry: keep the text. "\[" stays a literal bracket.
+ * SARIF message links "[text](1)" point at relatedLocations: keep those
+ * whose location is carried, else keep only the text. "\[" stays a
+ * literal bracket.
  */
-static void sb_unlinked(struct sg_strbuf *b, const char *s)
+static void sb_unlinked(struct sg_strbuf *b, const char *s,
+			const json_t *related)
 {
 	const char *p = s;
 
@@ -1095,7 +1161,10 @@ static void sb_unlinked(struct sg_strbuf *b, const char *s)
 			sg_strbuf_addn(b, p++, 1);
 			continue;
 		}
-		sg_strbuf_addn(b, p + 1, (size_t)(close - p - 1));
+		if (has_related_id(related, close + 2))
+			sg_strbuf_addn(b, p, (size_t)(q + 1 - p));
+		else
+			sg_strbuf_addn(b, p + 1, (size_t)(close - p - 1));
 		p = q + 1;
 	}
 }
@@ -1106,7 +1175,7 @@ static void sb_unlinked(struct sg_strbuf *b, const char *s)
  * then the tool's message (or the title; never a snippet).
  */
 static json_t *result_message(struct writer *w, const struct sg_finding *f,
-			      bool sarif)
+			      bool sarif, const json_t *related)
 {
 	const struct sg_package *p = &f->package;
 	const char *msg = f->message && *f->message ? f->message
@@ -1141,7 +1210,7 @@ static json_t *result_message(struct writer *w, const struct sg_finding *f,
 		sg_strbuf_add(&b, ".\n\n");
 	}
 	if (sarif)
-		sb_unlinked(&b, msg);
+		sb_unlinked(&b, msg, related);
 	else
 		sg_strbuf_add(&b, msg);
 	if (b.failed) {
@@ -1214,23 +1283,92 @@ static json_t *copies_json(struct writer *w, const struct sg_finding *f)
 	return a;
 }
 
+static void extra_uri(struct writer *w, json_t *loc)
+{
+	json_t *phys = json_object_get(loc, "physicalLocation");
+	const char *path = json_string_value(json_object_get(
+	    json_object_get(phys, "artifactLocation"), "uri"));
+
+	if (!phys)
+		return;
+	/* The producer's file could not be told: no physical location. */
+	if (!path)
+		json_object_del(loc, "physicalLocation");
+	else
+		put(w, phys, "artifactLocation", artifact_location(w, path));
+}
+
+static void extra_list_uris(struct writer *w, json_t *list)
+{
+	json_t *loc;
+	size_t i;
+
+	json_array_foreach(list, i, loc)
+		extra_uri(w, loc);
+}
+
+/*
+ * The producer's extras (finding.h: sarif_extras) as SARIF: each
+ * {"uri": path} becomes an artifactLocation as the primary location's.
+ * NULL when there are none (or for a secret: its places stay out).
+ */
+static json_t *producer_extras(struct writer *w, const struct sg_finding *f)
+{
+	json_t *o, *cf, *tf, *tfl;
+	size_t i, j, k;
+
+	if (!f->sarif_extras || f->kind == SG_KIND_SECRET)
+		return NULL;
+	o = json_loads(f->sarif_extras, 0, NULL);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		w->bad = true;
+		return NULL;
+	}
+	extra_list_uris(w, json_object_get(o, "locations"));
+	extra_list_uris(w, json_object_get(o, "relatedLocations"));
+	json_array_foreach(json_object_get(o, "codeFlows"), i, cf) {
+		json_array_foreach(json_object_get(cf, "threadFlows"), j, tf) {
+			json_array_foreach(json_object_get(tf, "locations"), k,
+					   tfl) {
+				extra_uri(w, json_object_get(tfl, "location"));
+			}
+		}
+	}
+	return o;
+}
+
 static json_t *finding_result(struct writer *w, const struct run *run,
 			      const struct sg_finding *f, size_t rule,
 			      const char *line_hash)
 {
 	json_t *o = json_object(), *locs = json_array(), *pf = json_object(),
 	       *props = json_object(), *sup;
+	json_t *extras = producer_extras(w, f), *first, *v;
 	char buf[32];
 	const char *score = security_score(f, buf);
+	size_t i;
 
 	put(w, o, "ruleId", text(rule_id_of(f)));
 	put(w, o, "ruleIndex", json_integer((json_int_t)rule));
 	put(w, o, "level", json_string(level_of(f->severity)));
 	put(w, o, "message",
-	    message(w, result_message(w, f, run->producers != NULL)));
-	append(w, locs, location(w, f->location.path, &f->location));
+	    message(w, result_message(w, f, run->producers != NULL,
+				      json_object_get(extras,
+						      "relatedLocations"))));
+	first = location(w, f->location.path, &f->location);
+	if ((v = json_object_get(extras, "logicalLocations")))
+		put(w, first, "logicalLocations", json_incref(v));
+	append(w, locs, first);
+	json_array_foreach(json_object_get(extras, "locations"), i, v)
+		append(w, locs, json_incref(v));
 	add_copy_locations(w, locs, f);
 	put(w, o, "locations", locs);
+	if ((v = json_object_get(extras, "relatedLocations")))
+		put(w, o, "relatedLocations", json_incref(v));
+	if ((v = json_object_get(extras, "codeFlows")))
+		put(w, o, "codeFlows", json_incref(v));
+	json_decref(extras);
 	if (f->fingerprint)
 		put(w, pf, "secgate/v1", text(f->fingerprint));
 	if (line_hash && *line_hash)
@@ -1734,6 +1872,17 @@ static void release_runs(struct writer *w)
 static void warn_cuts(const struct writer *w)
 {
 	char a[32];
+	size_t extras_cut = 0;
+
+	for (size_t i = 0; i < w->r->n_inputs; i++)
+		extras_cut += w->r->inputs[i].meta.extras_cut;
+	if (extras_cut)
+		warn(w,
+		     "%s results had more locations, related locations or "
+		     "code flows than secgate keeps (64 KiB a result, 64 MiB "
+		     "an input): their code flows, then the rest, were left "
+		     "out",
+		     thousands(a, extras_cut));
 
 	if (w->cut_tags)
 		warn(w,
