@@ -4,7 +4,8 @@
 #   without flags: build dependencies only
 #   --test: also the test tools (cmocka, jq, python3-jsonschema, flawfinder,
 #           nginx and caddy for the headers check's live tests,
-#           npm when missing)
+#           npm when missing, groff, man-db, zsh and fish for the manual
+#           page and completion tests)
 set -euo pipefail
 
 want_test=0
@@ -18,7 +19,7 @@ done
 build_pkgs=(build-essential cmake pkg-config libssl-dev
 	libjansson-dev libxml2-dev libgit2-dev libcurl4-openssl-dev libyaml-dev zlib1g-dev)
 test_pkgs=(libcmocka-dev jq python3 python3-jsonschema python3-yaml flawfinder git time xmllint clang
-	nginx caddy openssl)
+	nginx caddy openssl groff-base man-db zsh fish)
 # xmllint ships in libxml2-utils
 test_pkgs=("${test_pkgs[@]/xmllint/libxml2-utils}")
 
