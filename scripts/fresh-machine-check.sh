@@ -5,6 +5,9 @@
 # it, for the conformance tests), then `scripts/demo.sh` and
 # `scripts/test.sh` in a chroot, as root. .ci/run calls it.
 #
+# The chroot has its own PID namespace and /proc (unshare), the machine's
+# /dev and /sys, and the network (only the apt archive is needed).
+#
 # Usage: scripts/fresh-machine-check.sh [--refresh]
 #   --refresh   make a new debootstrap root instead of the cached one
 # Environment: FRESH_DIR (default build-fresh/ in the repository) holds the
@@ -202,7 +205,6 @@ fi
 # ---- the chroot ----
 
 mkdir -p "$apt_cache/partial"
-mount -t proc proc "$root/proc"
 mount -t sysfs sysfs "$root/sys"
 mount --rbind /dev "$root/dev"
 mount --make-rslave "$root/dev"
@@ -211,7 +213,11 @@ mount --bind "$apt_cache" "$root/var/cache/apt/archives"
 say "chroot: scripts/demo.sh, then scripts/test.sh (commit ${commit:0:12})"
 t1=$SECONDS
 set +e
-timeout "${FRESH_TIMEOUT:-1500}" chroot "$root" /usr/bin/env -i \
+# Its own PID namespace, with its own /proc: the tests look at the
+# processes (ps), which must be the chroot's only, as on a machine of its
+# own. When the namespace's first process ends, the kernel ends the rest.
+timeout "${FRESH_TIMEOUT:-1500}" unshare --pid --fork --kill-child \
+	--mount-proc="$root/proc" chroot "$root" /usr/bin/env -i \
 	HOME=/root TERM=dumb LANG=C.UTF-8 \
 	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	/bin/bash -c 'cd /src/secgate && scripts/demo.sh && scripts/test.sh'
