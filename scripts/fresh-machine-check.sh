@@ -8,12 +8,15 @@
 # The chroot has its own PID namespace and /proc (unshare), the machine's
 # /dev and /sys, and the network (only the apt archive is needed).
 #
-# Usage: scripts/fresh-machine-check.sh [--refresh]
-#   --refresh   make a new debootstrap root instead of the cached one
+# Usage: scripts/fresh-machine-check.sh [--refresh | --print-archive]
+#   --refresh         make a new debootstrap root instead of the cached one
+#   --print-archive   print "URI SUITE KEYRING" as read from apt, and stop
 # Environment: FRESH_DIR (default build-fresh/ in the repository) holds the
 # pristine root (root-SUITE-ARCH.tar, made once by debootstrap and reused:
 # every check unpacks a fresh copy) and the apt package cache shared by the
-# checks; FRESH_TIMEOUT (seconds, default 1500) bounds the chroot part.
+# checks; FRESH_TIMEOUT (seconds, default 1200) bounds the chroot part.
+# FRESH_APT_DIR (default /etc/apt) and FRESH_CODENAME (default the
+# machine's VERSION_CODENAME) are for tests/fresh_machine_test.py.
 #
 # Needs root (re-runs itself with sudo), debootstrap, and the network the
 # machine's apt uses. Only the commit is tested: uncommitted changes are not
@@ -26,38 +29,25 @@ die() {
 }
 say() { echo "fresh-machine: $*"; }
 
-refresh=0
+refresh=0 print_archive=0
 for arg in "$@"; do
 	case $arg in
 	--refresh) refresh=1 ;;
-	*) die "unknown argument '$arg' (usage: fresh-machine-check.sh [--refresh])" ;;
+	--print-archive) print_archive=1 ;;
+	*) die "unknown argument '$arg' (usage: fresh-machine-check.sh [--refresh | --print-archive])" ;;
 	esac
 done
 
-if [[ $(id -u) -ne 0 ]]; then
-	command -v sudo >/dev/null || die "needs root (chroot, mount) and there is no sudo"
-	exec sudo --preserve-env=FRESH_DIR,FRESH_TIMEOUT bash "$0" "$@"
-fi
-command -v debootstrap >/dev/null ||
-	die "debootstrap is not installed (apt-get install debootstrap)"
-
-src=$(cd "$(dirname "$0")/.." && pwd)
-commit=$(git -C "$src" rev-parse --verify HEAD)
-if [[ -n $(git -C "$src" status --porcelain --untracked-files=no) ]]; then
-	say "warning: uncommitted changes in $src are not tested (commit ${commit:0:12} is)"
-fi
-fresh=${FRESH_DIR:-$src/build-fresh}
-mkdir -p "$fresh"
-fresh=$(cd "$fresh" && pwd)
-
 # ---- the archive, from this machine's apt configuration ----
+
+apt_dir=${FRESH_APT_DIR:-/etc/apt}
 
 # Prints "URI SUITE KEYRING" for each Debian-style source: deb822 stanzas
 # in sources.list.d/*.sources, then one-line entries in sources.list and
 # sources.list.d/*.list. Disabled stanzas and deb-src are left out.
 apt_sources() {
 	local f
-	for f in /etc/apt/sources.list.d/*.sources; do
+	for f in "$apt_dir"/sources.list.d/*.sources; do
 		[[ -f $f ]] || continue
 		awk '
 		function flush() {
@@ -80,7 +70,7 @@ apt_sources() {
 		}
 		END { flush() }' "$f"
 	done
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+	for f in "$apt_dir"/sources.list "$apt_dir"/sources.list.d/*.list; do
 		[[ -f $f ]] || continue
 		awk '$1 == "deb" {
 			key = "-"; i = 2
@@ -100,7 +90,7 @@ apt_sources() {
 
 # The machine's own release first (Debian 12: bookworm), else the first
 # base suite (one without -updates, -security, ...).
-codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+codename=${FRESH_CODENAME:-$(. /etc/os-release && echo "${VERSION_CODENAME:-}")}
 mirror= suite= keyring=
 while read -r u s k; do
 	[[ $u == http://* || $u == https://* || $u == file:/* ]] || continue
@@ -110,16 +100,33 @@ while read -r u s k; do
 	fi
 done < <(apt_sources)
 [[ -n $mirror ]] ||
-	die "no Debian archive found in /etc/apt/sources.list or /etc/apt/sources.list.d/"
+	die "no Debian archive found in $apt_dir/sources.list or $apt_dir/sources.list.d/"
+
+((print_archive)) && { echo "$mirror $suite $keyring"; exit 0; }
 arch=$(dpkg --print-architecture)
 say "archive $mirror, suite $suite, $arch (from this machine's apt configuration)"
+
+if [[ $(id -u) -ne 0 ]]; then
+	command -v sudo >/dev/null || die "needs root (chroot, mount) and there is no sudo"
+	exec sudo --preserve-env=FRESH_DIR,FRESH_TIMEOUT bash "$0" "$@"
+fi
+command -v debootstrap >/dev/null ||
+	die "debootstrap is not installed (apt-get install debootstrap)"
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+commit=$(git -C "$src" rev-parse --verify HEAD)
+if [[ -n $(git -C "$src" status --porcelain --untracked-files=no) ]]; then
+	say "warning: uncommitted changes in $src are not tested (commit ${commit:0:12} is)"
+fi
+fresh=${FRESH_DIR:-$src/build-fresh}
+mkdir -p "$fresh"
+fresh=$(cd "$fresh" && pwd)
 
 # ---- the pristine root, cached ----
 
 cached=$fresh/root-$suite-$arch.tar
 root=$fresh/root
 apt_cache=$fresh/apt-archives
-mounts=()
 
 # Everything mounted under $root, deepest first: /proc/self/mountinfo's
 # fifth field, with its octal escapes.
@@ -216,7 +223,7 @@ set +e
 # Its own PID namespace, with its own /proc: the tests look at the
 # processes (ps), which must be the chroot's only, as on a machine of its
 # own. When the namespace's first process ends, the kernel ends the rest.
-timeout "${FRESH_TIMEOUT:-1500}" unshare --pid --fork --kill-child \
+timeout "${FRESH_TIMEOUT:-1200}" unshare --pid --fork --kill-child \
 	--mount-proc="$root/proc" chroot "$root" /usr/bin/env -i \
 	HOME=/root TERM=dumb LANG=C.UTF-8 \
 	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
