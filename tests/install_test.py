@@ -65,6 +65,36 @@ def read(path):
         return f.read()
 
 
+# Completes one command line in an interactive zsh on a pseudo-terminal
+# (zsh/zpty) with compinit and the completion's folder on fpath, and prints
+# each match: compadd is wrapped to echo what it adds.
+ZSH_DRIVER = r"""
+zmodload zsh/zpty || exit 77
+zpty z zsh -f -i
+zpty -w z "PS1='' RPROMPT=''"
+zpty -w z "fpath=(${(q)1} \$fpath); autoload -U compinit; compinit -u -D"
+zpty -w z 'compadd() {
+  if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return; fi
+  local -a hits; builtin compadd -A hits "$@"
+  local h; for h in $hits; do print -r -- "<HIT>$h"; done
+  builtin compadd "$@"; }'
+zpty -w z "print -r -- '<READY>'"
+zpty -r -m z out '*<READY>*' || exit 3
+zpty -n -w z "$2"$'\t'
+zpty -w z $'\C-u'"print -r -- '<DONE>'"
+zpty -r -m z out '*<DONE>*<DONE>*' || exit 3
+print -r -- "$out" | grep -a '<HIT>' | sed 's/.*<HIT>//; s/\r$//' | sort -u
+zpty -d z
+"""
+
+
+def zsh_complete(folder, line):
+    p = subprocess.run(["zsh", "-f", "-c", ZSH_DRIVER, "zsh", folder, line],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, "zsh: %s" % p.stderr
+    return sorted(w for w in p.stdout.splitlines() if w)
+
+
 def bash_complete(script, words, cwd=None):
     """COMPREPLY for the command line `words` (the last one is being
     completed), from the completion script run in plain bash."""
@@ -297,10 +327,25 @@ class OtherShells(unittest.TestCase):
         self.assertEqual(self.options_missing(text, r"'(?:\([^)]*\))?--%s[=\[]"),
                          [], "not in completions/_secgate")
         if not shutil.which("zsh"):
-            self.skipTest("zsh is not installed: syntax not checked")
+            self.skipTest("zsh is not installed: completions not run")
         p = subprocess.run(["zsh", "-n", path], capture_output=True,
                            text=True)
         self.assertEqual(p.returncode, 0, p.stderr)
+        folder = os.path.dirname(path)
+        self.assertEqual(zsh_complete(folder, "secgate "),
+                         sorted(listed_commands()))
+        self.assertEqual(zsh_complete(folder, "secgate ingest --fail-on "),
+                         sorted(["critical", "high", "medium", "low", "info",
+                                 "none"]))
+        self.assertEqual(zsh_complete(folder, "secgate run --tools "),
+                         sorted(["gitleaks", "trivy", "pip-audit",
+                                 "codeql"]))
+        self.assertEqual(zsh_complete(folder, "secgate baseline "),
+                         ["create", "prune", "update"])
+        for command in listed_commands():
+            offered = set(zsh_complete(folder, "secgate %s --" % command))
+            self.assertEqual(sorted(help_options(command) - offered), [],
+                             "zsh: secgate %s" % command)
 
     def test_fish__completes(self):
         path = os.path.join(ARGS.source, "completions", "secgate.fish")
