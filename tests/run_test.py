@@ -188,9 +188,18 @@ class Run(unittest.TestCase):
         proc.communicate(timeout=20)
         self.assertEqual(proc.returncode, -signal.SIGINT)
         self.assert_no_leftovers()
-        # The stand-in's sleep is gone too.
-        ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True)
-        self.assertNotIn("sleep 60", ps.stdout)
+        # The stand-in's sleep is gone too. Only this test's processes (by
+        # their FAKE_LOG): other test runs on the machine sleep as well.
+        mine = b"FAKE_LOG=" + self.log.encode()
+        left = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open("/proc/%s/environ" % pid, "rb") as f:
+                    if mine in f.read().split(b"\0"):
+                        left.append(pid)
+            except OSError:
+                pass  # gone, or a zombie
+        self.assertEqual(left, [], "the stand-in's processes survived")
 
     def test_doctor(self):
         self.config("tools:\n  gitleaks: {}\n  trivy: {}\n")
