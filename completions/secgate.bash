@@ -66,7 +66,7 @@ _secgate_value() {
 
 _secgate() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=
-	local cmd= sub= i w
+	local cmd='' sub='' i w
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	COMPREPLY=()
 

@@ -90,8 +90,9 @@ apt_sources() {
 
 # The machine's own release first (Debian 12: bookworm), else the first
 # base suite (one without -updates, -security, ...).
+# shellcheck disable=SC1091 # the machine's own file
 codename=${FRESH_CODENAME:-$(. /etc/os-release && echo "${VERSION_CODENAME:-}")}
-mirror= suite= keyring=
+mirror='' suite='' keyring=''
 while read -r u s k; do
 	[[ $u == http://* || $u == https://* || $u == file:/* ]] || continue
 	[[ $s == */* || $s == *-* ]] && continue
