@@ -212,7 +212,10 @@ class ReadmeExamples(ReadmeCase):
             p = subprocess.run([ARGS.secgate, "config", "validate",
                                 "--config", path],
                                capture_output=True, text=True)
-            self.assertEqual(p.returncode, 0, "README.md:%d: %s"
+            self.assertEqual(p.returncode, 0, "README.md:%d: %s(a YAML "
+                             "example that is not a workflow, steps or a "
+                             "secgate configuration: teach "
+                             "tests/readme_action_test.py to run it)"
                              % (line, p.stderr))
 
 
