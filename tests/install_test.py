@@ -95,6 +95,27 @@ def zsh_complete(folder, line):
     return sorted(w for w in p.stdout.splitlines() if w)
 
 
+def env_settable_keys():
+    """SECGATE_<KEY> for each configuration key of `secgate config show`
+    that the environment sets (its origin becomes "env")."""
+    line_re = re.compile(r'^([a-z_]+): (.*?)  # from: default$', re.M)
+    names = []
+    with tempfile.TemporaryDirectory() as d:
+        env = dict((k, v) for k, v in os.environ.items()
+                   if not k.startswith("SECGATE_"))
+        shown = subprocess.run([ARGS.secgate, "config", "show"], cwd=d,
+                               env=env, capture_output=True, text=True)
+        assert shown.returncode == 0, shown.stderr
+        for key, value in line_re.findall(shown.stdout):
+            var = "SECGATE_" + key.upper()
+            p = subprocess.run([ARGS.secgate, "config", "show"], cwd=d,
+                               env=dict(env, **{var: value.strip('"')}),
+                               capture_output=True, text=True)
+            if re.search(r"(?m)^%s: .*# from: env$" % key, p.stdout):
+                names.append(var)
+    return names
+
+
 def bash_complete(script, words, cwd=None):
     """COMPREPLY for the command line `words` (the last one is being
     completed), from the completion script run in plain bash."""
@@ -229,9 +250,10 @@ class ManPage(unittest.TestCase):
             names.update(re.findall(r'\b(?:getenv|env)\("([A-Z][A-Z0-9_]*)"\)',
                                     read(path)))
         self.assertIn("NO_COLOR", names)  # the scan found the sources
-        # The configuration keys as SECGATE_<KEY> (sg_config_apply_env).
-        names.update(["SECGATE_FAIL_ON", "SECGATE_NEW_ONLY",
-                      "SECGATE_BASELINE", "SECGATE_STRICT"])
+        # The configuration keys that SECGATE_<KEY> sets: those whose
+        # origin `config show` then gives as env.
+        names.update(env_settable_keys())
+        self.assertIn("SECGATE_FAIL_ON", names)
         env_section = self.text.split(".SH ENVIRONMENT")[1].split(".SH")[0]
         missing = sorted(n for n in names if not re.search(
             r"(?<![\w-])%s(?![\w-])" % n, env_section))
