@@ -220,6 +220,12 @@ class ManPage(unittest.TestCase):
             name = line[1:].split()[0] if line[1:].split() else ""
             self.assertIn(name, known, "docs/secgate.1:%d: %s" % (n, line))
 
+    def test_man__names_the_binarys_version(self):
+        version = secgate("--version").stdout.split("\n")[0].split()[1]
+        self.assertRegex(self.text, r'(?m)^\.TH SECGATE 1 \S+ "secgate %s"'
+                         % re.escape(version), "docs/secgate.1's .TH line "
+                         "must name the version (CMakeLists.txt project())")
+
     def test_man__has_the_sections(self):
         for section in ("NAME", "SYNOPSIS", "DESCRIPTION", "COMMANDS",
                         "OPTIONS", "EXIT STATUS", "ENVIRONMENT"):
