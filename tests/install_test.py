@@ -47,8 +47,15 @@ def help_options(command):
     opts = set()
     usage, _, rest = text.partition("\n\n")
     if usage.startswith("usage:"):
-        opts.update(re.findall(r"--[a-z][a-z0-9-]*", usage))
-    opts.update(re.findall(r"(?m)^ {2,}(--[a-z][a-z0-9-]*)\b", rest))
+        # Only the forms of this command ("secgate version | secgate
+        # --version" gives `version` no option).
+        for form in usage.split("secgate ")[1:]:
+            if form.split()[:1] == [command]:
+                opts.update(re.findall(r"--[a-z][a-z0-9-]*", form))
+    # Option lines: "  --name ARG  text", "  -n, --name ARG  text",
+    # "  --a, --b  text": the options before the description.
+    for m in re.finditer(r"(?m)^ {2,}(-\S.*?)(?: {2,}|$)", rest):
+        opts.update(re.findall(r"--[a-z][a-z0-9-]*", m.group(1)))
     # `run` takes every option of `ingest` but --tool.
     if re.search(r"every option of 'ingest' but --tool", text):
         opts.update(help_options("ingest") - {"--tool"})
