@@ -13,8 +13,9 @@ _secgate_options() {
 	case $1 in
 	ingest) echo "--tool $_secgate_gate_opts --help" ;;
 	run) echo "--tools --jobs --pre-push $_secgate_gate_opts --help" ;;
-	baseline) echo "--baseline --config --profile --tool --force --help" ;;
-	config) echo "--config --profile --help" ;;
+	baseline) echo "--baseline --config --profile --tool --checks --force --help" ;;
+	config) echo "--config --profile --fail-on --baseline --new-only --all
+		--strict --help" ;;
 	doctor) echo "--config --profile --tools --help" ;;
 	hook) echo "--force --help" ;;
 	upload-sarif) echo "--ref --sha --repo --category --wait --wait-timeout
@@ -23,14 +24,14 @@ _secgate_options() {
 }
 
 # The options that take a value (the next word, or after "=").
-_secgate_valued=" --tool --fail-on --color --profile --tools --diff-base --ref
+_secgate_valued=" --tool --fail-on --color --profile --tools --checks --diff-base --ref
 	--config --baseline --json --junit --sarif --markdown --evidence --jobs
 	--sha --repo --category --wait-timeout --token-env --api-url --timeout "
 
 # Completes the value of option $1 (the word being completed is $2);
 # returns 1 when the option takes no value.
 _secgate_value() {
-	local opt=$1 cur=$2 prefix
+	local opt=$1 cur=$2 prefix w
 	case $opt in
 	--tool)
 		mapfile -t COMPREPLY < <(compgen -W "gitleaks trivy pip-audit codeql sarif" -- "$cur") ;;
@@ -40,12 +41,14 @@ _secgate_value() {
 		mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur") ;;
 	--profile)
 		mapfile -t COMPREPLY < <(compgen -W "release" -- "$cur") ;;
-	--tools)
-		# A comma-separated list: complete its last element.
+	--tools | --checks)
+		# A comma-separated list: complete its last element. --tools
+		# also takes the built-in checks (and custom tools).
 		prefix=
 		[[ $cur == *,* ]] && prefix=${cur%,*},
-		mapfile -t COMPREPLY < <(compgen -P "$prefix" \
-			-W "gitleaks trivy pip-audit codeql" -- "${cur##*,}") ;;
+		w="env headers"
+		[[ $opt == --tools ]] && w="gitleaks trivy pip-audit codeql $w"
+		mapfile -t COMPREPLY < <(compgen -P "$prefix" -W "$w" -- "${cur##*,}") ;;
 	--diff-base | --ref)
 		mapfile -t COMPREPLY < <(compgen -W \
 			"$(git for-each-ref --format='%(refname:short)' 2>/dev/null)" \

@@ -26,11 +26,11 @@ set -l gate "__fish_seen_subcommand_from ingest run"
 complete -c secgate -n "__fish_seen_subcommand_from ingest baseline" -l tool -x -a "$tools" -d "read every report as this tool's output"
 complete -c secgate -n "__fish_seen_subcommand_from ingest run baseline config doctor" -l config -r -F -d 'configuration file'
 complete -c secgate -n "__fish_seen_subcommand_from ingest run baseline config doctor" -l profile -x -a release -d 'configuration profile'
-complete -c secgate -n $gate -l fail-on -x -a 'critical high medium low info none' -d 'block at or above this severity'
-complete -c secgate -n "__fish_seen_subcommand_from ingest run baseline" -l baseline -r -F -d 'baseline file'
-complete -c secgate -n $gate -l new-only -d 'only findings absent from the baseline block'
-complete -c secgate -n $gate -l all -d 'every finding can block'
-complete -c secgate -n $gate -l strict -d 'stale suppressions fail the gate'
+complete -c secgate -n "__fish_seen_subcommand_from ingest run config" -l fail-on -x -a 'critical high medium low info none' -d 'block at or above this severity'
+complete -c secgate -n "__fish_seen_subcommand_from ingest run baseline config" -l baseline -r -F -d 'baseline file'
+complete -c secgate -n "__fish_seen_subcommand_from ingest run config" -l new-only -d 'only findings absent from the baseline block'
+complete -c secgate -n "__fish_seen_subcommand_from ingest run config" -l all -d 'every finding can block'
+complete -c secgate -n "__fish_seen_subcommand_from ingest run config" -l strict -d 'stale suppressions fail the gate'
 complete -c secgate -n $gate -l diff-base -x -a '(__fish_git_branches 2>/dev/null)' -d 'only lines changed since REF block'
 complete -c secgate -n $gate -l explain -d 'the reason for each verdict'
 complete -c secgate -n $gate -l json -r -F -d 'write the JSON report'
@@ -43,13 +43,14 @@ complete -c secgate -n $gate -l color -x -a 'auto always never' -d 'colour'
 complete -c secgate -n "__fish_seen_subcommand_from ingest" -F -d 'report'
 
 # run and doctor
-complete -c secgate -n "__fish_seen_subcommand_from run doctor" -l tools -x -a 'gitleaks trivy pip-audit codeql' -d 'only these tools (a,b)'
+complete -c secgate -n "__fish_seen_subcommand_from run doctor" -l tools -x -a 'gitleaks trivy pip-audit codeql env headers' -d 'only these tools (a,b)'
 complete -c secgate -n "__fish_seen_subcommand_from run" -l jobs -x -d 'at most N tools at once'
 complete -c secgate -n "__fish_seen_subcommand_from run" -l pre-push -d "read git's pre-push lines on stdin"
 
 # baseline, config, hook
 complete -c secgate -n "__fish_seen_subcommand_from baseline; and not __fish_seen_subcommand_from create update prune" -a 'create update prune'
 complete -c secgate -n "__fish_seen_subcommand_from create update prune" -F -d 'report'
+complete -c secgate -n "__fish_seen_subcommand_from baseline" -l checks -x -a 'env headers' -d 'also run these built-in checks (a,b)'
 complete -c secgate -n "__fish_seen_subcommand_from baseline hook" -l force -d 'replace an existing baseline or hook'
 complete -c secgate -n "__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from validate show" -a 'validate show'
 complete -c secgate -n "__fish_seen_subcommand_from hook; and not __fish_seen_subcommand_from install uninstall" -a 'install uninstall'

@@ -315,6 +315,10 @@ class BashCompletion(unittest.TestCase):
                          ["auto", "always"])
         self.assertEqual(self.complete("secgate", "run", "--tools",
                                        "gitleaks,t"), ["gitleaks,trivy"])
+        self.assertEqual(self.complete("secgate", "run", "--tools", "h"),
+                         ["headers"])
+        self.assertEqual(self.complete("secgate", "baseline", "--checks",
+                                       "env,"), ["env,env", "env,headers"])
         self.assertEqual(self.complete("secgate", "baseline", "--tool",
                                        "trivy", ""),
                          ["create", "update", "prune"])
@@ -375,7 +379,7 @@ class OtherShells(unittest.TestCase):
                                  "none"]))
         self.assertEqual(zsh_complete(folder, "secgate run --tools "),
                          sorted(["gitleaks", "trivy", "pip-audit",
-                                 "codeql"]))
+                                 "codeql", "env", "headers"]))
         self.assertEqual(zsh_complete(folder, "secgate baseline "),
                          ["create", "prune", "update"])
         for command in listed_commands():
