@@ -74,7 +74,11 @@ def read(path):
 
 # Completes one command line in an interactive zsh on a pseudo-terminal
 # (zsh/zpty) with compinit and the completion's folder on fpath, and prints
-# each match: compadd is wrapped to echo what it adds.
+# each match: compadd is wrapped to echo what it adds, and TAB is bound to
+# a widget that completes, then prints a marker, so the matches are read
+# only once the completion has run. The markers are printed split
+# ("<READ""Y>") so that the terminal's echo of the typed line never
+# matches them.
 ZSH_DRIVER = r"""
 zmodload zsh/zpty || exit 77
 zpty z zsh -f -i
@@ -85,11 +89,12 @@ zpty -w z 'compadd() {
   local -a hits; builtin compadd -A hits "$@"
   local h; for h in $hits; do print -r -- "<HIT>$h"; done
   builtin compadd "$@"; }'
-zpty -w z "print -r -- '<READY>'"
+zpty -w z 'complete-and-mark() { zle complete-word; print -r -- "<COMPLE""TED>"; }'
+zpty -w z 'zle -N complete-and-mark; bindkey "^I" complete-and-mark'
+zpty -w z 'print -r -- "<READ""Y>"'
 zpty -r -m z out '*<READY>*' || exit 3
 zpty -n -w z "$2"$'\t'
-zpty -w z $'\C-u'"print -r -- '<DONE>'"
-zpty -r -m z out '*<DONE>*<DONE>*' || exit 3
+zpty -r -m z out '*<COMPLETED>*' || exit 3
 print -r -- "$out" | grep -a '<HIT>' | sed 's/.*<HIT>//; s/\r$//' | sort -u
 zpty -d z
 """
