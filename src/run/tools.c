@@ -1,9 +1,13 @@
 /*
  * Command lines for the scanners (see tools.h). Each follows the tool's
  * documentation for machine-readable output:
- *   gitleaks 8.19+  gitleaks dir|git --report-format json --report-path R
- *                   --exit-code 42 --no-banner [--log-opts RANGE] ARGS .
- *   gitleaks <8.19  gitleaks detect --source . [--no-git] (same flags)
+ *   gitleaks        gitleaks dir|git --report-format json --report-path R
+ *   (8.19+)         --exit-code 42 --no-banner [--log-opts RANGE] ARGS .
+ *   gitleaks        gitleaks detect --source . [--no-git] (same flags)
+ *   (before 8.19)
+ * Which of the two gitleaks gets is decided by what its `help` lists, not
+ * by its version: distributions' builds (Debian's 8.16 and 8.26) print
+ * "version is set by build process" instead of a version.
  *   Trivy           trivy fs|repo|image|config --format json --output R
  *                   --exit-code 0 --quiet [--scanners S] ARGS TARGET
  *   pip-audit       pip-audit -f json -o R --progress-spinner off
@@ -531,14 +535,16 @@ int sg_tools_plan_in(struct sg_tool_run **out, size_t *n,
 	return 0;
 }
 
-static char **probe_argv(const struct sg_tool_run *t)
+static char **probe_argv(const struct sg_tool_run *t, bool help)
 {
 	struct argv_builder b = {0};
 
 	if (!t->program)
 		return NULL;
 	add(&b, t->program);
-	if (!strcmp(t->name, "gitleaks")) {
+	if (help) {
+		add(&b, "help");
+	} else if (!strcmp(t->name, "gitleaks")) {
 		add(&b, "version");
 	} else if (!strcmp(t->name, "codeql")) {
 		add(&b, "version");
@@ -553,71 +559,139 @@ static char **probe_argv(const struct sg_tool_run *t)
 	return b.v;
 }
 
+/*
+ * Whether gitleaks' `help` lists `command` under "Available Commands:"
+ * (cobra's layout: two spaces, the name, spaces, the summary).
+ */
+static bool help_lists(const char *help, const char *command)
+{
+	const char *p = strstr(help, "Available Commands:");
+	size_t n = strlen(command);
+
+	for (p = p ? strchr(p, '\n') : NULL; p && p[1] == ' ';
+	     p = strchr(p + 1, '\n')) {
+		const char *name = p + 1;
+
+		while (*name == ' ')
+			name++;
+		if (strncmp(name, command, n) == 0 &&
+		    (name[n] == ' ' || name[n] == '\n' || name[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+static void read_probe(const char *path, char *text, size_t size)
+{
+	FILE *f = fopen(path, "r");
+
+	text[0] = '\0';
+	if (f) {
+		size_t got = fread(text, 1, size - 1, f);
+
+		text[got] = '\0';
+		fclose(f);
+	}
+}
+
+/*
+ * gitleaks' command line from what the binary offers: `dir`/`git` when its
+ * help lists them, `detect` when it lists only that; without a usable help
+ * text, from the version (8.19 added `dir`/`git`), else the modern form.
+ */
+static void choose_gitleaks_commands(struct sg_tool_run *t, const char *help)
+{
+	bool modern = true;
+	struct argv_builder b = {0};
+
+	if (help_lists(help, "dir") && help_lists(help, "git"))
+		modern = true;
+	else if (help_lists(help, "detect"))
+		modern = false;
+	else if (t->version)
+		modern = version_cmp(t->version, "8.19") >= 0;
+	t->legacy_commands = !modern;
+	if (modern)
+		return; /* planned that way */
+	plan_gitleaks(t, &b, t->config, t->git_range, false);
+	if (!b.failed) {
+		free_argv(t->argv);
+		t->argv = b.v;
+	} else {
+		free_argv(b.v);
+	}
+}
+
 void sg_tools_probe_versions(struct sg_tool_run *tools, size_t n,
 			     const char *tmpdir)
 {
-	struct sg_proc_spec *specs = calloc(n ? n : 1, sizeof(*specs));
-	struct sg_proc_result *results = calloc(n ? n : 1, sizeof(*results));
-	char **outs = calloc(n ? n : 1, sizeof(char *));
-	char ***argvs = calloc(n ? n : 1, sizeof(char **));
-	size_t *index = calloc(n ? n : 1, sizeof(size_t));
+	/* Up to two probes per tool: its version, and gitleaks' help. */
+	size_t cap = 2 * n + 1;
+	struct sg_proc_spec *specs = calloc(cap, sizeof(*specs));
+	struct sg_proc_result *results = calloc(cap, sizeof(*results));
+	char **outs = calloc(cap, sizeof(char *));
+	char ***argvs = calloc(cap, sizeof(char **));
+	size_t *index = calloc(cap, sizeof(size_t));
+	bool *is_help = calloc(cap, sizeof(bool));
 	size_t m = 0;
 
-	if (!specs || !results || !outs || !argvs || !index)
+	if (!specs || !results || !outs || !argvs || !index || !is_help)
 		goto done;
 	for (size_t i = 0; i < n; i++) {
-		char file[300];
-
 		/* Custom tools have no common way to say their version. */
 		if (!is_known(tools[i].name) || !tools[i].program)
 			continue;
-		argvs[m] = probe_argv(&tools[i]);
-		snprintf(file, sizeof(file), "%s.version", tools[i].name);
-		outs[m] = join(tmpdir, file);
-		if (!argvs[m] || !outs[m])
-			continue;
-		specs[m].name = tools[i].name;
-		specs[m].argv = argvs[m];
-		specs[m].timeout_seconds = PROBE_TIMEOUT;
-		specs[m].stdout_path = outs[m];
-		specs[m].stdout_max_bytes = 65536;
-		index[m++] = i;
+		for (int help = 0; help < 2; help++) {
+			char file[300];
+
+			if (help && strcmp(tools[i].name, "gitleaks") != 0)
+				break;
+			argvs[m] = probe_argv(&tools[i], help);
+			snprintf(file, sizeof(file), "%s.%s", tools[i].name,
+				 help ? "help" : "version");
+			outs[m] = join(tmpdir, file);
+			if (!argvs[m] || !outs[m])
+				continue;
+			specs[m].name = tools[i].name;
+			specs[m].argv = argvs[m];
+			specs[m].timeout_seconds = PROBE_TIMEOUT;
+			specs[m].stdout_path = outs[m];
+			specs[m].stdout_max_bytes = 65536;
+			is_help[m] = help;
+			index[m++] = i;
+		}
 	}
 	if (m && sg_run_all(specs, m, 0, results, NULL, NULL) == 0) {
+		/* Versions first: the gitleaks fallback needs its version. */
 		for (size_t k = 0; k < m; k++) {
 			struct sg_tool_run *t = &tools[index[k]];
-			char text[4096] = "";
-			FILE *f = fopen(outs[k], "r");
+			char text[4096];
 
-			if (f) {
-				size_t got = fread(text, 1, sizeof(text) - 1, f);
-				text[got] = '\0';
-				fclose(f);
-			}
-			if (results[k].exited && results[k].exit_code == 0)
+			if (is_help[k])
+				continue;
+			read_probe(outs[k], text, sizeof(text));
+			/* Distribution builds: "version is set by build process". */
+			if (results[k].exited && results[k].exit_code == 0 &&
+			    !strstr(text, "set by build process"))
 				t->version = parse_version(text);
-			/* gitleaks before 8.19 has only `detect`. */
-			if (!strcmp(t->name, "gitleaks") && t->version &&
-			    version_cmp(t->version, "8.19") < 0) {
-				struct argv_builder b = {0};
+		}
+		for (size_t k = 0; k < m; k++) {
+			char text[16384];
 
-				plan_gitleaks(t, &b, t->config, t->git_range,
-					      false);
-				if (!b.failed) {
-					free_argv(t->argv);
-					t->argv = b.v;
-				} else {
-					free_argv(b.v);
-				}
-			}
+			if (!is_help[k])
+				continue;
+			read_probe(outs[k], text, sizeof(text));
+			if (!results[k].exited || results[k].exit_code != 0)
+				text[0] = '\0';
+			choose_gitleaks_commands(&tools[index[k]], text);
 		}
 	}
 	for (size_t k = 0; k < m; k++)
 		sg_proc_result_release(&results[k]);
 done:
-	for (size_t k = 0; argvs && k < n; k++) {
-		free_argv(argvs ? argvs[k] : NULL);
-		if (outs && outs[k]) {
+	for (size_t k = 0; argvs && outs && k < cap; k++) {
+		free_argv(argvs[k]);
+		if (outs[k]) {
 			remove(outs[k]);
 			free(outs[k]);
 		}
@@ -627,6 +701,7 @@ done:
 	free(outs);
 	free(argvs);
 	free(index);
+	free(is_help);
 }
 
 void sg_tools_release(struct sg_tool_run *tools, size_t n)

@@ -29,6 +29,7 @@ struct sg_tool_run {
 	size_t n_ok;
 	bool ok_without_report;  /* pip-audit exit 1: vulnerabilities found, report written */
 	char *version;           /* from the version probe (new), or NULL */
+	bool legacy_commands;    /* gitleaks offers only `detect` (no dir/git) */
 	/* codeql in "sarif" mode: no process, existing files. */
 	bool existing_only;
 	char **existing;         /* paths (new), NULL-terminated */
@@ -62,9 +63,10 @@ int sg_tools_plan_in(struct sg_tool_run **out, size_t *n,
 
 /*
  * Ask each found tool for its version (in parallel, short timeout) and
- * adjust command lines that depend on it (gitleaks before 8.19 has no
- * `dir`/`git` commands). Never fails a run: a tool that will not say
- * keeps version NULL.
+ * adjust command lines to what the binary offers: gitleaks' `help` says
+ * whether it has `dir`/`git` (8.19+) or only `detect`. Never fails a run:
+ * a tool that will not say (or says "version is set by build process",
+ * as Debian's gitleaks does) keeps version NULL, recorded as unknown.
  */
 void sg_tools_probe_versions(struct sg_tool_run *tools, size_t n,
 			     const char *tmpdir);
