@@ -494,6 +494,24 @@ static void report_versions(struct run_state *s, const struct sg_pipeline *p)
 	}
 }
 
+/* No configuration: which scanners run, which not and why. */
+static void print_auto_plan(const struct sg_tool_auto *found, bool some)
+{
+	fprintf(stderr, "secgate: no .secgate.yml: %s ('secgate init' "
+			"writes a configuration)\n",
+		some ? "running every installed scanner that applies"
+		     : "looked for every scanner secgate knows");
+	for (size_t i = 0; i < SG_N_KNOWN_TOOLS && found[i].name; i++) {
+		if (found[i].runs)
+			fprintf(stderr, "secgate:   %-10s runs\n", found[i].name);
+		else
+			fprintf(stderr, "secgate:   %-10s skipped: %s; to get "
+					"it: %s\n",
+				found[i].name, found[i].why ? found[i].why : "?",
+				found[i].install);
+	}
+}
+
 /* A directory in the private temporary directory for the pushed tree. */
 static int make_tree_dir(struct run_state *s, char **tree)
 {
@@ -510,6 +528,29 @@ static int make_tree_dir(struct run_state *s, char **tree)
 }
 
 /*
+ * The configured tools, or without a configuration (and --tools) every
+ * known scanner that is installed and applies (said when print).
+ */
+static int plan_in(struct run_state *s, const struct sg_gate_cli *o,
+		   const struct sg_pipeline *p, const char *tree,
+		   const char *range, bool print)
+{
+	struct sg_tool_auto found[SG_N_KNOWN_TOOLS];
+	int rc;
+
+	if (o->tools || p->config.path)
+		return sg_tools_plan_in(&s->tools, &s->n_tools, &p->config,
+					o->tools, p->repo_root, tree, s->tmpdir,
+					range);
+	rc = sg_tools_plan_auto(&s->tools, &s->n_tools, found, p->repo_root,
+				tree, s->tmpdir, range);
+	if ((print || rc < 0) && found[0].name)
+		print_auto_plan(found, rc == 0);
+	sg_tools_auto_release(found);
+	return rc;
+}
+
+/*
  * Plan the tools; for a pushed ref, check its commit out when a tool
  * reads files (only history scanners: no checkout), then plan again so
  * that plans that look at files (pip-audit's requirements.txt) see it.
@@ -519,9 +560,7 @@ static int plan_tools(struct run_state *s, const struct sg_gate_cli *o,
 		      const struct sg_prepush_ref *ref, const char *tree)
 {
 	bool reads_files = false;
-	int rc = sg_tools_plan_in(&s->tools, &s->n_tools, &p->config, o->tools,
-				  p->repo_root, tree, s->tmpdir,
-				  ref ? ref->log_range : NULL);
+	int rc = plan_in(s, o, p, tree, ref ? ref->log_range : NULL, !ref);
 
 	if (rc < 0 || !ref)
 		return rc;
@@ -534,9 +573,7 @@ static int plan_tools(struct run_state *s, const struct sg_gate_cli *o,
 	s->n_tools = 0;
 	rc = sg_git_checkout_commit(p->repo_root, ref->local_sha, tree);
 	if (rc == 0)
-		rc = sg_tools_plan_in(&s->tools, &s->n_tools, &p->config,
-				      o->tools, p->repo_root, tree, s->tmpdir,
-				      ref->log_range);
+		rc = plan_in(s, o, p, tree, ref->log_range, true);
 	return rc;
 }
 
@@ -674,7 +711,11 @@ const struct sg_command sg_cmd_run = {
 	.usage = "secgate run [--tools a,b] [--jobs N] [--pre-push] [options]",
 	.help =
 		"Runs each tool enabled under 'tools:' in .secgate.yml (or named\n"
-		"with --tools) with its documented machine-readable output, in\n"
+		"with --tools; without either, every known scanner that is\n"
+		"installed and applies: gitleaks always, pip-audit with a\n"
+		"requirements file or pyproject.toml, Trivy fs, CodeQL SARIF\n"
+		"under codeql/; none: exit 3 with how to get them)\n"
+		"with its documented machine-readable output, in\n"
 		"parallel, each with a timeout, from the repository root, into a\n"
 		"private temporary directory that is removed afterwards; then\n"
 		"gates the findings like 'secgate ingest'.\n\n"

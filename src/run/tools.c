@@ -138,6 +138,8 @@ static const char *install_hint(const char *name)
 	return "install it";
 }
 
+static void release_one(struct sg_tool_run *t);
+
 /* ---- versions ---- */
 
 /* "8.21.2" from "gitleaks version v8.21.2", "Version: 0.57.0", ... */
@@ -270,8 +272,6 @@ static void plan_trivy(struct sg_tool_run *t, struct argv_builder *b,
 static void plan_pip_audit(struct sg_tool_run *t, struct argv_builder *b,
 			   const struct sg_tool_config *c, const char *root)
 {
-	struct stat st;
-
 	add(b, t->program ? t->program : "pip-audit");
 	add(b, "-f");
 	add(b, "json");
@@ -286,14 +286,14 @@ static void plan_pip_audit(struct sg_tool_run *t, struct argv_builder *b,
 		}
 		add_all(b, c->args, c->n_args);
 	} else {
-		char *req = join(root, "requirements.txt");
-		bool have = req && stat(req, &st) == 0;
+		char **found = sg_requirement_files(root);
+		bool have = found && found[0];
 
-		free(req);
-		if (have) {
+		for (size_t i = 0; have && found[i]; i++) {
 			add(b, "-r");
-			add(b, "requirements.txt");
+			add(b, found[i]);
 		}
+		free_argv(found);
 		if (c)
 			add_all(b, c->args, c->n_args);
 		if (!have)
@@ -535,6 +535,153 @@ int sg_tools_plan_in(struct sg_tool_run **out, size_t *n,
 	return 0;
 }
 
+/* ---- no configuration: what is installed and applies ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **sg_requirement_files(const char *root)
+{
+	static const char *const patterns[] = {
+		"requirements.txt", "requirements-*.txt", "requirements_*.txt",
+		"*-requirements.txt", "*_requirements.txt", "requirements/*.txt",
+	};
+	size_t rootlen = strlen(root) + 1;
+	struct argv_builder b = {0};
+
+	for (size_t i = 0; i < sizeof(patterns) / sizeof(*patterns); i++) {
+		char *full = join(root, patterns[i]);
+		glob_t g;
+
+		if (full && glob(full, 0, NULL, &g) == 0) {
+			for (size_t k = 0; k < g.gl_pathc; k++) {
+				bool dup = false;
+
+				for (size_t j = 0; j < b.n; j++)
+					dup |= !strcmp(b.v[j],
+						       g.gl_pathv[k] + rootlen);
+				if (!dup)
+					add(&b, g.gl_pathv[k] + rootlen);
+			}
+			globfree(&g);
+		}
+		free(full);
+	}
+	if (b.failed || !b.n) {
+		free_argv(b.v);
+		return NULL;
+	}
+	qsort(b.v, b.n, sizeof(*b.v), cmp_str);
+	return b.v;
+}
+
+static bool file_exists(const char *root, const char *name)
+{
+	struct stat st;
+	char *full = join(root, name);
+	bool yes = full && stat(full, &st) == 0 && S_ISREG(st.st_mode);
+
+	free(full);
+	return yes;
+}
+
+static const struct {
+	const char *name, *install;
+} auto_tools[SG_N_KNOWN_TOOLS] = {
+	{"gitleaks", "apt install gitleaks (Debian 13, Ubuntu 22.04 and "
+		     "later), or a release binary from "
+		     "https://github.com/gitleaks/gitleaks/releases"},
+	{"trivy", "a release from https://github.com/aquasecurity/trivy/"
+		  "releases (or its apt repository)"},
+	{"pip-audit", "pipx install pip-audit (or pip install pip-audit in "
+		      "the project's virtual environment)"},
+	{"codeql", "run CodeQL (github/codeql-action, or the CodeQL CLI's "
+		   "'database analyze --format=sarif-latest') and put its "
+		   "SARIF under codeql/*.sarif"},
+};
+
+/* Why this scanner does not apply to the repository, or NULL. */
+static const char *not_applicable(const char *name, const char *root)
+{
+	if (!strcmp(name, "pip-audit")) {
+		char **req = sg_requirement_files(root);
+		bool have = req != NULL;
+
+		free_argv(req);
+		if (!have && !file_exists(root, "pyproject.toml"))
+			return "not applicable: no requirements file or "
+			       "pyproject.toml";
+	}
+	return NULL;
+}
+
+void sg_tools_auto_release(struct sg_tool_auto found[SG_N_KNOWN_TOOLS])
+{
+	for (size_t i = 0; i < SG_N_KNOWN_TOOLS; i++) {
+		free(found[i].why);
+		found[i].why = NULL;
+	}
+}
+
+int sg_tools_plan_auto(struct sg_tool_run **out, size_t *n,
+		       struct sg_tool_auto found[SG_N_KNOWN_TOOLS],
+		       const char *repo_root, const char *tree_dir,
+		       const char *tmpdir, const char *git_range)
+{
+	struct sg_tool_run *tools = calloc(SG_N_KNOWN_TOOLS, sizeof(*tools));
+	size_t count = 0;
+	int rc = 0;
+
+	memset(found, 0, SG_N_KNOWN_TOOLS * sizeof(*found));
+	if (!tools)
+		return sg_error(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < SG_N_KNOWN_TOOLS && rc == 0; i++) {
+		struct sg_tool_run *t = &tools[count];
+		const char *name = auto_tools[i].name;
+		const char *why = not_applicable(name, tree_dir ? tree_dir
+								 : repo_root);
+
+		found[i].name = name;
+		found[i].install = auto_tools[i].install;
+		if (why) {
+			found[i].why = strdup(why);
+			continue;
+		}
+		rc = plan_one(t, name, NULL, repo_root, tree_dir, tmpdir,
+			      git_range);
+		if (rc < 0) {
+			count++; /* release what it holds */
+			break;
+		}
+		if (t->problem) {
+			/* Missing program, or no CodeQL SARIF to read. */
+			found[i].why = strdup(t->existing_only
+						      ? "not applicable: no SARIF "
+							"under codeql/*.sarif"
+						      : "not installed (not "
+							"found on PATH)");
+			release_one(t);
+			continue;
+		}
+		found[i].runs = true;
+		count++;
+	}
+	if (rc == 0 && count == 0)
+		rc = sg_error(SG_EINPUT, "no scanner can run here: gitleaks, "
+				 "trivy, pip-audit and codeql are each missing "
+				 "or do not apply (with no .secgate.yml secgate "
+				 "runs those that are installed and apply)");
+	if (rc < 0) {
+		sg_tools_release(tools, count);
+		return rc;
+	}
+	*out = tools;
+	*n = count;
+	return 0;
+}
+
 static char **probe_argv(const struct sg_tool_run *t, bool help)
 {
 	struct argv_builder b = {0};
@@ -704,21 +851,24 @@ done:
 	free(is_help);
 }
 
+static void release_one(struct sg_tool_run *t)
+{
+	free(t->name);
+	free(t->git_range);
+	free(t->program);
+	free_argv(t->argv);
+	free(t->report);
+	free(t->version);
+	free_argv(t->existing);
+	free(t->problem);
+	free(t->cwd);
+	memset(t, 0, sizeof(*t));
+}
+
 void sg_tools_release(struct sg_tool_run *tools, size_t n)
 {
-	for (size_t i = 0; tools && i < n; i++) {
-		struct sg_tool_run *t = &tools[i];
-
-		free(t->name);
-		free(t->git_range);
-		free(t->program);
-		free_argv(t->argv);
-		free(t->report);
-		free(t->version);
-		free_argv(t->existing);
-		free(t->problem);
-		free(t->cwd);
-	}
+	for (size_t i = 0; tools && i < n; i++)
+		release_one(&tools[i]);
 	free(tools);
 }
 
