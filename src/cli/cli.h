@@ -46,5 +46,12 @@ extern const struct sg_command sg_cmd_hook;
 extern const struct sg_command sg_cmd_upload_sarif;
 extern const struct sg_command sg_cmd_help;
 extern const struct sg_command sg_cmd_version;
+extern const struct sg_command sg_cmd_init;
+
+/*
+ * `secgate run` with its defaults, then the baseline replaced by every
+ * finding (`secgate init --baseline`); returns an sg_exit.
+ */
+int sg_run_write_baseline(void);
 
 #endif

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "check.h"
 #include "checkout.h"
 #include "gate_cli.h"
@@ -583,8 +584,44 @@ static int plan_tools(struct run_state *s, const struct sg_gate_cli *o,
  * on failure and on SIGINT/SIGTERM), its commits for history scanners,
  * its own remote commit as the diff base.
  */
+/*
+ * After the gate: replace the baseline with every current finding (`init
+ * --baseline`). Nothing is written when an input failed.
+ */
+static int write_baseline(struct sg_pipeline *p, void *unused)
+{
+	size_t added = 0;
+	char today[11];
+	int rc;
+
+	(void)unused;
+	if (p->failed_inputs) {
+		fprintf(stderr, "secgate: baseline not written: %zu input%s "
+				"could not be read\n",
+			p->failed_inputs, p->failed_inputs == 1 ? "" : "s");
+		return SG_EXIT_ERROR;
+	}
+	sg_pipeline_today(p, today);
+	p->baseline.count = 0;
+	rc = sg_baseline_add_new(&p->baseline, &p->set, today, &added);
+	if (rc == 0)
+		rc = sg_baseline_save(&p->baseline, p->baseline_path);
+	if (rc < 0) {
+		sg_print_error(sg_error_message());
+		return SG_EXIT_ERROR;
+	}
+	printf("secgate: baseline %s: %zu entr%s (every current finding; "
+	       "with new_only: true only new findings block)\n",
+	       p->baseline_path, added, added == 1 ? "y" : "ies");
+	return SG_EXIT_PASS;
+}
+
+/* What to do after the gate instead of reporting (NULL: report). */
+typedef int (*sg_run_after_fn)(struct sg_pipeline *p, void *ctx);
+
 static int run_once(const struct sg_gate_cli *opts,
-		    const struct sg_prepush_ref *ref)
+		    const struct sg_prepush_ref *ref, sg_run_after_fn then,
+		    void *ctx)
 {
 	struct sg_gate_cli o = *opts;
 	struct sg_pipeline p;
@@ -638,6 +675,8 @@ static int run_once(const struct sg_gate_cli *opts,
 	if (rc < 0) {
 		sg_print_error(sg_error_message());
 		code = rc == SG_EUSAGE ? SG_EXIT_USAGE : SG_EXIT_ERROR;
+	} else if (then) {
+		code = then(&p, ctx);
 	} else {
 		report_versions(&s, &p);
 		code = sg_gate_cli_finish(&o, &p);
@@ -672,7 +711,7 @@ static int run_run(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? SG_EXIT_PASS : rc;
 	if (!o.pre_push)
-		return run_once(&o, NULL);
+		return run_once(&o, NULL, NULL, NULL);
 	rc = sg_git_repo_root(&root);
 	if (rc == 0)
 		rc = sg_prepush_read(&push, stdin, root);
@@ -699,10 +738,21 @@ static int run_run(int argc, char **argv)
 								  "branch",
 		       ref->remote_sha ? ref->remote_sha : "");
 		fflush(stdout);
-		code = worse(code, run_once(&o, ref));
+		code = worse(code, run_once(&o, ref, NULL, NULL));
 	}
 	sg_prepush_release(&push);
 	return code;
+}
+
+int sg_run_write_baseline(void)
+{
+	char *argv[] = {(char *)"run", NULL};
+	struct sg_gate_cli o;
+	int rc = sg_gate_cli_parse(&sg_cmd_run, 1, argv, &o, true);
+
+	if (rc != 0)
+		return rc < 0 ? SG_EXIT_PASS : rc;
+	return run_once(&o, NULL, write_baseline, NULL);
 }
 
 const struct sg_command sg_cmd_run = {
