@@ -54,4 +54,19 @@ extern const struct sg_command sg_cmd_init;
  */
 int sg_run_write_baseline(void);
 
+struct sg_pipeline;
+/*
+ * `secgate run ARGS` (argv[0] "run"), but after the gate call then (which
+ * returns the sg_exit) instead of printing the summary and reports.
+ */
+int sg_run_then(int argc, char **argv,
+		int (*then)(struct sg_pipeline *p, void *ctx), void *ctx);
+
+/*
+ * `secgate doctor --canary`: 0 every planted credential would fail the
+ * gate, 1 the gate is blind to one (each named with why), 3 the scanner
+ * cannot run. config_path and profile may be NULL.
+ */
+int sg_doctor_canary(const char *config_path, const char *profile);
+
 #endif

@@ -616,12 +616,10 @@ static int write_baseline(struct sg_pipeline *p, void *unused)
 	return SG_EXIT_PASS;
 }
 
-/* What to do after the gate instead of reporting (NULL: report). */
-typedef int (*sg_run_after_fn)(struct sg_pipeline *p, void *ctx);
-
+/* then (may be NULL): what to do after the gate instead of reporting. */
 static int run_once(const struct sg_gate_cli *opts,
-		    const struct sg_prepush_ref *ref, sg_run_after_fn then,
-		    void *ctx)
+		    const struct sg_prepush_ref *ref,
+		    int (*then)(struct sg_pipeline *p, void *ctx), void *ctx)
 {
 	struct sg_gate_cli o = *opts;
 	struct sg_pipeline p;
@@ -742,6 +740,17 @@ static int run_run(int argc, char **argv)
 	}
 	sg_prepush_release(&push);
 	return code;
+}
+
+int sg_run_then(int argc, char **argv,
+		int (*then)(struct sg_pipeline *p, void *ctx), void *ctx)
+{
+	struct sg_gate_cli o;
+	int rc = sg_gate_cli_parse(&sg_cmd_run, argc, argv, &o, true);
+
+	if (rc != 0)
+		return rc < 0 ? SG_EXIT_PASS : rc;
+	return run_once(&o, NULL, then, ctx);
 }
 
 int sg_run_write_baseline(void)

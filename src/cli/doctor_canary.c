@@ -1,0 +1,197 @@
+/*
+ * `secgate doctor --canary`: does the gate see a leaked credential? Fake
+ * credentials are planted in a temporary repository (src/run/canary.c) and
+ * the secret scanner runs there exactly as `secgate run` would run it here
+ * (the same configuration file, profile, environment, suppressions and
+ * policy); each planted credential must come out as a blocking finding.
+ * The planted values are never printed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "canary.h"
+#include "cli.h"
+#include "config.h"
+#include "gitinfo.h"
+#include "pipeline.h"
+#include "sanitize.h"
+#include "secgate/error.h"
+
+struct judgement {
+	const struct sg_canary *canary;
+	size_t caught;
+	bool ran;
+};
+
+/* A finding of the scanner at the planted line, blocking first. */
+static const struct sg_finding *finding_at(const struct sg_findings *set,
+					   const char *path, uint32_t line)
+{
+	const struct sg_finding *seen = NULL;
+
+	for (size_t i = 0; i < set->count; i++) {
+		const struct sg_finding *f = &set->items[i];
+
+		if (!f->location.path || strcmp(f->location.path, path) ||
+		    f->location.start_line != line)
+			continue;
+		if (f->blocking)
+			return f;
+		if (!seen)
+			seen = f;
+	}
+	return seen;
+}
+
+static int judge(struct sg_pipeline *p, void *ctx)
+{
+	struct judgement *j = ctx;
+	const struct sg_canary *c = j->canary;
+
+	j->ran = true;
+	if (p->failed_inputs) {
+		printf("secgate doctor --canary: the secret scanner could not "
+		       "run (see above): the gate cannot see (exit 3)\n");
+		return SG_EXIT_ERROR;
+	}
+	for (size_t i = 0; i < SG_CANARY_SECRETS; i++) {
+		const struct sg_finding *f = finding_at(&p->set, c->path,
+							c->secrets[i].line);
+
+		printf("  %-22s ", c->secrets[i].kind);
+		if (f && f->blocking) {
+			j->caught++;
+			printf("caught: ");
+			sg_fputs_terminal(stdout, f->tool);
+			printf(" ");
+			sg_fputs_terminal(stdout, f->rule_id);
+			printf(", blocking\n");
+		} else if (f) {
+			printf("BLIND: ");
+			sg_fputs_terminal(stdout, f->tool);
+			printf(" ");
+			sg_fputs_terminal(stdout, f->rule_id);
+			printf(" found it, but it would not block: ");
+			sg_fputs_terminal(stdout, f->reason ? f->reason : "?");
+			printf("\n");
+		} else {
+			printf("BLIND: not reported by the secret scanner (its "
+			       "rules, allowlist or arguments?)\n");
+		}
+	}
+	if (j->caught == SG_CANARY_SECRETS) {
+		printf("secgate doctor --canary: every planted credential "
+		       "would fail the gate\n");
+		return SG_EXIT_PASS;
+	}
+	printf("secgate doctor --canary: the gate is blind to %zu of %d "
+	       "planted credentials (exit 1)\n",
+	       SG_CANARY_SECRETS - j->caught, SG_CANARY_SECRETS);
+	return SG_EXIT_FAIL;
+}
+
+/* The user's configuration as `secgate run` would read it here. */
+static int load_user_config(struct sg_config *config, char **root,
+			    char **path, const char *config_path,
+			    const char *profile)
+{
+	int rc;
+
+	sg_config_init(config);
+	rc = sg_git_repo_root(root);
+	if (rc == 0)
+		rc = sg_config_find(path, config_path, *root);
+	if (rc == 0)
+		rc = sg_config_load(config, *path, profile);
+	return rc;
+}
+
+int sg_doctor_canary(const char *config_path, const char *profile)
+{
+	struct sg_config config;
+	struct sg_canary canary = {0};
+	struct judgement j = {.canary = &canary};
+	const struct sg_tool_config *gitleaks;
+	char *root = NULL, *path = NULL, *abs = NULL, cwd[4096];
+	int rc, code;
+
+	rc = load_user_config(&config, &root, &path, config_path, profile);
+	if (rc < 0) {
+		sg_print_error(sg_error_message());
+		code = rc == SG_EUSAGE ? SG_EXIT_USAGE : SG_EXIT_ERROR;
+		goto done;
+	}
+	gitleaks = sg_config_tool(&config, "gitleaks");
+	if (path && (!gitleaks || !gitleaks->enabled)) {
+		printf("  %-22s BLIND: no secret scanner: gitleaks is %s in ",
+		       "every credential",
+		       gitleaks ? "disabled (enabled: false)" : "not enabled");
+		sg_fputs_terminal(stdout, path);
+		printf(" (add 'gitleaks: {}' under 'tools:')\n"
+		       "secgate doctor --canary: the gate is blind to every "
+		       "leaked credential (exit 1)\n");
+		code = SG_EXIT_FAIL;
+		goto done;
+	}
+	if (!getcwd(cwd, sizeof(cwd)) ||
+	    (path && !(abs = realpath(path, NULL)))) {
+		sg_print_error(strerror(errno));
+		code = SG_EXIT_ERROR;
+		goto done;
+	}
+	rc = sg_canary_plant(&canary, &config, root);
+	if (rc < 0) {
+		sg_print_error(sg_error_message());
+		code = SG_EXIT_ERROR;
+		goto done;
+	}
+	printf("secgate doctor --canary: %d fake credentials planted in a "
+	       "temporary repository at ", SG_CANARY_SECRETS);
+	sg_fputs_terminal(stdout, canary.path);
+	printf("; running gitleaks with %s%s%s\n",
+	       abs ? "this configuration" : "no configuration (defaults)",
+	       profile ? " and profile " : "", profile ? profile : "");
+	fflush(stdout);
+	{
+		/* `secgate run --tools gitleaks [--config F] [--profile P]`. */
+		char *argv[8];
+		int argc = 0;
+
+		argv[argc++] = (char *)"run";
+		argv[argc++] = (char *)"--tools";
+		argv[argc++] = (char *)"gitleaks";
+		if (abs) {
+			argv[argc++] = (char *)"--config";
+			argv[argc++] = abs;
+		}
+		if (profile) {
+			argv[argc++] = (char *)"--profile";
+			argv[argc++] = (char *)profile;
+		}
+		argv[argc] = NULL;
+		if (chdir(canary.repo) != 0) {
+			sg_print_error(strerror(errno));
+			code = SG_EXIT_ERROR;
+			goto done;
+		}
+		code = sg_run_then(argc, argv, judge, &j);
+		if (chdir(cwd) != 0 && code == SG_EXIT_PASS)
+			code = SG_EXIT_ERROR;
+	}
+	if (!j.ran && code == SG_EXIT_USAGE)
+		printf("secgate doctor --canary: the configuration was refused "
+		       "(exit 2)\n");
+	else if (!j.ran)
+		printf("secgate doctor --canary: the secret scanner could not "
+		       "run: the gate cannot see (exit 3)\n");
+done:
+	sg_canary_release(&canary);
+	sg_config_release(&config);
+	free(abs);
+	free(path);
+	free(root);
+	return code;
+}
