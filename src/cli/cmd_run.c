@@ -335,6 +335,8 @@ static int run_tools(struct run_state *s, const struct sg_pipeline *p,
 
 		s->evidence[i].name = t->name;
 		s->evidence[i].version = t->version;
+		s->evidence[i].executable = t->executable;
+		s->evidence[i].sha256 = t->sha256;
 		s->evidence[i].required = t->required;
 		s->input_of[i] = k;
 		if (t->builtin && s->pre_push) {
@@ -396,6 +398,8 @@ static int run_tools(struct run_state *s, const struct sg_pipeline *p,
 		in->work_dir = t->cwd;
 		in->scan_root = t->cwd;
 		in->tool_version = t->version;
+		in->executable = t->executable;
+		in->executable_sha256 = t->sha256;
 		if (t->problem) {
 			char msg[600];
 

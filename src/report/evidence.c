@@ -178,6 +178,9 @@ static json_t *record_json(const struct sg_pipeline *p,
 		o = json_object();
 		json_object_set_new(o, "name", json_string(tools[i].name));
 		json_object_set_new(o, "version", str_or_null(tools[i].version));
+		json_object_set_new(o, "executable",
+				    str_or_null(tools[i].executable));
+		json_object_set_new(o, "sha256", str_or_null(tools[i].sha256));
 		json_object_set_new(o, "status", str_or_null(tools[i].status));
 		json_object_set_new(o, "seconds", json_real(tools[i].seconds));
 		json_object_set_new(o, "required", json_boolean(tools[i].required));
@@ -301,13 +304,25 @@ static void record_markdown(FILE *out, const struct sg_pipeline *p,
 	if (p->config.baseline_max_age_days)
 		fprintf(out, ", %zu older than %u days", old,
 			p->config.baseline_max_age_days);
-	fprintf(out, "\n\n## Tools\n\n| tool | version | how it ended | "
-		     "required | report read |\n|---|---|---|---|---|\n");
+	fprintf(out, "\n\n## Tools\n\n| tool | version | executable | "
+		     "SHA-256 | how it ended | required | report read |\n"
+		     "|---|---|---|---|---|---|---|\n");
 	json_array_foreach(tools, i, t) {
+		const char *version =
+			json_string_value(json_object_get(t, "version"));
+		const char *exe =
+			json_string_value(json_object_get(t, "executable"));
+		const char *sha =
+			json_string_value(json_object_get(t, "sha256"));
+
 		fputs("| ", out);
 		md_cell(out, json_string_value(json_object_get(t, "name")));
 		fputs(" | ", out);
-		md_cell(out, json_string_value(json_object_get(t, "version")));
+		md_cell(out, version ? version : "unknown");
+		fputs(" | ", out);
+		md_cell(out, exe ? exe : "-");
+		fputs(" | ", out);
+		md_cell(out, sha ? sha : "-");
 		fputs(" | ", out);
 		md_cell(out, json_string_value(json_object_get(t, "status")));
 		fprintf(out, " | %s | %s |\n",

@@ -25,6 +25,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <openssl/evp.h>
+
 #include "runner.h"
 #include "secgate/error.h"
 #include "tools.h"
@@ -769,6 +771,42 @@ static void choose_gitleaks_commands(struct sg_tool_run *t, const char *help)
 	}
 }
 
+/* The file's SHA-256 as lowercase hex (new), or NULL. */
+static char *file_sha256(const char *path)
+{
+	unsigned char md[EVP_MAX_MD_SIZE], buf[65536];
+	unsigned int len = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	FILE *f = fopen(path, "rb");
+	char *hex = NULL;
+	size_t got;
+	bool ok = ctx && f && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+
+	while (ok && (got = fread(buf, 1, sizeof(buf), f)) > 0)
+		ok = EVP_DigestUpdate(ctx, buf, got) == 1;
+	ok = ok && !ferror(f) && EVP_DigestFinal_ex(ctx, md, &len) == 1;
+	if (ok && (hex = malloc(2 * len + 1)))
+		for (unsigned int i = 0; i < len; i++)
+			snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	if (f)
+		fclose(f);
+	EVP_MD_CTX_free(ctx);
+	return hex;
+}
+
+/*
+ * Which binary will run: its real path and digest, recorded next to its
+ * version (a gate that runs third-party binaries says which ones).
+ */
+static void record_provenance(struct sg_tool_run *t)
+{
+	if (!t->program || t->executable)
+		return;
+	t->executable = realpath(t->program, NULL);
+	if (t->executable)
+		t->sha256 = file_sha256(t->executable);
+}
+
 void sg_tools_probe_versions(struct sg_tool_run *tools, size_t n,
 			     const char *tmpdir)
 {
@@ -784,6 +822,8 @@ void sg_tools_probe_versions(struct sg_tool_run *tools, size_t n,
 
 	if (!specs || !results || !outs || !argvs || !index || !is_help)
 		goto done;
+	for (size_t i = 0; i < n; i++)
+		record_provenance(&tools[i]);
 	for (size_t i = 0; i < n; i++) {
 		/* Custom tools have no common way to say their version. */
 		if (!is_known(tools[i].name) || !tools[i].program)
@@ -862,6 +902,8 @@ static void release_one(struct sg_tool_run *t)
 	free_argv(t->existing);
 	free(t->problem);
 	free(t->cwd);
+	free(t->executable);
+	free(t->sha256);
 	memset(t, 0, sizeof(*t));
 }
 

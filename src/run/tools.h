@@ -30,6 +30,9 @@ struct sg_tool_run {
 	bool ok_without_report;  /* pip-audit exit 1: vulnerabilities found, report written */
 	char *version;           /* from the version probe (new), or NULL */
 	bool legacy_commands;    /* gitleaks offers only `detect` (no dir/git) */
+	/* Provenance: which binary ran (both new, NULL when not found). */
+	char *executable;        /* program with symbolic links resolved */
+	char *sha256;            /* of that file, lowercase hex */
 	/* codeql in "sarif" mode: no process, existing files. */
 	bool existing_only;
 	char **existing;         /* paths (new), NULL-terminated */
@@ -98,7 +101,8 @@ int sg_tools_plan_in(struct sg_tool_run **out, size_t *n,
 		     const char *tmpdir, const char *git_range);
 
 /*
- * Ask each found tool for its version (in parallel, short timeout) and
+ * Record each found tool's resolved executable and its SHA-256, ask it
+ * for its version (in parallel, short timeout) and
  * adjust command lines to what the binary offers: gitleaks' `help` says
  * whether it has `dir`/`git` (8.19+) or only `detect`. Never fails a run:
  * a tool that will not say (or says "version is set by build process",
