@@ -69,4 +69,20 @@ int sg_run_then(int argc, char **argv,
  */
 int sg_doctor_canary(const char *config_path, const char *profile);
 
+#include "outputs.h"
+
+/* The canary's result, with the storage of its detail line. */
+struct sg_canary_outcome {
+	struct sg_canary_record record;
+	char detail[600];
+};
+
+/*
+ * The canary as `doctor --canary` runs it, printing to out (stderr under
+ * `secgate run`, whose stdout may carry a report); returns its exit code
+ * and fills *result (always).
+ */
+int sg_canary_check(const char *config_path, const char *profile, FILE *out,
+		    struct sg_canary_outcome *result);
+
 #endif

@@ -203,6 +203,7 @@ struct run_state {
 	struct sg_check_ctx *checks; /* one per tool (built-in checks only) */
 	bool pre_push;               /* gating a push: no built-in checks */
 	size_t *input_of;            /* tool -> its input, for the checks */
+	char canary_error[1024];
 	bool empty_push; /* --pre-push of no new commit: 0 commits is right */
 };
 
@@ -620,6 +621,54 @@ static int write_baseline(struct sg_pipeline *p, void *unused)
 	return SG_EXIT_PASS;
 }
 
+/* Whether gitleaks, the scanner the canary proves, is among the tools. */
+static bool runs_secret_scanner(const struct run_state *s)
+{
+	for (size_t i = 0; i < s->n_tools; i++)
+		if (!strcmp(s->tools[i].name, "gitleaks"))
+			return true;
+	return false;
+}
+
+/*
+ * The canary (release profile, or --canary), after the tools ran: its
+ * result goes to the evidence record; a gate that would not catch the
+ * planted credentials cannot sign anything off, so blind or broken is a
+ * failed input (exit 3, verdict error in every output).
+ */
+static int run_canary(struct sg_gate_cli *o, struct sg_canary_outcome *c,
+		      struct run_state *s, size_t *n_inputs)
+{
+	struct sg_pipeline_input *more;
+	int code;
+
+	fflush(stdout);
+	code = sg_canary_check(o->pipeline.config_path, o->pipeline.profile,
+			       stderr, c);
+	o->outputs.canary = &c->record;
+	if (code == SG_EXIT_PASS)
+		return 0;
+	more = realloc(s->inputs, (*n_inputs + 1) * sizeof(*more));
+	if (!more)
+		return sg_error(SG_ENOMEM, "out of memory");
+	s->inputs = more;
+	snprintf(s->canary_error, sizeof(s->canary_error),
+		 "canary: the gate %s (%u of %u planted fake credentials "
+		 "caught%s%s)",
+		 strcmp(c->record.result, "blind") ? "cannot see"
+						   : "is blind",
+		 c->record.caught, c->record.planted,
+		 c->record.detail ? "; " : "",
+		 c->record.detail ? c->record.detail : "");
+	memset(&more[*n_inputs], 0, sizeof(*more));
+	more[*n_inputs].display = "canary";
+	more[*n_inputs].tool = "canary";
+	more[*n_inputs].error = s->canary_error;
+	(*n_inputs)++;
+	sg_print_error(s->canary_error);
+	return 0;
+}
+
 /* then (may be NULL): what to do after the gate instead of reporting. */
 static int run_once(const struct sg_gate_cli *opts,
 		    const struct sg_prepush_ref *ref,
@@ -628,6 +677,7 @@ static int run_once(const struct sg_gate_cli *opts,
 	struct sg_gate_cli o = *opts;
 	struct sg_pipeline p;
 	struct run_state s = {0};
+	struct sg_canary_outcome canary;
 	size_t n_inputs = 0;
 	char *tree = NULL;
 	int rc, code;
@@ -665,6 +715,21 @@ static int run_once(const struct sg_gate_cli *opts,
 				s.not_run[j++] = s.tools[i].name;
 		o.pipeline.tools_not_run = s.not_run;
 		o.pipeline.n_tools_not_run = s.not_run ? s.skipped : 0;
+	}
+	if (rc == 0 && !then && !ref &&
+	    (o.canary || (p.config.profile &&
+			  !strcmp(p.config.profile, "release")))) {
+		if (o.canary || runs_secret_scanner(&s)) {
+			rc = run_canary(&o, &canary, &s, &n_inputs);
+		} else {
+			/* A release that scans no secrets (the checklist
+			 * alone): nothing for the canary to prove; say so. */
+			memset(&canary, 0, sizeof(canary));
+			canary.record.result = "skipped";
+			canary.record.detail = "no secret scanner (gitleaks) "
+					       "among the tools of this run";
+			o.outputs.canary = &canary.record;
+		}
 	}
 	if (rc == 0) {
 		o.run_tools = s.evidence;
@@ -792,6 +857,11 @@ const struct sg_command sg_cmd_run = {
 		"                     codeql, the built-in checks env and headers,\n"
 		"                     or custom tools of the configuration)\n"
 		"  --jobs N           at most N tools at once (default: CPUs)\n"
+		"  --canary           also run 'doctor --canary' (under the release\n"
+		"                     profile it runs whenever gitleaks is among\n"
+		"                     the tools): its result goes to the evidence\n"
+		"                     record, and a gate blind to the planted fake\n"
+		"                     credentials fails (exit 3)\n"
 		"  --pre-push         read git's pre-push lines on stdin and gate\n"
 		"                     each pushed ref: its commit's tree (checked\n"
 		"                     out privately) for tools that read files,\n"

@@ -22,9 +22,22 @@
 
 struct judgement {
 	const struct sg_canary *canary;
+	FILE *out;
+	struct sg_canary_outcome *outcome;
 	size_t caught;
 	bool ran;
 };
+
+static void outcome(struct sg_canary_outcome *o, const char *result,
+		    size_t caught, const char *detail)
+{
+	o->record.result = result;
+	o->record.caught = (unsigned)caught;
+	o->record.planted = SG_CANARY_SECRETS;
+	if (detail && !o->detail[0])
+		snprintf(o->detail, sizeof(o->detail), "%s", detail);
+	o->record.detail = o->detail[0] ? o->detail : NULL;
+}
 
 /* A finding of the scanner at the planted line, blocking first. */
 static const struct sg_finding *finding_at(const struct sg_findings *set,
@@ -50,44 +63,61 @@ static int judge(struct sg_pipeline *p, void *ctx)
 {
 	struct judgement *j = ctx;
 	const struct sg_canary *c = j->canary;
+	FILE *out = j->out;
 
 	j->ran = true;
 	if (p->failed_inputs) {
-		printf("secgate doctor --canary: the secret scanner could not "
+		fprintf(out, "secgate doctor --canary: the secret scanner could not "
 		       "run (see above): the gate cannot see (exit 3)\n");
+		outcome(j->outcome, "error", 0, "the secret scanner could "
+			"not run");
 		return SG_EXIT_ERROR;
 	}
 	for (size_t i = 0; i < SG_CANARY_SECRETS; i++) {
 		const struct sg_finding *f = finding_at(&p->set, c->path,
 							c->secrets[i].line);
 
-		printf("  %-22s ", c->secrets[i].kind);
+		fprintf(out, "  %-22s ", c->secrets[i].kind);
 		if (f && f->blocking) {
 			j->caught++;
-			printf("caught: ");
-			sg_fputs_terminal(stdout, f->tool);
-			printf(" ");
-			sg_fputs_terminal(stdout, f->rule_id);
-			printf(", blocking\n");
+			fprintf(out, "caught: ");
+			sg_fputs_terminal(out, f->tool);
+			fprintf(out, " ");
+			sg_fputs_terminal(out, f->rule_id);
+			fprintf(out, ", blocking\n");
 		} else if (f) {
-			printf("BLIND: ");
-			sg_fputs_terminal(stdout, f->tool);
-			printf(" ");
-			sg_fputs_terminal(stdout, f->rule_id);
-			printf(" found it, but it would not block: ");
-			sg_fputs_terminal(stdout, f->reason ? f->reason : "?");
-			printf("\n");
+			fprintf(out, "BLIND: ");
+			sg_fputs_terminal(out, f->tool);
+			fprintf(out, " ");
+			sg_fputs_terminal(out, f->rule_id);
+			fprintf(out, " found it, but it would not block: ");
+			sg_fputs_terminal(out, f->reason ? f->reason : "?");
+			fprintf(out, "\n");
+			if (!j->outcome->detail[0])
+				snprintf(j->outcome->detail,
+					 sizeof(j->outcome->detail),
+					 "%s: found by %s (%s) but not "
+					 "blocking: %s", c->secrets[i].kind,
+					 f->tool, f->rule_id ? f->rule_id : "?",
+					 f->reason ? f->reason : "?");
 		} else {
-			printf("BLIND: not reported by the secret scanner (its "
+			fprintf(out, "BLIND: not reported by the secret scanner (its "
 			       "rules, allowlist or arguments?)\n");
+			if (!j->outcome->detail[0])
+				snprintf(j->outcome->detail,
+					 sizeof(j->outcome->detail),
+					 "%s: not reported by the secret "
+					 "scanner", c->secrets[i].kind);
 		}
 	}
 	if (j->caught == SG_CANARY_SECRETS) {
-		printf("secgate doctor --canary: every planted credential "
+		fprintf(out, "secgate doctor --canary: every planted credential "
 		       "would fail the gate\n");
+		outcome(j->outcome, "caught", j->caught, NULL);
 		return SG_EXIT_PASS;
 	}
-	printf("secgate doctor --canary: the gate is blind to %zu of %d "
+	outcome(j->outcome, "blind", j->caught, NULL);
+	fprintf(out, "secgate doctor --canary: the gate is blind to %zu of %d "
 	       "planted credentials (exit 1)\n",
 	       SG_CANARY_SECRETS - j->caught, SG_CANARY_SECRETS);
 	return SG_EXIT_FAIL;
@@ -111,28 +141,42 @@ static int load_user_config(struct sg_config *config, char **root,
 
 int sg_doctor_canary(const char *config_path, const char *profile)
 {
+	struct sg_canary_outcome o;
+
+	return sg_canary_check(config_path, profile, stdout, &o);
+}
+
+int sg_canary_check(const char *config_path, const char *profile, FILE *out,
+		    struct sg_canary_outcome *result)
+{
 	struct sg_config config;
 	struct sg_canary canary = {0};
-	struct judgement j = {.canary = &canary};
+	struct judgement j = {.canary = &canary, .out = out,
+			      .outcome = result};
 	const struct sg_tool_config *gitleaks;
 	char *root = NULL, *path = NULL, *abs = NULL, cwd[4096];
 	int rc, code;
 
+	memset(result, 0, sizeof(*result));
+	outcome(result, "error", 0, NULL);
 	rc = load_user_config(&config, &root, &path, config_path, profile);
 	if (rc < 0) {
 		sg_print_error(sg_error_message());
+		outcome(result, "error", 0, "the configuration was refused");
 		code = rc == SG_EUSAGE ? SG_EXIT_USAGE : SG_EXIT_ERROR;
 		goto done;
 	}
 	gitleaks = sg_config_tool(&config, "gitleaks");
 	if (path && (!gitleaks || !gitleaks->enabled)) {
-		printf("  %-22s BLIND: no secret scanner: gitleaks is %s in ",
+		fprintf(out, "  %-22s BLIND: no secret scanner: gitleaks is %s in ",
 		       "every credential",
 		       gitleaks ? "disabled (enabled: false)" : "not enabled");
-		sg_fputs_terminal(stdout, path);
-		printf(" (add 'gitleaks: {}' under 'tools:')\n"
+		sg_fputs_terminal(out, path);
+		fprintf(out, " (add 'gitleaks: {}' under 'tools:')\n"
 		       "secgate doctor --canary: the gate is blind to every "
 		       "leaked credential (exit 1)\n");
+		outcome(result, "blind", 0, "no secret scanner: gitleaks is "
+			"not enabled under tools:");
 		code = SG_EXIT_FAIL;
 		goto done;
 	}
@@ -148,10 +192,10 @@ int sg_doctor_canary(const char *config_path, const char *profile)
 		code = SG_EXIT_ERROR;
 		goto done;
 	}
-	printf("secgate doctor --canary: %d fake credentials planted in a "
+	fprintf(out, "secgate doctor --canary: %d fake credentials planted in a "
 	       "temporary repository at ", SG_CANARY_SECRETS);
-	sg_fputs_terminal(stdout, canary.path);
-	printf("; running gitleaks with %s%s%s\n",
+	sg_fputs_terminal(out, canary.path);
+	fprintf(out, "; running gitleaks with %s%s%s\n",
 	       abs ? "this configuration" : "no configuration (defaults)",
 	       profile ? " and profile " : "", profile ? profile : "");
 	fflush(stdout);
@@ -181,12 +225,15 @@ int sg_doctor_canary(const char *config_path, const char *profile)
 		if (chdir(cwd) != 0 && code == SG_EXIT_PASS)
 			code = SG_EXIT_ERROR;
 	}
-	if (!j.ran && code == SG_EXIT_USAGE)
-		printf("secgate doctor --canary: the configuration was refused "
-		       "(exit 2)\n");
-	else if (!j.ran)
-		printf("secgate doctor --canary: the secret scanner could not "
-		       "run: the gate cannot see (exit 3)\n");
+	if (!j.ran && code == SG_EXIT_USAGE) {
+		fprintf(out, "secgate doctor --canary: the configuration was "
+			"refused (exit 2)\n");
+		outcome(result, "error", 0, "the configuration was refused");
+	} else if (!j.ran) {
+		fprintf(out, "secgate doctor --canary: the secret scanner could "
+			"not run: the gate cannot see (exit 3)\n");
+		outcome(result, "error", 0, "the secret scanner could not run");
+	}
 done:
 	sg_canary_release(&canary);
 	sg_config_release(&config);
