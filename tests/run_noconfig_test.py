@@ -154,6 +154,27 @@ class RunWithoutConfig(unittest.TestCase):
         self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
         self.assertIn("secgate: error: trivy: exited with code 2", p.stderr)
 
+    def test_doctor_without_configuration(self):
+        p = self.secgate("doctor", path=[self.empty])
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertIn("apt install gitleaks", p.stdout)
+        self.assertIn("no scanner can run here", p.stdout)
+        for version, bindir in sorted(BINS.items()):
+            with self.subTest(gitleaks=version):
+                p = self.secgate("doctor", path=[bindir])
+                self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+                self.assertIn("version unknown", p.stdout)
+                self.assertIn("executable: " + os.path.realpath(
+                    os.path.join(bindir, "gitleaks")), p.stdout)
+                runs = [ln for ln in p.stdout.splitlines() if "runs:" in ln]
+                self.assertEqual(len(runs), 1, p.stdout)
+                if version == "8.16":
+                    self.assertIn("gitleaks detect --source . --no-git",
+                                  runs[0])
+                else:
+                    self.assertIn("gitleaks dir --report-format", runs[0])
+                self.assertRegex(p.stdout, r"trivy +skipped +not installed")
+
     def test_a_configuration_without_tools_is_still_a_usage_error(self):
         self.write(".secgate.yml", "fail_on: high\n")
         p = self.secgate("run", path=[BINS["8.26"]])

@@ -81,9 +81,23 @@ static int run_doctor(int argc, char **argv)
 	sg_fputs_terminal(stdout, root);
 	printf("\n");
 	rc = sg_tmpdir_create(&tmpdir);
-	if (rc == 0)
+	if (rc == 0 && !tools_csv && !path) {
+		/* What `run` does without a configuration. */
+		struct sg_tool_auto found[SG_N_KNOWN_TOOLS];
+
+		rc = sg_tools_plan_auto(&tools, &n, found, root, tmpdir, NULL);
+		printf("no configuration: every installed scanner that applies "
+		       "runs; skipped:\n");
+		for (size_t i = 0; i < SG_N_KNOWN_TOOLS && found[i].name; i++)
+			if (!found[i].runs)
+				printf("  %-12s skipped  %s; to get it: %s\n",
+				       found[i].name, found[i].why,
+				       found[i].install);
+		sg_tools_auto_release(found);
+	} else if (rc == 0) {
 		rc = sg_tools_plan(&tools, &n, &config, tools_csv, root, tmpdir,
 				   NULL);
+	}
 	if (rc < 0) {
 		printf("tools: ERROR\n  ");
 		sg_fputs_terminal(stdout, sg_error_message());
@@ -121,6 +135,11 @@ static int run_doctor(int argc, char **argv)
 			sg_fputs_terminal(stdout, t->problem);
 		}
 		printf("\n");
+		if (t->executable) {
+			printf("               executable: ");
+			sg_fputs_terminal(stdout, t->executable);
+			printf(" sha256 %s\n", t->sha256 ? t->sha256 : "unknown");
+		}
 		if (t->argv) {
 			printf("               runs:");
 			for (size_t a = 0; t->argv[a]; a++) {
