@@ -6,6 +6,8 @@
 # configuration (deb822 *.sources, or the one-line sources.list format).
 #
 #   scripts/get-gitleaks.sh SUITE DEST     -> DEST/usr/bin/gitleaks
+#   scripts/get-gitleaks.sh --print-archive   the archive it would use
+# (APT_ETC names another apt configuration folder than /etc/apt: tests.)
 #
 # Idempotent: when DEST already holds the unpacked binary and the .deb it
 # came from, nothing is downloaded. Exit 0 done, 1 on failure, 77 when no
@@ -14,18 +16,9 @@
 set -euo pipefail
 
 usage() {
-	echo "usage: $0 SUITE DEST" >&2
+	echo "usage: $0 SUITE DEST | $0 --print-archive" >&2
 	exit 2
 }
-[[ $# -eq 2 ]] || usage
-suite=$1
-dest=$2
-[[ $suite =~ ^[a-z][a-z0-9-]*$ ]] || usage
-
-if [[ -x $dest/usr/bin/gitleaks ]] && compgen -G "$dest/gitleaks_*.deb" >/dev/null; then
-	echo "get-gitleaks: $suite already in $dest ($(basename "$dest"/gitleaks_*.deb))"
-	exit 0
-fi
 
 # The first Debian archive named by the machine's apt configuration that
 # is not a security or updates mirror (those carry only a few packages).
@@ -76,6 +69,21 @@ archive_from_apt_config() {
 		}' "$f"
 	done
 }
+
+# --print-archive: the archive and keyring the configuration gives (tests).
+if [[ $# -eq 1 && $1 == --print-archive ]]; then
+	archive_from_apt_config | head -n 1
+	exit 0
+fi
+[[ $# -eq 2 ]] || usage
+suite=$1
+dest=$2
+[[ $suite =~ ^[a-z][a-z0-9-]*$ ]] || usage
+
+if [[ -x $dest/usr/bin/gitleaks ]] && compgen -G "$dest/gitleaks_*.deb" >/dev/null; then
+	echo "get-gitleaks: $suite already in $dest ($(basename "$dest"/gitleaks_*.deb))"
+	exit 0
+fi
 
 read -r uri key < <(archive_from_apt_config | head -n 1) || true
 if [[ -z ${uri:-} ]]; then

@@ -234,6 +234,56 @@ class RealGitleaks(unittest.TestCase):
                 self.assert_secret_hidden(key, p.stdout, p.stderr)
 
 
+class ArchiveFromAptConfig(unittest.TestCase):
+    """scripts/get-gitleaks.sh takes the archive from the machine's apt
+    configuration, in both formats, skipping security/updates mirrors."""
+
+    def archive(self, files):
+        with tempfile.TemporaryDirectory() as etc:
+            os.makedirs(os.path.join(etc, "sources.list.d"))
+            for name, text in files.items():
+                with open(os.path.join(etc, name), "w") as f:
+                    f.write(text)
+            p = subprocess.run(
+                ["bash", os.path.join(ARGS.source, "scripts",
+                                      "get-gitleaks.sh"), "--print-archive"],
+                env=dict(os.environ, APT_ETC=etc), capture_output=True,
+                text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            return p.stdout.split()
+
+    def test_deb822(self):
+        self.assertEqual(self.archive({"sources.list.d/debian.sources": (
+            "Types: deb\nURIs: http://mirror.invalid/debian-security\n"
+            "Suites: bookworm-security\nComponents: main\n\n"
+            "# a comment\nTypes: deb deb-src\n"
+            "URIs: http://mirror.invalid/debian\n"
+            "Suites: bookworm bookworm-updates\nComponents: main\n"
+            "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n")}),
+            ["http://mirror.invalid/debian",
+             "/usr/share/keyrings/debian-archive-keyring.gpg"])
+
+    def test_disabled_stanzas_are_skipped(self):
+        self.assertEqual(self.archive({"sources.list.d/a.sources": (
+            "Enabled: no\nTypes: deb\nURIs: http://old.invalid/debian\n"
+            "Suites: bookworm\nComponents: main\n\n"
+            "Types: deb\nURIs: http://new.invalid/debian\n"
+            "Suites: bookworm\nComponents: main\n")}),
+            ["http://new.invalid/debian"])
+
+    def test_one_line_format(self):
+        self.assertEqual(self.archive({"sources.list": (
+            "# comment\n"
+            "deb [arch=amd64 signed-by=/k.gpg] http://m.invalid/debian-security"
+            " bookworm-security main\n"
+            "deb-src http://m.invalid/debian bookworm main\n"
+            "deb [signed-by=/k.gpg] http://m.invalid/debian bookworm main\n")}),
+            ["http://m.invalid/debian", "/k.gpg"])
+
+    def test_nothing_configured(self):
+        self.assertEqual(self.archive({}), [])
+
+
 def main():
     global ARGS, BINS
     ap = argparse.ArgumentParser()
