@@ -165,6 +165,19 @@ class Canary(unittest.TestCase):
         self.config("fail_on: high\n")
         self.assert_blind("gitleaks is not enabled")
 
+    def test_the_users_gitleaks_allowlist_counts(self):
+        # A .gitleaks.toml that allowlists AWS key ids blinds the gate to
+        # them: the canary uses the repository's gitleaks configuration.
+        self.config("tools:\n  gitleaks: {}\n")
+        self.write(".gitleaks.toml", "[extend]\nuseDefault = true\n\n"
+                   "[allowlist]\ndescription = \"too noisy\"\n"
+                   "regexes = ['AKIA[A-Z0-9]{16}']\n")
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", "gitleaks config")
+        self.assert_blind("not reported by the secret scanner")
+        p = self.canary(versions=["8.26"])["8.26"]
+        self.assertEqual(p.stdout.count("caught:"), 2, p.stdout)
+
     def test_a_missing_gitleaks_is_exit_3(self):
         empty = os.path.join(self.root, "empty")
         os.makedirs(empty)
