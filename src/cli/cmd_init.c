@@ -34,9 +34,9 @@ enum { OPT_FORCE = 256, OPT_BASELINE, OPT_HOOK, OPT_GITHUB, OPT_ACTION };
 struct repo_facts {
 	char **requirements; /* requirement files (relative), or NULL */
 	bool pyproject;
-	bool iac;            /* a Dockerfile, Compose, Terraform, Helm, ... */
+	bool iac; /* a Dockerfile, Compose, Terraform, Helm, ... */
 	char iac_example[512];
-	bool codeql_sarif;   /* codeql/ holds SARIF files */
+	bool codeql_sarif; /* codeql/ holds SARIF files */
 };
 
 static bool has_suffix(const char *s, const char *suffix)
@@ -152,12 +152,13 @@ static bool installed(const char *name)
 static void tool_note(FILE *out, const char *name)
 {
 	if (!installed(name))
-		fprintf(out, "    # (%s is not on PATH here: install it, or "
-			     "add 'required: false')\n", name);
+		fprintf(out,
+			"    # (%s is not on PATH here: install it, or "
+			"add 'required: false')\n",
+			name);
 }
 
-static void write_config(FILE *out, const struct repo_facts *f,
-			 bool baseline)
+static void write_config(FILE *out, const struct repo_facts *f, bool baseline)
 {
 	bool pip = f->requirements || f->pyproject;
 
@@ -173,39 +174,42 @@ static void write_config(FILE *out, const struct repo_facts *f,
 	      "baseline: .secgate-baseline.json\n",
 	      out);
 	if (baseline)
-		fputs("# Only findings that are not in the baseline block: the\n"
-		      "# code as it was at 'secgate init --baseline' passes.\n"
-		      "new_only: true\n\n",
-		      out);
+		fputs(
+		    "# Only findings that are not in the baseline block: the\n"
+		    "# code as it was at 'secgate init --baseline' passes.\n"
+		    "new_only: true\n\n",
+		    out);
 	else
 		fputs("# true: only findings missing from the baseline block.\n"
 		      "new_only: false\n\n",
 		      out);
-	fputs("# Which paths count (globs like .gitignore's). Excluded "
-	      "findings are\n# reported, never blocking.\n"
-	      "# paths:\n"
-	      "#   include: [\"src/**\"]\n"
-	      "#   exclude: [\"tests/**\", \"**/testdata/**\"]\n\n"
-	      "profiles:\n"
-	      "  # The gate that signs off a release ('secgate run --profile\n"
-	      "  # release'): built in as fail_on: low, strict: true, new_only:\n"
-	      "  # false and every tool required; adjust it here.\n"
-	      "  release:\n"
-	      "    fail_on: low\n"
-	      "    expiry_warning_days: 30\n\n"
-	      "# The scanners 'secgate run' starts (each required: a missing or\n"
-	      "# failing scanner fails the run, exit 3).\n"
-	      "tools:\n"
-	      "  # Secrets in the working tree (mode: git scans the history).\n"
-	      "  gitleaks:\n"
-	      "    mode: dir\n",
-	      out);
+	fputs(
+	    "# Which paths count (globs like .gitignore's). Excluded "
+	    "findings are\n# reported, never blocking.\n"
+	    "# paths:\n"
+	    "#   include: [\"src/**\"]\n"
+	    "#   exclude: [\"tests/**\", \"**/testdata/**\"]\n\n"
+	    "profiles:\n"
+	    "  # The gate that signs off a release ('secgate run --profile\n"
+	    "  # release'): built in as fail_on: low, strict: true, new_only:\n"
+	    "  # false and every tool required; adjust it here.\n"
+	    "  release:\n"
+	    "    fail_on: low\n"
+	    "    expiry_warning_days: 30\n\n"
+	    "# The scanners 'secgate run' starts (each required: a missing or\n"
+	    "# failing scanner fails the run, exit 3).\n"
+	    "tools:\n"
+	    "  # Secrets in the working tree (mode: git scans the history).\n"
+	    "  gitleaks:\n"
+	    "    mode: dir\n",
+	    out);
 	tool_note(out, "gitleaks");
-	fputs("  # Vulnerable dependencies and secrets in the files (trivy fs).\n"
-	      "  trivy:\n"
-	      "    mode: fs\n"
-	      "    scanners: [vuln, secret]\n",
-	      out);
+	fputs(
+	    "  # Vulnerable dependencies and secrets in the files (trivy fs).\n"
+	    "  trivy:\n"
+	    "    mode: fs\n"
+	    "    scanners: [vuln, secret]\n",
+	    out);
 	tool_note(out, "trivy");
 	if (pip) {
 		fputs("  # Python dependencies against the Python advisory "
@@ -221,7 +225,8 @@ static void write_config(FILE *out, const struct repo_facts *f,
 			fputs("]\n", out);
 		} else {
 			fputs("    # (no requirements file: the project in "
-			      "pyproject.toml)\n", out);
+			      "pyproject.toml)\n",
+			      out);
 		}
 		tool_note(out, "pip-audit");
 	} else {
@@ -271,32 +276,33 @@ static void write_config(FILE *out, const struct repo_facts *f,
 static void write_workflow(FILE *out, const struct repo_facts *f,
 			   const char *action)
 {
-	fprintf(out,
-		"# The security gate on every push and pull request, written "
-		"by\n# 'secgate init --github'. Pin the action to a release "
-		"commit you\n# trust (uses: OWNER/secgate@<commit sha>).\n"
-		"name: secgate\n"
-		"on:\n"
-		"  push:\n"
-		"  pull_request:\n"
-		"permissions: {}\n"
-		"jobs:\n"
-		"  secgate:\n"
-		"    runs-on: ubuntu-24.04\n"
-		"    permissions:\n"
-		"      contents: read          # check out the code\n"
-		"      security-events: write  # upload-sarif: code scanning "
-		"alerts\n"
-		"    steps:\n"
-		"      - uses: actions/checkout@v4\n"
-		"        with:\n"
-		"          fetch-depth: 0      # history: the diff base of pull "
-		"requests\n"
-		"          persist-credentials: false\n"
-		"      # The scanners that .secgate.yml runs.\n"
-		"      - run: sudo apt-get update -q && sudo apt-get install -y "
-		"-q gitleaks\n"
-		"      - uses: aquasecurity/setup-trivy@v0.2.2\n");
+	fprintf(
+	    out,
+	    "# The security gate on every push and pull request, written "
+	    "by\n# 'secgate init --github'. Pin the action to a release "
+	    "commit you\n# trust (uses: OWNER/secgate@<commit sha>).\n"
+	    "name: secgate\n"
+	    "on:\n"
+	    "  push:\n"
+	    "  pull_request:\n"
+	    "permissions: {}\n"
+	    "jobs:\n"
+	    "  secgate:\n"
+	    "    runs-on: ubuntu-24.04\n"
+	    "    permissions:\n"
+	    "      contents: read          # check out the code\n"
+	    "      security-events: write  # upload-sarif: code scanning "
+	    "alerts\n"
+	    "    steps:\n"
+	    "      - uses: actions/checkout@v4\n"
+	    "        with:\n"
+	    "          fetch-depth: 0      # history: the diff base of pull "
+	    "requests\n"
+	    "          persist-credentials: false\n"
+	    "      # The scanners that .secgate.yml runs.\n"
+	    "      - run: sudo apt-get update -q && sudo apt-get install -y "
+	    "-q gitleaks\n"
+	    "      - uses: aquasecurity/setup-trivy@v0.2.2\n");
 	if (f->requirements || f->pyproject)
 		fputs("      - run: pipx install pip-audit\n", out);
 	fprintf(out,
@@ -311,7 +317,8 @@ static void write_workflow(FILE *out, const struct repo_facts *f,
 
 /* Write text made by fn to path atomically; 0 or an sg error. */
 static int write_file(const char *path, bool make_dir,
-		      void (*fn)(FILE *, const struct repo_facts *, const void *),
+		      void (*fn)(FILE *, const struct repo_facts *,
+				 const void *),
 		      const struct repo_facts *f, const void *arg)
 {
 	struct sg_atomic_file af;
@@ -321,7 +328,8 @@ static int write_file(const char *path, bool make_dir,
 		char dir[4096];
 
 		snprintf(dir, sizeof(dir), "%s", path);
-		for (char *p = strchr(dir + 1, '/'); p; p = strchr(p + 1, '/')) {
+		for (char *p = strchr(dir + 1, '/'); p;
+		     p = strchr(p + 1, '/')) {
 			*p = '\0';
 			if (mkdir(dir, 0755) != 0 && errno != EEXIST)
 				return sg_error(SG_EIO, "%s: cannot create: %s",
@@ -366,13 +374,13 @@ static int validate(const char *path)
 static int run_init(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"force", no_argument, NULL, OPT_FORCE},
-		{"baseline", no_argument, NULL, OPT_BASELINE},
-		{"hook", no_argument, NULL, OPT_HOOK},
-		{"github", no_argument, NULL, OPT_GITHUB},
-		{"action", required_argument, NULL, OPT_ACTION},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"force", no_argument, NULL, OPT_FORCE},
+	    {"baseline", no_argument, NULL, OPT_BASELINE},
+	    {"hook", no_argument, NULL, OPT_HOOK},
+	    {"github", no_argument, NULL, OPT_GITHUB},
+	    {"action", required_argument, NULL, OPT_ACTION},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	bool force = false, baseline = false, hook = false, github = false;
 	const char *action = DEFAULT_ACTION;
@@ -421,18 +429,20 @@ static int run_init(int argc, char **argv)
 	}
 	snprintf(path, sizeof(path), "%s/.secgate.yml", root);
 	snprintf(trial, sizeof(trial), "%s/.secgate.yaml", root);
-	snprintf(workflow, sizeof(workflow),
-		 "%s/.github/workflows/secgate.yml", root);
-	if (!force && (exists_in(root, ".secgate.yml") ||
-		       exists_in(root, ".secgate.yaml") ||
-		       (github && exists_in(root,
-					    ".github/workflows/secgate.yml")))) {
+	snprintf(workflow, sizeof(workflow), "%s/.github/workflows/secgate.yml",
+		 root);
+	if (!force &&
+	    (exists_in(root, ".secgate.yml") ||
+	     exists_in(root, ".secgate.yaml") ||
+	     (github && exists_in(root, ".github/workflows/secgate.yml")))) {
 		char msg[4400];
 
-		snprintf(msg, sizeof(msg), "%s exists: not replaced (use "
+		snprintf(msg, sizeof(msg),
+			 "%s exists: not replaced (use "
 			 "--force to replace it)",
-			 exists_in(root, ".secgate.yml") ? path
-			 : exists_in(root, ".secgate.yaml") ? trial : workflow);
+			 exists_in(root, ".secgate.yml")    ? path
+			 : exists_in(root, ".secgate.yaml") ? trial
+							    : workflow);
 		sg_print_error(msg);
 		free(root);
 		return SG_EXIT_USAGE;
@@ -450,8 +460,10 @@ static int run_init(int argc, char **argv)
 	if (rc == 0 && validate(trial) < 0) {
 		char msg[1024];
 
-		snprintf(msg, sizeof(msg), "the configuration secgate wrote "
-			 "does not validate (a bug): %s", sg_error_message());
+		snprintf(msg, sizeof(msg),
+			 "the configuration secgate wrote "
+			 "does not validate (a bug): %s",
+			 sg_error_message());
 		rc = sg_error(SG_EINPUT, "%s", msg);
 	}
 	if (rc == 0)
@@ -473,10 +485,12 @@ static int run_init(int argc, char **argv)
 			goto done;
 		}
 		printf("secgate: wrote %s (uses %s: pin it to a release "
-		       "commit)\n", workflow, action);
+		       "commit)\n",
+		       workflow, action);
 	}
-	if (hook && (code = sg_cmd_hook.run(2, (char *[]){(char *)"hook",
-				(char *)"install", NULL})) != SG_EXIT_PASS)
+	if (hook && (code = sg_cmd_hook.run(
+			 2, (char *[]){(char *)"hook", (char *)"install",
+				       NULL})) != SG_EXIT_PASS)
 		goto done;
 	if (baseline) {
 		/* The config just written is the one found from the root. */
@@ -502,29 +516,28 @@ done:
 }
 
 const struct sg_command sg_cmd_init = {
-	.name = "init",
-	.summary = "write a .secgate.yml fitted to this repository",
-	.usage = "secgate init [--force] [--baseline] [--hook] [--github "
-		 "[--action OWNER/REPO@REF]]",
-	.help =
-		"Writes a commented .secgate.yml at the repository root: the\n"
-		"scanners that apply here (gitleaks; Trivy fs; pip-audit with the\n"
-		"requirement files found, or pyproject.toml; Trivy config when a\n"
-		"Dockerfile, Compose, Terraform or Helm file is present; CodeQL\n"
-		"SARIF under codeql/), a release profile, fail_on and the\n"
-		"baseline's place. It is validated before it is written.\n\n"
-		"Options:\n"
-		"  --force       replace an existing .secgate.yml (and workflow)\n"
-		"  --baseline    run the scanners once and write the baseline of\n"
-		"                every current finding, with new_only: true, so\n"
-		"                the code as it is passes and new findings block\n"
-		"  --hook        install the pre-push hook (secgate hook install)\n"
-		"  --github      write .github/workflows/secgate.yml using\n"
-		"                secgate's action (contents: read,\n"
-		"                security-events: write for the SARIF upload)\n"
-		"  --action REF  the action to use (default " DEFAULT_ACTION ")\n\n"
-		"Exit codes: 0 written; 2 a file exists (without --force) or bad\n"
-		"usage; 3 a file could not be written, or --baseline's run\n"
-		"failed (the configuration is written; the baseline is not).\n",
-	.run = run_init,
+    .name = "init",
+    .summary = "write a .secgate.yml fitted to this repository",
+    .usage = "secgate init [--force] [--baseline] [--hook] [--github "
+	     "[--action OWNER/REPO@REF]]",
+    .help = "Writes a commented .secgate.yml at the repository root: the\n"
+	    "scanners that apply here (gitleaks; Trivy fs; pip-audit with the\n"
+	    "requirement files found, or pyproject.toml; Trivy config when a\n"
+	    "Dockerfile, Compose, Terraform or Helm file is present; CodeQL\n"
+	    "SARIF under codeql/), a release profile, fail_on and the\n"
+	    "baseline's place. It is validated before it is written.\n\n"
+	    "Options:\n"
+	    "  --force       replace an existing .secgate.yml (and workflow)\n"
+	    "  --baseline    run the scanners once and write the baseline of\n"
+	    "                every current finding, with new_only: true, so\n"
+	    "                the code as it is passes and new findings block\n"
+	    "  --hook        install the pre-push hook (secgate hook install)\n"
+	    "  --github      write .github/workflows/secgate.yml using\n"
+	    "                secgate's action (contents: read,\n"
+	    "                security-events: write for the SARIF upload)\n"
+	    "  --action REF  the action to use (default " DEFAULT_ACTION ")\n\n"
+	    "Exit codes: 0 written; 2 a file exists (without --force) or bad\n"
+	    "usage; 3 a file could not be written, or --baseline's run\n"
+	    "failed (the configuration is written; the baseline is not).\n",
+    .run = run_init,
 };

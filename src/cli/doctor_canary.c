@@ -67,15 +67,17 @@ static int judge(struct sg_pipeline *p, void *ctx)
 
 	j->ran = true;
 	if (p->failed_inputs) {
-		fprintf(out, "secgate doctor --canary: the secret scanner could not "
-		       "run (see above): the gate cannot see (exit 3)\n");
-		outcome(j->outcome, "error", 0, "the secret scanner could "
+		fprintf(out,
+			"secgate doctor --canary: the secret scanner could not "
+			"run (see above): the gate cannot see (exit 3)\n");
+		outcome(j->outcome, "error", 0,
+			"the secret scanner could "
 			"not run");
 		return SG_EXIT_ERROR;
 	}
 	for (size_t i = 0; i < SG_CANARY_SECRETS; i++) {
-		const struct sg_finding *f = finding_at(&p->set, c->path,
-							c->secrets[i].line);
+		const struct sg_finding *f =
+		    finding_at(&p->set, c->path, c->secrets[i].line);
 
 		fprintf(out, "  %-22s ", c->secrets[i].kind);
 		if (f && f->blocking) {
@@ -97,36 +99,41 @@ static int judge(struct sg_pipeline *p, void *ctx)
 				snprintf(j->outcome->detail,
 					 sizeof(j->outcome->detail),
 					 "%s: found by %s (%s) but not "
-					 "blocking: %s", c->secrets[i].kind,
-					 f->tool, f->rule_id ? f->rule_id : "?",
+					 "blocking: %s",
+					 c->secrets[i].kind, f->tool,
+					 f->rule_id ? f->rule_id : "?",
 					 f->reason ? f->reason : "?");
 		} else {
-			fprintf(out, "BLIND: not reported by the secret scanner (its "
-			       "rules, allowlist or arguments?)\n");
+			fprintf(
+			    out,
+			    "BLIND: not reported by the secret scanner (its "
+			    "rules, allowlist or arguments?)\n");
 			if (!j->outcome->detail[0])
 				snprintf(j->outcome->detail,
 					 sizeof(j->outcome->detail),
 					 "%s: not reported by the secret "
-					 "scanner", c->secrets[i].kind);
+					 "scanner",
+					 c->secrets[i].kind);
 		}
 	}
 	if (j->caught == SG_CANARY_SECRETS) {
-		fprintf(out, "secgate doctor --canary: every planted credential "
-		       "would fail the gate\n");
+		fprintf(out,
+			"secgate doctor --canary: every planted credential "
+			"would fail the gate\n");
 		outcome(j->outcome, "caught", j->caught, NULL);
 		return SG_EXIT_PASS;
 	}
 	outcome(j->outcome, "blind", j->caught, NULL);
-	fprintf(out, "secgate doctor --canary: the gate is blind to %zu of %d "
-	       "planted credentials (exit 1)\n",
-	       SG_CANARY_SECRETS - j->caught, SG_CANARY_SECRETS);
+	fprintf(out,
+		"secgate doctor --canary: the gate is blind to %zu of %d "
+		"planted credentials (exit 1)\n",
+		SG_CANARY_SECRETS - j->caught, SG_CANARY_SECRETS);
 	return SG_EXIT_FAIL;
 }
 
 /* The user's configuration as `secgate run` would read it here. */
-static int load_user_config(struct sg_config *config, char **root,
-			    char **path, const char *config_path,
-			    const char *profile)
+static int load_user_config(struct sg_config *config, char **root, char **path,
+			    const char *config_path, const char *profile)
 {
 	int rc;
 
@@ -151,8 +158,7 @@ int sg_canary_check(const char *config_path, const char *profile, FILE *out,
 {
 	struct sg_config config;
 	struct sg_canary canary = {0};
-	struct judgement j = {.canary = &canary, .out = out,
-			      .outcome = result};
+	struct judgement j = {.canary = &canary, .out = out, .outcome = result};
 	const struct sg_tool_config *gitleaks;
 	char *root = NULL, *path = NULL, *abs = NULL, cwd[4096];
 	int rc, code;
@@ -168,14 +174,17 @@ int sg_canary_check(const char *config_path, const char *profile, FILE *out,
 	}
 	gitleaks = sg_config_tool(&config, "gitleaks");
 	if (path && (!gitleaks || !gitleaks->enabled)) {
-		fprintf(out, "  %-22s BLIND: no secret scanner: gitleaks is %s in ",
-		       "every credential",
-		       gitleaks ? "disabled (enabled: false)" : "not enabled");
+		fprintf(out,
+			"  %-22s BLIND: no secret scanner: gitleaks is %s in ",
+			"every credential",
+			gitleaks ? "disabled (enabled: false)" : "not enabled");
 		sg_fputs_terminal(out, path);
-		fprintf(out, " (add 'gitleaks: {}' under 'tools:')\n"
-		       "secgate doctor --canary: the gate is blind to every "
-		       "leaked credential (exit 1)\n");
-		outcome(result, "blind", 0, "no secret scanner: gitleaks is "
+		fprintf(out,
+			" (add 'gitleaks: {}' under 'tools:')\n"
+			"secgate doctor --canary: the gate is blind to every "
+			"leaked credential (exit 1)\n");
+		outcome(result, "blind", 0,
+			"no secret scanner: gitleaks is "
 			"not enabled under tools:");
 		code = SG_EXIT_FAIL;
 		goto done;
@@ -192,12 +201,14 @@ int sg_canary_check(const char *config_path, const char *profile, FILE *out,
 		code = SG_EXIT_ERROR;
 		goto done;
 	}
-	fprintf(out, "secgate doctor --canary: %d fake credentials planted in a "
-	       "temporary repository at ", SG_CANARY_SECRETS);
+	fprintf(out,
+		"secgate doctor --canary: %d fake credentials planted in a "
+		"temporary repository at ",
+		SG_CANARY_SECRETS);
 	sg_fputs_terminal(out, canary.path);
 	fprintf(out, "; running gitleaks with %s%s%s\n",
-	       abs ? "this configuration" : "no configuration (defaults)",
-	       profile ? " and profile " : "", profile ? profile : "");
+		abs ? "this configuration" : "no configuration (defaults)",
+		profile ? " and profile " : "", profile ? profile : "");
 	fflush(stdout);
 	{
 		/* `secgate run --tools gitleaks [--config F] [--profile P]`. */
@@ -227,10 +238,11 @@ int sg_canary_check(const char *config_path, const char *profile, FILE *out,
 	}
 	if (!j.ran && code == SG_EXIT_USAGE) {
 		fprintf(out, "secgate doctor --canary: the configuration was "
-			"refused (exit 2)\n");
+			     "refused (exit 2)\n");
 		outcome(result, "error", 0, "the configuration was refused");
 	} else if (!j.ran) {
-		fprintf(out, "secgate doctor --canary: the secret scanner could "
+		fprintf(out,
+			"secgate doctor --canary: the secret scanner could "
 			"not run: the gate cannot see (exit 3)\n");
 		outcome(result, "error", 0, "the secret scanner could not run");
 	}

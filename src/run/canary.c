@@ -22,7 +22,7 @@
 
 static const char upper[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 static const char letters[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /* n characters, letters (from set) and digits (from digits) alternating. */
 static int fill(char *out, size_t n, const char *set, const char *digits)
@@ -68,8 +68,7 @@ static bool has_meta(const char *segment, size_t n)
 }
 
 /* The leading segments of the first include glob that are plain names. */
-static void first_folder(const struct sg_config *config, char *out,
-			 size_t size)
+static void first_folder(const struct sg_config *config, char *out, size_t size)
 {
 	const char *p = config->n_include ? config->include[0] : "";
 	size_t len = 0;
@@ -113,8 +112,8 @@ static bool passes_filters(const struct sg_config *config, const char *path)
 static int choose_path(struct sg_canary *c, const struct sg_config *config)
 {
 	static const char *const names[] = {
-		"secgate_canary.py", "secgate-canary.env", "secgate_canary.js",
-		"secgate_canary.go", "secgate-canary.yml", "secgate-canary.txt",
+	    "secgate_canary.py", "secgate-canary.env", "secgate_canary.js",
+	    "secgate_canary.go", "secgate-canary.yml", "secgate-canary.txt",
 	};
 	char folder[1024], path[1200];
 
@@ -164,7 +163,8 @@ static int write_text(const char *root, const char *rel, const char *text,
 /* The user's gitleaks configuration applies to the canary too. */
 static int copy_gitleaks_config(const char *user_root, const char *repo)
 {
-	static const char *const files[] = {".gitleaks.toml", ".gitleaksignore"};
+	static const char *const files[] = {".gitleaks.toml",
+					    ".gitleaksignore"};
 
 	for (size_t i = 0; user_root && i < 2; i++) {
 		char path[4096], *text = NULL;
@@ -181,7 +181,8 @@ static int copy_gitleaks_config(const char *user_root, const char *repo)
 				char *t = realloc(text, cap = (len + got) * 2);
 
 				if (!t) {
-					rc = sg_error(SG_ENOMEM, "out of memory");
+					rc = sg_error(SG_ENOMEM,
+						      "out of memory");
 					break;
 				}
 				text = t;

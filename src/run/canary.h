@@ -14,14 +14,14 @@
 #define SG_CANARY_SECRETS 3
 
 struct sg_canary_secret {
-	const char *kind;   /* "AWS access key id", ... (static) */
-	uint32_t line;      /* 1-based line in the planted file */
-	char value[64];     /* the fake value: never print it */
+	const char *kind; /* "AWS access key id", ... (static) */
+	uint32_t line;	  /* 1-based line in the planted file */
+	char value[64];	  /* the fake value: never print it */
 };
 
 struct sg_canary {
-	char *repo;         /* the temporary repository (new) */
-	char *path;         /* the planted file, repository-relative (new) */
+	char *repo; /* the temporary repository (new) */
+	char *path; /* the planted file, repository-relative (new) */
 	struct sg_canary_secret secrets[SG_CANARY_SECRETS];
 };
 
