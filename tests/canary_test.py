@@ -115,6 +115,22 @@ class Canary(unittest.TestCase):
                 self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
                 self.assertIn("at services/api/secgate_canary.py", p.stdout)
 
+    def test_the_profile_from_the_environment_counts(self):
+        # SECGATE_PROFILE chooses the profile, for the folder too.
+        self.config("tools:\n  gitleaks: {}\nprofiles:\n  api:\n"
+                    '    paths:\n      include: ["api/**"]\n')
+        for version in sorted(BINS):
+            with self.subTest(gitleaks=version):
+                env = self.env([BINS[version]])
+                env["SECGATE_PROFILE"] = "api"
+                p = subprocess.run([ARGS.secgate, "doctor", "--canary"],
+                                   cwd=self.repo, env=env,
+                                   capture_output=True, text=True,
+                                   timeout=120)
+                self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+                self.assertIn("at api/secgate_canary.py", p.stdout)
+                self.assertIsNone(PLANTED.search(p.stdout + p.stderr))
+
     def test_a_file_name_the_filters_let_through(self):
         self.config('paths:\n  include: ["app/**/*.go"]\n'
                     "tools:\n  gitleaks: {}\n")

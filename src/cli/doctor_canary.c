@@ -163,6 +163,9 @@ int sg_canary_check(const char *config_path, const char *profile, FILE *out,
 	char *root = NULL, *path = NULL, *abs = NULL, cwd[4096];
 	int rc, code;
 
+	/* As the pipeline does: the flag, else $SECGATE_PROFILE. */
+	if (!profile && getenv("SECGATE_PROFILE") && *getenv("SECGATE_PROFILE"))
+		profile = getenv("SECGATE_PROFILE");
 	memset(result, 0, sizeof(*result));
 	outcome(result, "error", 0, NULL);
 	rc = load_user_config(&config, &root, &path, config_path, profile);
