@@ -131,6 +131,17 @@ class Canary(unittest.TestCase):
                 self.assertIn("at api/secgate_canary.py", p.stdout)
                 self.assertIsNone(PLANTED.search(p.stdout + p.stderr))
 
+    def test_from_a_subdirectory(self):
+        self.config('paths:\n  include: ["src/**"]\ntools:\n  gitleaks: {}\n')
+        env = self.env([BINS["8.26"]])
+        p = subprocess.run([ARGS.secgate, "doctor", "--canary"],
+                           cwd=os.path.join(self.repo, "src"), env=env,
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("at src/secgate_canary.py", p.stdout)
+        self.assertEqual(os.listdir(self.tmpdir), [])
+        self.assertEqual(self.git("status", "--porcelain"), "?? .secgate.yml\n")
+
     def test_a_file_name_the_filters_let_through(self):
         self.config('paths:\n  include: ["app/**/*.go"]\n'
                     "tools:\n  gitleaks: {}\n")
