@@ -175,7 +175,7 @@ class Canary(unittest.TestCase):
     def test_an_override_that_lowers_gitleaks_is_blind(self):
         self.config("tools:\n  gitleaks: {}\noverrides:\n"
                     "  - tool: gitleaks\n    severity: low\n")
-        self.assert_blind("low < threshold high")
+        self.assert_blind("low (override at line 4; was high) < threshold high")
 
     def test_threshold_none_in_the_profile_is_blind(self):
         self.config("tools:\n  gitleaks: {}\nprofiles:\n"

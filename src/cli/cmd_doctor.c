@@ -85,7 +85,8 @@ static int run_doctor(int argc, char **argv)
 		/* What `run` does without a configuration. */
 		struct sg_tool_auto found[SG_N_KNOWN_TOOLS];
 
-		rc = sg_tools_plan_auto(&tools, &n, found, root, tmpdir, NULL);
+		rc = sg_tools_plan_auto(&tools, &n, found, root, NULL, tmpdir,
+					NULL);
 		printf("no configuration: every installed scanner that applies "
 		       "runs; skipped:\n");
 		for (size_t i = 0; i < SG_N_KNOWN_TOOLS && found[i].name; i++)

@@ -7,7 +7,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "atomic_file.h"
 #include "cli.h"
 #include "config.h"
+#include "options.h"
 #include "gitinfo.h"
 #include "runner.h"
 #include "sanitize.h"
@@ -29,7 +29,11 @@
 #define SCAN_DEPTH 6
 #define SCAN_ENTRIES 20000
 
-enum { OPT_FORCE = 256, OPT_BASELINE, OPT_HOOK, OPT_GITHUB, OPT_ACTION };
+enum {
+	OPT_BASELINE = SG_OPT_FIRST_PRIVATE,
+	OPT_HOOK,
+	OPT_ACTION,
+};
 
 struct repo_facts {
 	char **requirements; /* requirement files (relative), or NULL */
@@ -374,13 +378,13 @@ static int validate(const char *path)
 static int run_init(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"force", no_argument, NULL, OPT_FORCE},
+	    {"force", no_argument, NULL, SG_OPT_FORCE},
 	    {"baseline", no_argument, NULL, OPT_BASELINE},
 	    {"hook", no_argument, NULL, OPT_HOOK},
-	    {"github", no_argument, NULL, OPT_GITHUB},
+	    {"github", no_argument, NULL, SG_OPT_GITHUB},
 	    {"action", required_argument, NULL, OPT_ACTION},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    SG_OPTION_HELP,
+	    SG_OPTIONS_END,
 	};
 	bool force = false, baseline = false, hook = false, github = false;
 	const char *action = DEFAULT_ACTION;
@@ -389,11 +393,10 @@ static int run_init(int argc, char **argv)
 	char path[4096], trial[4200], workflow[4200];
 	int c, rc, code = SG_EXIT_PASS;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	sg_getopt_reset();
+	while ((c = sg_getopt(&sg_cmd_init, argc, argv, longopts)) != -1) {
 		switch (c) {
-		case OPT_FORCE:
+		case SG_OPT_FORCE:
 			force = true;
 			break;
 		case OPT_BASELINE:
@@ -402,7 +405,7 @@ static int run_init(int argc, char **argv)
 		case OPT_HOOK:
 			hook = true;
 			break;
-		case OPT_GITHUB:
+		case SG_OPT_GITHUB:
 			github = true;
 			break;
 		case OPT_ACTION:
@@ -413,12 +416,10 @@ static int run_init(int argc, char **argv)
 						      "OWNER/REPO@REF");
 			action = optarg;
 			break;
-		case 'h':
-			sg_print_command_help(stdout, &sg_cmd_init);
+		case SG_OPT_HELP:
 			return SG_EXIT_PASS;
 		default:
-			return sg_usage_error(&sg_cmd_init,
-					      "unknown or incomplete option");
+			return SG_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)

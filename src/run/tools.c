@@ -123,8 +123,10 @@ static const char *install_hint(const char *name)
 	static const struct {
 		const char *tool, *hint;
 	} hints[] = {
-		{"gitleaks", "install it (brew install gitleaks, or a release "
-			     "binary from github.com/gitleaks/gitleaks/releases)"},
+		{"gitleaks", "install it (apt install gitleaks on Debian 13 or "
+			     "Ubuntu 22.04 and later, brew install gitleaks, "
+			     "or a release binary from "
+			     "github.com/gitleaks/gitleaks/releases)"},
 		{"trivy", "install it (brew install trivy, Aqua Security's "
 			  "apt/rpm repository, or a release binary from "
 			  "github.com/aquasecurity/trivy/releases)"},
@@ -589,20 +591,19 @@ static bool file_exists(const char *root, const char *name)
 	return yes;
 }
 
-static const struct {
-	const char *name, *install;
-} auto_tools[SG_N_KNOWN_TOOLS] = {
-	{"gitleaks", "apt install gitleaks (Debian 13, Ubuntu 22.04 and "
-		     "later), or a release binary from "
-		     "https://github.com/gitleaks/gitleaks/releases"},
-	{"trivy", "a release from https://github.com/aquasecurity/trivy/"
-		  "releases (or its apt repository)"},
-	{"pip-audit", "pipx install pip-audit (or pip install pip-audit in "
-		      "the project's virtual environment)"},
-	{"codeql", "run CodeQL (github/codeql-action, or the CodeQL CLI's "
-		   "'database analyze --format=sarif-latest') and put its "
-		   "SARIF under codeql/*.sarif"},
-};
+/* The scanners run without a configuration, in this order. */
+static const char *const auto_tools[SG_N_KNOWN_TOOLS] = {
+	"gitleaks", "trivy", "pip-audit", "codeql"};
+
+/* How to get one: CodeQL's SARIF comes from its own Action here. */
+static const char *auto_install(const char *name)
+{
+	if (!strcmp(name, "codeql"))
+		return "run CodeQL (github/codeql-action, or the CodeQL CLI's "
+		       "'database analyze --format=sarif-latest') and put its "
+		       "SARIF under codeql/*.sarif";
+	return install_hint(name);
+}
 
 /* Why this scanner does not apply to the repository, or NULL. */
 static const char *not_applicable(const char *name, const char *root)
@@ -641,12 +642,12 @@ int sg_tools_plan_auto(struct sg_tool_run **out, size_t *n,
 		return sg_error(SG_ENOMEM, "out of memory");
 	for (size_t i = 0; i < SG_N_KNOWN_TOOLS && rc == 0; i++) {
 		struct sg_tool_run *t = &tools[count];
-		const char *name = auto_tools[i].name;
+		const char *name = auto_tools[i];
 		const char *why = not_applicable(name, tree_dir ? tree_dir
 								 : repo_root);
 
 		found[i].name = name;
-		found[i].install = auto_tools[i].install;
+		found[i].install = auto_install(name);
 		if (why) {
 			found[i].why = strdup(why);
 			continue;
