@@ -98,6 +98,27 @@ class ReleaseCanary(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         self.assertIsNone(load(os.path.join(ev, "evidence.json"))["canary"])
 
+    def test_a_release_without_a_secret_scanner_records_the_canary_skipped(self):
+        # The release checklist alone (a built-in check, no gitleaks).
+        with open(os.path.join(self.repo, ".env.production"), "w") as f:
+            f.write("DEBUG=false\n")
+        self.config("tools:\n  env:\n    files: [.env.production]\n")
+        ev = os.path.join(self.root, "ev")
+        out = os.path.join(self.root, "out.json")
+        p = self.secgate("run", "--profile", "release", "--evidence", ev,
+                         "--json", out)
+        self.assertIn(p.returncode, (0, 1), p.stdout + p.stderr)
+        record = load(os.path.join(ev, "evidence.json"))
+        self.assertEqual(record["canary"]["result"], "skipped")
+        self.assertIn("no secret scanner", record["canary"]["detail"])
+        self.assertNotIn("canary", [i["tool"] for i in load(out)["inputs"]])
+        with open(os.path.join(ev, "evidence.md")) as f:
+            self.assertIn("not run: no secret scanner", f.read())
+        # Asked for explicitly, the canary is blind without gitleaks.
+        p = self.secgate("run", "--canary")
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertIn("gitleaks is not enabled", p.stderr)
+
     def test_canary_flag_outside_release(self):
         self.config("tools:\n  gitleaks: {}\nfail_on: none\n")
         p = self.secgate("run")

@@ -349,7 +349,13 @@ static void record_markdown(FILE *out, const struct sg_pipeline *p,
 	}
 	fprintf(out, "\n## Canary\n\n");
 	t = json_object_get(record, "canary");
-	if (json_is_object(t)) {
+	if (json_is_object(t) &&
+	    !strcmp(json_string_value(json_object_get(t, "result")),
+		    "skipped")) {
+		fputs("not run: ", out);
+		md_cell(out, json_string_value(json_object_get(t, "detail")));
+		fputs("\n", out);
+	} else if (json_is_object(t)) {
 		fprintf(out, "secgate doctor --canary: **%s**, %lld of %lld "
 			     "planted fake credentials would fail the gate",
 			json_string_value(json_object_get(t, "result")),

@@ -12,7 +12,7 @@
 
 /* The canary's result (`doctor --canary`, run under the release profile). */
 struct sg_canary_record {
-	const char *result;   /* "caught", "blind" or "error" */
+	const char *result;   /* "caught", "blind", "error" or "skipped" */
 	unsigned caught;      /* planted credentials that would block */
 	unsigned planted;
 	const char *detail;   /* one line: why blind, or why it could not run */
