@@ -3,7 +3,7 @@
 # bash-completion package), so it also works when sourced by hand.
 # tests/install_test.py checks it against `secgate help COMMAND`.
 
-_secgate_commands="ingest run baseline config doctor hook upload-sarif help version"
+_secgate_commands="init ingest run baseline config doctor hook upload-sarif help version"
 
 # The options of each command (every command also takes --help).
 _secgate_gate_opts="--config --profile --fail-on --baseline --new-only --all
@@ -12,11 +12,12 @@ _secgate_gate_opts="--config --profile --fail-on --baseline --new-only --all
 _secgate_options() {
 	case $1 in
 	ingest) echo "--tool $_secgate_gate_opts --help" ;;
-	run) echo "--tools --jobs --pre-push $_secgate_gate_opts --help" ;;
+	run) echo "--tools --jobs --pre-push --canary $_secgate_gate_opts --help" ;;
+	init) echo "--force --baseline --hook --github --action --help" ;;
 	baseline) echo "--baseline --config --profile --tool --checks --force --help" ;;
 	config) echo "--config --profile --fail-on --baseline --new-only --all
 		--strict --help" ;;
-	doctor) echo "--config --profile --tools --help" ;;
+	doctor) echo "--config --profile --tools --canary --help" ;;
 	hook) echo "--force --help" ;;
 	upload-sarif) echo "--ref --sha --repo --category --wait --wait-timeout
 		--token-env --api-url --timeout --help" ;;
@@ -26,7 +27,7 @@ _secgate_options() {
 # The options that take a value (the next word, or after "=").
 _secgate_valued=" --tool --fail-on --color --profile --tools --checks --diff-base --ref
 	--config --baseline --json --junit --sarif --markdown --evidence --jobs
-	--sha --repo --category --wait-timeout --token-env --api-url --timeout "
+	--sha --repo --category --wait-timeout --token-env --api-url --timeout --action "
 
 # Completes the value of option $1 (the word being completed is $2);
 # returns 1 when the option takes no value.

@@ -2,7 +2,7 @@
 # share/fish/vendor_completions.d/secgate.fish. tests/install_test.py
 # checks it against `secgate help COMMAND`.
 
-set -l commands ingest run baseline config doctor hook upload-sarif help version
+set -l commands init ingest run baseline config doctor hook upload-sarif help version
 set -l tools gitleaks trivy pip-audit codeql sarif
 
 complete -c secgate -f
@@ -12,6 +12,7 @@ complete -c secgate -n "not __fish_seen_subcommand_from $commands" -a ingest -d 
 complete -c secgate -n "not __fish_seen_subcommand_from $commands" -a run -d 'run the scanners and gate them'
 complete -c secgate -n "not __fish_seen_subcommand_from $commands" -a baseline -d 'create, update or prune the baseline'
 complete -c secgate -n "not __fish_seen_subcommand_from $commands" -a config -d 'validate or show the configuration'
+complete -c secgate -n "not __fish_seen_subcommand_from $commands" -a init -d 'write a .secgate.yml fitted to this repository'
 complete -c secgate -n "not __fish_seen_subcommand_from $commands" -a doctor -d 'check that every tool can run'
 complete -c secgate -n "not __fish_seen_subcommand_from $commands" -a hook -d 'install or remove the pre-push hook'
 complete -c secgate -n "not __fish_seen_subcommand_from $commands" -a upload-sarif -d 'upload SARIF to code scanning'
@@ -70,3 +71,12 @@ complete -c secgate -n $up -l timeout -x -d 'seconds per request'
 
 # help
 complete -c secgate -n "__fish_seen_subcommand_from help" -a "$commands"
+
+# init
+complete -c secgate -n "__fish_seen_subcommand_from init" -l force -d 'replace an existing .secgate.yml (and workflow)'
+complete -c secgate -n "__fish_seen_subcommand_from init" -l baseline -d 'run the scanners once and write the baseline'
+complete -c secgate -n "__fish_seen_subcommand_from init" -l hook -d 'install the pre-push hook'
+complete -c secgate -n "__fish_seen_subcommand_from init" -l github -d 'write .github/workflows/secgate.yml'
+complete -c secgate -n "__fish_seen_subcommand_from init" -l action -x -d 'the action to use (OWNER/REPO@REF)'
+# the canary
+complete -c secgate -n "__fish_seen_subcommand_from run doctor" -l canary -d 'prove the gate catches planted fake credentials'

@@ -99,6 +99,9 @@ class Run(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
 
     def test_no_tools_is_a_usage_error(self):
+        # A configuration that enables no tool (without one, every
+        # installed scanner runs: run_noconfig_test.py).
+        self.config("fail_on: high\n")
         p = self.run_secgate("run")
         self.assertEqual(p.returncode, 2)
         self.assertIn("no tools to run", p.stderr)

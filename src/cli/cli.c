@@ -12,6 +12,7 @@
 #include "version.h"
 
 const struct sg_command *const sg_commands[] = {
+	&sg_cmd_init,
 	&sg_cmd_ingest,
 	&sg_cmd_run,
 	&sg_cmd_baseline,

@@ -46,5 +46,43 @@ extern const struct sg_command sg_cmd_hook;
 extern const struct sg_command sg_cmd_upload_sarif;
 extern const struct sg_command sg_cmd_help;
 extern const struct sg_command sg_cmd_version;
+extern const struct sg_command sg_cmd_init;
+
+/*
+ * `secgate run` with its defaults, then the baseline replaced by every
+ * finding (`secgate init --baseline`); returns an sg_exit.
+ */
+int sg_run_write_baseline(void);
+
+struct sg_pipeline;
+/*
+ * `secgate run ARGS` (argv[0] "run"), but after the gate call then (which
+ * returns the sg_exit) instead of printing the summary and reports.
+ */
+int sg_run_then(int argc, char **argv,
+		int (*then)(struct sg_pipeline *p, void *ctx), void *ctx);
+
+/*
+ * `secgate doctor --canary`: 0 every planted credential would fail the
+ * gate, 1 the gate is blind to one (each named with why), 3 the scanner
+ * cannot run. config_path and profile may be NULL.
+ */
+int sg_doctor_canary(const char *config_path, const char *profile);
+
+#include "outputs.h"
+
+/* The canary's result, with the storage of its detail line. */
+struct sg_canary_outcome {
+	struct sg_canary_record record;
+	char detail[600];
+};
+
+/*
+ * The canary as `doctor --canary` runs it, printing to out (stderr under
+ * `secgate run`, whose stdout may carry a report); returns its exit code
+ * and fills *result (always).
+ */
+int sg_canary_check(const char *config_path, const char *profile, FILE *out,
+		    struct sg_canary_outcome *result);
 
 #endif

@@ -15,12 +15,15 @@
 #include "secgate/error.h"
 #include "tools.h"
 
+enum { OPT_CANARY = SG_OPT_FIRST_PRIVATE };
+
 static int run_doctor(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, SG_OPT_CONFIG},
 		{"profile", required_argument, NULL, SG_OPT_PROFILE},
 		{"tools", required_argument, NULL, SG_OPT_TOOLS},
+		{"canary", no_argument, NULL, OPT_CANARY},
 		SG_OPTION_HELP,
 		SG_OPTIONS_END,
 	};
@@ -28,6 +31,7 @@ static int run_doctor(int argc, char **argv)
 	struct sg_config config;
 	struct sg_tool_run *tools = NULL;
 	size_t n = 0, broken = 0;
+	bool canary = false;
 	char *root = NULL, *path = NULL, *tmpdir = NULL;
 	int c, rc;
 
@@ -43,6 +47,9 @@ static int run_doctor(int argc, char **argv)
 		case SG_OPT_TOOLS:
 			tools_csv = optarg;
 			break;
+		case OPT_CANARY:
+			canary = true;
+			break;
 		case SG_OPT_HELP:
 			return SG_EXIT_PASS;
 		default:
@@ -51,6 +58,11 @@ static int run_doctor(int argc, char **argv)
 	}
 	if (optind < argc)
 		return sg_usage_error(&sg_cmd_doctor, "unexpected argument");
+	if (canary && tools_csv)
+		return sg_usage_error(&sg_cmd_doctor, "--canary runs the "
+				      "secret scanner: no --tools");
+	if (canary)
+		return sg_doctor_canary(config_path, profile);
 	sg_config_init(&config);
 	rc = sg_git_repo_root(&root);
 	if (rc == 0)
@@ -69,9 +81,24 @@ static int run_doctor(int argc, char **argv)
 	sg_fputs_terminal(stdout, root);
 	printf("\n");
 	rc = sg_tmpdir_create(&tmpdir);
-	if (rc == 0)
+	if (rc == 0 && !tools_csv && !path) {
+		/* What `run` does without a configuration. */
+		struct sg_tool_auto found[SG_N_KNOWN_TOOLS];
+
+		rc = sg_tools_plan_auto(&tools, &n, found, root, NULL, tmpdir,
+					NULL);
+		printf("no configuration: every installed scanner that applies "
+		       "runs; skipped:\n");
+		for (size_t i = 0; i < SG_N_KNOWN_TOOLS && found[i].name; i++)
+			if (!found[i].runs)
+				printf("  %-12s skipped  %s; to get it: %s\n",
+				       found[i].name, found[i].why,
+				       found[i].install);
+		sg_tools_auto_release(found);
+	} else if (rc == 0) {
 		rc = sg_tools_plan(&tools, &n, &config, tools_csv, root, tmpdir,
 				   NULL);
+	}
 	if (rc < 0) {
 		printf("tools: ERROR\n  ");
 		sg_fputs_terminal(stdout, sg_error_message());
@@ -109,6 +136,11 @@ static int run_doctor(int argc, char **argv)
 			sg_fputs_terminal(stdout, t->problem);
 		}
 		printf("\n");
+		if (t->executable) {
+			printf("               executable: ");
+			sg_fputs_terminal(stdout, t->executable);
+			printf(" sha256 %s\n", t->sha256 ? t->sha256 : "unknown");
+		}
 		if (t->argv) {
 			printf("               runs:");
 			for (size_t a = 0; t->argv[a]; a++) {
@@ -144,12 +176,24 @@ done:
 const struct sg_command sg_cmd_doctor = {
 	.name = "doctor",
 	.summary = "check that every configured tool can run",
-	.usage = "secgate doctor [--config FILE] [--profile NAME] [--tools a,b]",
+	.usage = "secgate doctor [--config FILE] [--profile NAME] [--tools a,b "
+		 "| --canary]",
 	.help =
 		"Lists every tool that 'secgate run' would run: found or not,\n"
 		"where, its version and whether secgate supports it, the command\n"
 		"line it would use, and what is wrong with the configuration.\n\n"
 		"Exit codes: 0 'run' can work; 2 the configuration is invalid;\n"
-		"3 a required tool is missing or unsupported.\n",
+		"3 a required tool is missing or unsupported.\n\n"
+		"--canary proves that the gate can see: it plants freshly\n"
+		"generated fake credentials (an AWS access key id and secret, a\n"
+		"GitHub token) in a temporary git repository (never this one),\n"
+		"in a file under the first folder of paths.include, and runs\n"
+		"gitleaks there exactly as 'secgate run' would here (this\n"
+		"configuration, profile, suppressions, overrides and policy).\n"
+		"The values are never printed; the repository is removed.\n"
+		"Exit codes: 0 every credential would fail the gate; 1 the gate\n"
+		"is blind to one (each named with why: excluded path, suppressed\n"
+		"or overridden rule, threshold none, no secret scanner); 2 the\n"
+		"configuration is invalid; 3 the scanner cannot run.\n",
 	.run = run_doctor,
 };

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "check.h"
 #include "checkout.h"
 #include "gate_cli.h"
@@ -202,6 +203,7 @@ struct run_state {
 	struct sg_check_ctx *checks; /* one per tool (built-in checks only) */
 	bool pre_push;               /* gating a push: no built-in checks */
 	size_t *input_of;            /* tool -> its input, for the checks */
+	char canary_error[1024];
 	bool empty_push; /* --pre-push of no new commit: 0 commits is right */
 };
 
@@ -334,6 +336,8 @@ static int run_tools(struct run_state *s, const struct sg_pipeline *p,
 
 		s->evidence[i].name = t->name;
 		s->evidence[i].version = t->version;
+		s->evidence[i].executable = t->executable;
+		s->evidence[i].sha256 = t->sha256;
 		s->evidence[i].required = t->required;
 		s->input_of[i] = k;
 		if (t->builtin && s->pre_push) {
@@ -395,6 +399,8 @@ static int run_tools(struct run_state *s, const struct sg_pipeline *p,
 		in->work_dir = t->cwd;
 		in->scan_root = t->cwd;
 		in->tool_version = t->version;
+		in->executable = t->executable;
+		in->executable_sha256 = t->sha256;
 		if (t->problem) {
 			char msg[600];
 
@@ -494,6 +500,24 @@ static void report_versions(struct run_state *s, const struct sg_pipeline *p)
 	}
 }
 
+/* No configuration: which scanners run, which not and why. */
+static void print_auto_plan(const struct sg_tool_auto *found, bool some)
+{
+	fprintf(stderr, "secgate: no .secgate.yml: %s ('secgate init' "
+			"writes a configuration)\n",
+		some ? "running every installed scanner that applies"
+		     : "looked for every scanner secgate knows");
+	for (size_t i = 0; i < SG_N_KNOWN_TOOLS && found[i].name; i++) {
+		if (found[i].runs)
+			fprintf(stderr, "secgate:   %-10s runs\n", found[i].name);
+		else
+			fprintf(stderr, "secgate:   %-10s skipped: %s; to get "
+					"it: %s\n",
+				found[i].name, found[i].why ? found[i].why : "?",
+				found[i].install);
+	}
+}
+
 /* A directory in the private temporary directory for the pushed tree. */
 static int make_tree_dir(struct run_state *s, char **tree)
 {
@@ -510,6 +534,29 @@ static int make_tree_dir(struct run_state *s, char **tree)
 }
 
 /*
+ * The configured tools, or without a configuration (and --tools) every
+ * known scanner that is installed and applies (said when print).
+ */
+static int plan_in(struct run_state *s, const struct sg_gate_cli *o,
+		   const struct sg_pipeline *p, const char *tree,
+		   const char *range, bool print)
+{
+	struct sg_tool_auto found[SG_N_KNOWN_TOOLS];
+	int rc;
+
+	if (o->tools || p->config.path)
+		return sg_tools_plan_in(&s->tools, &s->n_tools, &p->config,
+					o->tools, p->repo_root, tree, s->tmpdir,
+					range);
+	rc = sg_tools_plan_auto(&s->tools, &s->n_tools, found, p->repo_root,
+				tree, s->tmpdir, range);
+	if ((print || rc < 0) && found[0].name)
+		print_auto_plan(found, rc == 0);
+	sg_tools_auto_release(found);
+	return rc;
+}
+
+/*
  * Plan the tools; for a pushed ref, check its commit out when a tool
  * reads files (only history scanners: no checkout), then plan again so
  * that plans that look at files (pip-audit's requirements.txt) see it.
@@ -519,9 +566,7 @@ static int plan_tools(struct run_state *s, const struct sg_gate_cli *o,
 		      const struct sg_prepush_ref *ref, const char *tree)
 {
 	bool reads_files = false;
-	int rc = sg_tools_plan_in(&s->tools, &s->n_tools, &p->config, o->tools,
-				  p->repo_root, tree, s->tmpdir,
-				  ref ? ref->log_range : NULL);
+	int rc = plan_in(s, o, p, tree, ref ? ref->log_range : NULL, !ref);
 
 	if (rc < 0 || !ref)
 		return rc;
@@ -534,9 +579,7 @@ static int plan_tools(struct run_state *s, const struct sg_gate_cli *o,
 	s->n_tools = 0;
 	rc = sg_git_checkout_commit(p->repo_root, ref->local_sha, tree);
 	if (rc == 0)
-		rc = sg_tools_plan_in(&s->tools, &s->n_tools, &p->config,
-				      o->tools, p->repo_root, tree, s->tmpdir,
-				      ref->log_range);
+		rc = plan_in(s, o, p, tree, ref->log_range, true);
 	return rc;
 }
 
@@ -546,12 +589,95 @@ static int plan_tools(struct run_state *s, const struct sg_gate_cli *o,
  * on failure and on SIGINT/SIGTERM), its commits for history scanners,
  * its own remote commit as the diff base.
  */
+/*
+ * After the gate: replace the baseline with every current finding (`init
+ * --baseline`). Nothing is written when an input failed.
+ */
+static int write_baseline(struct sg_pipeline *p, void *unused)
+{
+	size_t added = 0;
+	char today[11];
+	int rc;
+
+	(void)unused;
+	if (p->failed_inputs) {
+		fprintf(stderr, "secgate: baseline not written: %zu input%s "
+				"could not be read\n",
+			p->failed_inputs, p->failed_inputs == 1 ? "" : "s");
+		return SG_EXIT_ERROR;
+	}
+	sg_pipeline_today(p, today);
+	p->baseline.count = 0;
+	rc = sg_baseline_add_new(&p->baseline, &p->set, today, &added);
+	if (rc == 0)
+		rc = sg_baseline_save(&p->baseline, p->baseline_path);
+	if (rc < 0) {
+		sg_print_error(sg_error_message());
+		return SG_EXIT_ERROR;
+	}
+	printf("secgate: baseline %s: %zu entr%s (every current finding; "
+	       "with new_only: true only new findings block)\n",
+	       p->baseline_path, added, added == 1 ? "y" : "ies");
+	return SG_EXIT_PASS;
+}
+
+/* Whether gitleaks, the scanner the canary proves, is among the tools. */
+static bool runs_secret_scanner(const struct run_state *s)
+{
+	for (size_t i = 0; i < s->n_tools; i++)
+		if (!strcmp(s->tools[i].name, "gitleaks"))
+			return true;
+	return false;
+}
+
+/*
+ * The canary (release profile, or --canary), after the tools ran: its
+ * result goes to the evidence record; a gate that would not catch the
+ * planted credentials cannot sign anything off, so blind or broken is a
+ * failed input (exit 3, verdict error in every output).
+ */
+static int run_canary(struct sg_gate_cli *o, struct sg_canary_outcome *c,
+		      struct run_state *s, size_t *n_inputs)
+{
+	struct sg_pipeline_input *more;
+	int code;
+
+	fflush(stdout);
+	code = sg_canary_check(o->pipeline.config_path, o->pipeline.profile,
+			       stderr, c);
+	o->outputs.canary = &c->record;
+	if (code == SG_EXIT_PASS)
+		return 0;
+	more = realloc(s->inputs, (*n_inputs + 1) * sizeof(*more));
+	if (!more)
+		return sg_error(SG_ENOMEM, "out of memory");
+	s->inputs = more;
+	snprintf(s->canary_error, sizeof(s->canary_error),
+		 "canary: the gate %s (%u of %u planted fake credentials "
+		 "caught%s%s)",
+		 strcmp(c->record.result, "blind") ? "cannot see"
+						   : "is blind",
+		 c->record.caught, c->record.planted,
+		 c->record.detail ? "; " : "",
+		 c->record.detail ? c->record.detail : "");
+	memset(&more[*n_inputs], 0, sizeof(*more));
+	more[*n_inputs].display = "canary";
+	more[*n_inputs].tool = "canary";
+	more[*n_inputs].error = s->canary_error;
+	(*n_inputs)++;
+	sg_print_error(s->canary_error);
+	return 0;
+}
+
+/* then (may be NULL): what to do after the gate instead of reporting. */
 static int run_once(const struct sg_gate_cli *opts,
-		    const struct sg_prepush_ref *ref)
+		    const struct sg_prepush_ref *ref,
+		    int (*then)(struct sg_pipeline *p, void *ctx), void *ctx)
 {
 	struct sg_gate_cli o = *opts;
 	struct sg_pipeline p;
 	struct run_state s = {0};
+	struct sg_canary_outcome canary;
 	size_t n_inputs = 0;
 	char *tree = NULL;
 	int rc, code;
@@ -590,6 +716,21 @@ static int run_once(const struct sg_gate_cli *opts,
 		o.pipeline.tools_not_run = s.not_run;
 		o.pipeline.n_tools_not_run = s.not_run ? s.skipped : 0;
 	}
+	if (rc == 0 && !then && !ref &&
+	    (o.canary || (p.config.profile &&
+			  !strcmp(p.config.profile, "release")))) {
+		if (o.canary || runs_secret_scanner(&s)) {
+			rc = run_canary(&o, &canary, &s, &n_inputs);
+		} else {
+			/* A release that scans no secrets (the checklist
+			 * alone): nothing for the canary to prove; say so. */
+			memset(&canary, 0, sizeof(canary));
+			canary.record.result = "skipped";
+			canary.record.detail = "no secret scanner (gitleaks) "
+					       "among the tools of this run";
+			o.outputs.canary = &canary.record;
+		}
+	}
 	if (rc == 0) {
 		o.run_tools = s.evidence;
 		o.n_run_tools = s.n_tools;
@@ -601,6 +742,8 @@ static int run_once(const struct sg_gate_cli *opts,
 	if (rc < 0) {
 		sg_print_error(sg_error_message());
 		code = rc == SG_EUSAGE ? SG_EXIT_USAGE : SG_EXIT_ERROR;
+	} else if (then) {
+		code = then(&p, ctx);
 	} else {
 		report_versions(&s, &p);
 		code = sg_gate_cli_finish(&o, &p);
@@ -635,7 +778,7 @@ static int run_run(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? SG_EXIT_PASS : rc;
 	if (!o.pre_push)
-		return run_once(&o, NULL);
+		return run_once(&o, NULL, NULL, NULL);
 	rc = sg_git_repo_root(&root);
 	if (rc == 0)
 		rc = sg_prepush_read(&push, stdin, root);
@@ -662,10 +805,32 @@ static int run_run(int argc, char **argv)
 								  "branch",
 		       ref->remote_sha ? ref->remote_sha : "");
 		fflush(stdout);
-		code = worse(code, run_once(&o, ref));
+		code = worse(code, run_once(&o, ref, NULL, NULL));
 	}
 	sg_prepush_release(&push);
 	return code;
+}
+
+int sg_run_then(int argc, char **argv,
+		int (*then)(struct sg_pipeline *p, void *ctx), void *ctx)
+{
+	struct sg_gate_cli o;
+	int rc = sg_gate_cli_parse(&sg_cmd_run, argc, argv, &o, true);
+
+	if (rc != 0)
+		return rc < 0 ? SG_EXIT_PASS : rc;
+	return run_once(&o, NULL, then, ctx);
+}
+
+int sg_run_write_baseline(void)
+{
+	char *argv[] = {(char *)"run", NULL};
+	struct sg_gate_cli o;
+	int rc = sg_gate_cli_parse(&sg_cmd_run, 1, argv, &o, true);
+
+	if (rc != 0)
+		return rc < 0 ? SG_EXIT_PASS : rc;
+	return run_once(&o, NULL, write_baseline, NULL);
 }
 
 const struct sg_command sg_cmd_run = {
@@ -674,7 +839,11 @@ const struct sg_command sg_cmd_run = {
 	.usage = "secgate run [--tools a,b] [--jobs N] [--pre-push] [options]",
 	.help =
 		"Runs each tool enabled under 'tools:' in .secgate.yml (or named\n"
-		"with --tools) with its documented machine-readable output, in\n"
+		"with --tools; without either, every known scanner that is\n"
+		"installed and applies: gitleaks always, pip-audit with a\n"
+		"requirements file or pyproject.toml, Trivy fs, CodeQL SARIF\n"
+		"under codeql/; none: exit 3 with how to get them)\n"
+		"with its documented machine-readable output, in\n"
 		"parallel, each with a timeout, from the repository root, into a\n"
 		"private temporary directory that is removed afterwards; then\n"
 		"gates the findings like 'secgate ingest'.\n\n"
@@ -688,6 +857,11 @@ const struct sg_command sg_cmd_run = {
 		"                     codeql, the built-in checks env and headers,\n"
 		"                     or custom tools of the configuration)\n"
 		"  --jobs N           at most N tools at once (default: CPUs)\n"
+		"  --canary           also run 'doctor --canary' (under the release\n"
+		"                     profile it runs whenever gitleaks is among\n"
+		"                     the tools): its result goes to the evidence\n"
+		"                     record, and a gate blind to the planted fake\n"
+		"                     credentials fails (exit 3)\n"
 		"  --pre-push         read git's pre-push lines on stdin and gate\n"
 		"                     each pushed ref: its commit's tree (checked\n"
 		"                     out privately) for tools that read files,\n"

@@ -65,6 +65,8 @@ static bool same_file(const char *a, const char *b)
 	return same;
 }
 
+enum { OPT_CANARY = SG_OPT_FIRST_PRIVATE }; /* run --canary */
+
 int sg_gate_cli_parse(const struct sg_command *cmd, int argc, char **argv,
 		      struct sg_gate_cli *o, bool run_mode)
 {
@@ -83,6 +85,7 @@ int sg_gate_cli_parse(const struct sg_command *cmd, int argc, char **argv,
 		{"tools", required_argument, NULL, SG_OPT_TOOLS},
 		{"jobs", required_argument, NULL, SG_OPT_JOBS},
 		{"pre-push", no_argument, NULL, SG_OPT_PRE_PUSH},
+		{"canary", no_argument, NULL, OPT_CANARY},
 		SG_OPTION_HELP,
 		SG_OPTIONS_END,
 	};
@@ -138,6 +141,12 @@ int sg_gate_cli_parse(const struct sg_command *cmd, int argc, char **argv,
 				return sg_usage_error(cmd, "--evidence needs a "
 							   "directory");
 			o->evidence = optarg;
+			break;
+		case OPT_CANARY:
+			if (!run_mode)
+				return sg_usage_error(cmd, "--canary is an "
+							   "option of 'run'");
+			o->canary = true;
 			break;
 		case SG_OPT_TOOLS:
 		case SG_OPT_JOBS:

@@ -21,6 +21,7 @@ struct sg_gate_cli {
 	const char *tools; /* --tools a,b */
 	unsigned jobs;     /* --jobs N (0: the number of CPUs) */
 	bool pre_push;     /* --pre-push: read git's pre-push lines on stdin */
+	bool canary;       /* --canary (implied by the release profile) */
 	const char *evidence;               /* --evidence DIR */
 	struct sg_evidence_tool *run_tools; /* how each tool ended (run) */
 	size_t n_run_tools;

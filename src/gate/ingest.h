@@ -16,6 +16,9 @@ struct sg_input {
 	size_t n_findings;         /* parsed from this input (before de-duplication) */
 	int status;                /* 0, or the SG_E* code of the failure */
 	char *error;               /* malloc'd message when status < 0 */
+	/* secgate run: the binary that wrote it (in the set's arena), or NULL. */
+	const char *executable;
+	const char *executable_sha256;
 };
 
 /*

@@ -119,6 +119,11 @@ static int ingest_run_input(struct sg_pipeline *p,
 		sg_print_error(msg);
 	}
 	in->path = ri->display;
+	if (ri->executable)
+		in->executable = sg_findings_strdup(&p->set, ri->executable);
+	if (ri->executable_sha256)
+		in->executable_sha256 =
+			sg_findings_strdup(&p->set, ri->executable_sha256);
 	if (!in->meta.tool_version && ri->tool_version) {
 		in->meta.tool_version = sg_findings_strdup(&p->set,
 							   ri->tool_version);

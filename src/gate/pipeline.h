@@ -22,6 +22,8 @@ struct sg_pipeline_input {
 	const char *display;      /* the input's name in reports, e.g. "gitleaks" */
 	const char *tool;         /* --tool for reading it (NULL: detect) */
 	const char *tool_version; /* from the tool, when its report does not say */
+	const char *executable;   /* the binary that ran (resolved), or NULL */
+	const char *executable_sha256; /* its SHA-256 (hex), or NULL */
 	const char *error;        /* why there is no report (path NULL) */
 	/*
 	 * A built-in check (tools env, headers): no report; called instead,

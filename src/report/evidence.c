@@ -135,9 +135,25 @@ static char *effective_config(const struct sg_pipeline *p)
 	return text;
 }
 
+/* null when the canary did not run. */
+static json_t *canary_json(const struct sg_canary_record *c)
+{
+	json_t *o;
+
+	if (!c)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "result", json_string(c->result));
+	json_object_set_new(o, "caught", json_integer(c->caught));
+	json_object_set_new(o, "planted", json_integer(c->planted));
+	json_object_set_new(o, "detail", str_or_null(c->detail));
+	return o;
+}
+
 static json_t *record_json(const struct sg_pipeline *p,
 			   const struct sg_evidence_tool *tools, size_t n_tools,
-			   const char *config_text)
+			   const char *config_text,
+			   const struct sg_canary_record *canary)
 {
 	const struct sg_summary *s = &p->result.summary;
 	json_t *root = json_object(), *arr, *o;
@@ -178,6 +194,9 @@ static json_t *record_json(const struct sg_pipeline *p,
 		o = json_object();
 		json_object_set_new(o, "name", json_string(tools[i].name));
 		json_object_set_new(o, "version", str_or_null(tools[i].version));
+		json_object_set_new(o, "executable",
+				    str_or_null(tools[i].executable));
+		json_object_set_new(o, "sha256", str_or_null(tools[i].sha256));
 		json_object_set_new(o, "status", str_or_null(tools[i].status));
 		json_object_set_new(o, "seconds", json_real(tools[i].seconds));
 		json_object_set_new(o, "required", json_boolean(tools[i].required));
@@ -185,6 +204,7 @@ static json_t *record_json(const struct sg_pipeline *p,
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(root, "tools", arr);
+	json_object_set_new(root, "canary", canary_json(canary));
 
 	arr = json_array();
 	for (size_t i = 0; i < p->n_inputs; i++) {
@@ -301,19 +321,55 @@ static void record_markdown(FILE *out, const struct sg_pipeline *p,
 	if (p->config.baseline_max_age_days)
 		fprintf(out, ", %zu older than %u days", old,
 			p->config.baseline_max_age_days);
-	fprintf(out, "\n\n## Tools\n\n| tool | version | how it ended | "
-		     "required | report read |\n|---|---|---|---|---|\n");
+	fprintf(out, "\n\n## Tools\n\n| tool | version | executable | "
+		     "SHA-256 | how it ended | required | report read |\n"
+		     "|---|---|---|---|---|---|---|\n");
 	json_array_foreach(tools, i, t) {
+		const char *version =
+			json_string_value(json_object_get(t, "version"));
+		const char *exe =
+			json_string_value(json_object_get(t, "executable"));
+		const char *sha =
+			json_string_value(json_object_get(t, "sha256"));
+
 		fputs("| ", out);
 		md_cell(out, json_string_value(json_object_get(t, "name")));
 		fputs(" | ", out);
-		md_cell(out, json_string_value(json_object_get(t, "version")));
+		md_cell(out, version ? version : "unknown");
+		fputs(" | ", out);
+		md_cell(out, exe ? exe : "-");
+		fputs(" | ", out);
+		md_cell(out, sha ? sha : "-");
 		fputs(" | ", out);
 		md_cell(out, json_string_value(json_object_get(t, "status")));
 		fprintf(out, " | %s | %s |\n",
 			json_is_true(json_object_get(t, "required")) ? "yes" : "no",
 			json_is_true(json_object_get(t, "report_read")) ? "yes"
 									 : "NO");
+	}
+	fprintf(out, "\n## Canary\n\n");
+	t = json_object_get(record, "canary");
+	if (json_is_object(t) &&
+	    !strcmp(json_string_value(json_object_get(t, "result")),
+		    "skipped")) {
+		fputs("not run: ", out);
+		md_cell(out, json_string_value(json_object_get(t, "detail")));
+		fputs("\n", out);
+	} else if (json_is_object(t)) {
+		fprintf(out, "secgate doctor --canary: **%s**, %lld of %lld "
+			     "planted fake credentials would fail the gate",
+			json_string_value(json_object_get(t, "result")),
+			json_integer_value(json_object_get(t, "caught")),
+			json_integer_value(json_object_get(t, "planted")));
+		if (json_string_value(json_object_get(t, "detail"))) {
+			fputs(": ", out);
+			md_cell(out, json_string_value(json_object_get(t,
+								       "detail")));
+		}
+		fputs("\n", out);
+	} else {
+		fputs("not run (it runs under the release profile, or with "
+		      "--canary)\n", out);
 	}
 	fprintf(out, "\n## Suppressions in force\n\n");
 	if (!p->config.n_suppressions)
@@ -405,7 +461,7 @@ int sg_evidence_write(const char *dir, const struct sg_pipeline *p,
 	json_path = in_dir(dir, "evidence.json");
 	md_path = in_dir(dir, "evidence.md");
 	config_text = effective_config(p);
-	record = record_json(p, tools, n_tools, config_text);
+	record = record_json(p, tools, n_tools, config_text, outputs->canary);
 	if (!reports.json || !reports.junit || !reports.sarif ||
 	    !reports.markdown || !json_path || !md_path || !record) {
 		sg_print_error("out of memory");

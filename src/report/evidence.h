@@ -17,6 +17,8 @@
 struct sg_evidence_tool {
 	const char *name;
 	const char *version;   /* NULL when unknown */
+	const char *executable; /* resolved path of the binary, or NULL */
+	const char *sha256;     /* its SHA-256 (hex), or NULL */
 	const char *status;    /* "exited with code 0", "not found on PATH", ... */
 	double seconds;
 	bool required;

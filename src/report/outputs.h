@@ -10,6 +10,14 @@
 
 #include "report.h"
 
+/* The canary's result (`doctor --canary`, run under the release profile). */
+struct sg_canary_record {
+	const char *result;   /* "caught", "blind", "error" or "skipped" */
+	unsigned caught;      /* planted credentials that would block */
+	unsigned planted;
+	const char *detail;   /* one line: why blind, or why it could not run */
+};
+
 struct sg_outputs {
 	const char *json;     /* --json FILE, or NULL */
 	const char *junit;    /* --junit FILE */
@@ -21,6 +29,7 @@ struct sg_outputs {
 	/* Which reports sg_outputs_write_files writes: both false is all. */
 	bool files_only;      /* not the one on standard output ("-") */
 	bool stdout_only;     /* only the one on standard output */
+	const struct sg_canary_record *canary; /* the evidence's; NULL: not run */
 };
 
 /* True when more than one report goes to standard output ("-"). */

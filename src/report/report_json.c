@@ -475,6 +475,19 @@ int sg_json_finding_write(FILE *out, const struct sg_finding *f)
 	return fwrite(buf.data, 1, buf.len, out) == buf.len ? 0 : -1;
 }
 
+/* {"path", "sha256"} of the binary that ran, or null (ingested reports). */
+static json_t *executable_json(const char *path, const char *sha256)
+{
+	json_t *o;
+
+	if (!path)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "path", json_string(path));
+	json_object_set_new(o, "sha256", str_or_null(sha256));
+	return o;
+}
+
 static json_t *input_json(const struct sg_input *in)
 {
 	json_t *o = json_object();
@@ -489,6 +502,8 @@ static json_t *input_json(const struct sg_input *in)
 	json_object_set_new(o, "error", str_or_null(in->status < 0 ? in->error : NULL));
 	json_object_set_new(o, "skipped_dependencies",
 			    strv(in->meta.skipped, in->meta.n_skipped));
+	json_object_set_new(o, "executable", executable_json(in->executable,
+							     in->executable_sha256));
 	return o;
 }
 

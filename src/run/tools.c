@@ -1,9 +1,13 @@
 /*
  * Command lines for the scanners (see tools.h). Each follows the tool's
  * documentation for machine-readable output:
- *   gitleaks 8.19+  gitleaks dir|git --report-format json --report-path R
- *                   --exit-code 42 --no-banner [--log-opts RANGE] ARGS .
- *   gitleaks <8.19  gitleaks detect --source . [--no-git] (same flags)
+ *   gitleaks        gitleaks dir|git --report-format json --report-path R
+ *   (8.19+)         --exit-code 42 --no-banner [--log-opts RANGE] ARGS .
+ *   gitleaks        gitleaks detect --source . [--no-git] (same flags)
+ *   (before 8.19)
+ * Which of the two gitleaks gets is decided by what its `help` lists, not
+ * by its version: distributions' builds (Debian's 8.16 and 8.26) print
+ * "version is set by build process" instead of a version.
  *   Trivy           trivy fs|repo|image|config --format json --output R
  *                   --exit-code 0 --quiet [--scanners S] ARGS TARGET
  *   pip-audit       pip-audit -f json -o R --progress-spinner off
@@ -20,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include <openssl/evp.h>
 
 #include "runner.h"
 #include "secgate/error.h"
@@ -117,8 +123,10 @@ static const char *install_hint(const char *name)
 	static const struct {
 		const char *tool, *hint;
 	} hints[] = {
-		{"gitleaks", "install it (brew install gitleaks, or a release "
-			     "binary from github.com/gitleaks/gitleaks/releases)"},
+		{"gitleaks", "install it (apt install gitleaks on Debian 13 or "
+			     "Ubuntu 22.04 and later, brew install gitleaks, "
+			     "or a release binary from "
+			     "github.com/gitleaks/gitleaks/releases)"},
 		{"trivy", "install it (brew install trivy, Aqua Security's "
 			  "apt/rpm repository, or a release binary from "
 			  "github.com/aquasecurity/trivy/releases)"},
@@ -133,6 +141,8 @@ static const char *install_hint(const char *name)
 			return hints[i].hint;
 	return "install it";
 }
+
+static void release_one(struct sg_tool_run *t);
 
 /* ---- versions ---- */
 
@@ -266,8 +276,6 @@ static void plan_trivy(struct sg_tool_run *t, struct argv_builder *b,
 static void plan_pip_audit(struct sg_tool_run *t, struct argv_builder *b,
 			   const struct sg_tool_config *c, const char *root)
 {
-	struct stat st;
-
 	add(b, t->program ? t->program : "pip-audit");
 	add(b, "-f");
 	add(b, "json");
@@ -282,14 +290,14 @@ static void plan_pip_audit(struct sg_tool_run *t, struct argv_builder *b,
 		}
 		add_all(b, c->args, c->n_args);
 	} else {
-		char *req = join(root, "requirements.txt");
-		bool have = req && stat(req, &st) == 0;
+		char **found = sg_requirement_files(root);
+		bool have = found && found[0];
 
-		free(req);
-		if (have) {
+		for (size_t i = 0; have && found[i]; i++) {
 			add(b, "-r");
-			add(b, "requirements.txt");
+			add(b, found[i]);
 		}
+		free_argv(found);
 		if (c)
 			add_all(b, c->args, c->n_args);
 		if (!have)
@@ -531,14 +539,162 @@ int sg_tools_plan_in(struct sg_tool_run **out, size_t *n,
 	return 0;
 }
 
-static char **probe_argv(const struct sg_tool_run *t)
+/* ---- no configuration: what is installed and applies ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **sg_requirement_files(const char *root)
+{
+	static const char *const patterns[] = {
+		"requirements.txt", "requirements-*.txt", "requirements_*.txt",
+		"*-requirements.txt", "*_requirements.txt", "requirements/*.txt",
+	};
+	size_t rootlen = strlen(root) + 1;
+	struct argv_builder b = {0};
+
+	for (size_t i = 0; i < sizeof(patterns) / sizeof(*patterns); i++) {
+		char *full = join(root, patterns[i]);
+		glob_t g;
+
+		if (full && glob(full, 0, NULL, &g) == 0) {
+			for (size_t k = 0; k < g.gl_pathc; k++) {
+				bool dup = false;
+
+				for (size_t j = 0; j < b.n; j++)
+					dup |= !strcmp(b.v[j],
+						       g.gl_pathv[k] + rootlen);
+				if (!dup)
+					add(&b, g.gl_pathv[k] + rootlen);
+			}
+			globfree(&g);
+		}
+		free(full);
+	}
+	if (b.failed || !b.n) {
+		free_argv(b.v);
+		return NULL;
+	}
+	qsort(b.v, b.n, sizeof(*b.v), cmp_str);
+	return b.v;
+}
+
+static bool file_exists(const char *root, const char *name)
+{
+	struct stat st;
+	char *full = join(root, name);
+	bool yes = full && stat(full, &st) == 0 && S_ISREG(st.st_mode);
+
+	free(full);
+	return yes;
+}
+
+/* The scanners run without a configuration, in this order. */
+static const char *const auto_tools[SG_N_KNOWN_TOOLS] = {
+	"gitleaks", "trivy", "pip-audit", "codeql"};
+
+/* How to get one: CodeQL's SARIF comes from its own Action here. */
+static const char *auto_install(const char *name)
+{
+	if (!strcmp(name, "codeql"))
+		return "run CodeQL (github/codeql-action, or the CodeQL CLI's "
+		       "'database analyze --format=sarif-latest') and put its "
+		       "SARIF under codeql/*.sarif";
+	return install_hint(name);
+}
+
+/* Why this scanner does not apply to the repository, or NULL. */
+static const char *not_applicable(const char *name, const char *root)
+{
+	if (!strcmp(name, "pip-audit")) {
+		char **req = sg_requirement_files(root);
+		bool have = req != NULL;
+
+		free_argv(req);
+		if (!have && !file_exists(root, "pyproject.toml"))
+			return "not applicable: no requirements file or "
+			       "pyproject.toml";
+	}
+	return NULL;
+}
+
+void sg_tools_auto_release(struct sg_tool_auto found[SG_N_KNOWN_TOOLS])
+{
+	for (size_t i = 0; i < SG_N_KNOWN_TOOLS; i++) {
+		free(found[i].why);
+		found[i].why = NULL;
+	}
+}
+
+int sg_tools_plan_auto(struct sg_tool_run **out, size_t *n,
+		       struct sg_tool_auto found[SG_N_KNOWN_TOOLS],
+		       const char *repo_root, const char *tree_dir,
+		       const char *tmpdir, const char *git_range)
+{
+	struct sg_tool_run *tools = calloc(SG_N_KNOWN_TOOLS, sizeof(*tools));
+	size_t count = 0;
+	int rc = 0;
+
+	memset(found, 0, SG_N_KNOWN_TOOLS * sizeof(*found));
+	if (!tools)
+		return sg_error(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < SG_N_KNOWN_TOOLS && rc == 0; i++) {
+		struct sg_tool_run *t = &tools[count];
+		const char *name = auto_tools[i];
+		const char *why = not_applicable(name, tree_dir ? tree_dir
+								 : repo_root);
+
+		found[i].name = name;
+		found[i].install = auto_install(name);
+		if (why) {
+			found[i].why = strdup(why);
+			continue;
+		}
+		rc = plan_one(t, name, NULL, repo_root, tree_dir, tmpdir,
+			      git_range);
+		if (rc < 0) {
+			count++; /* release what it holds */
+			break;
+		}
+		if (t->problem) {
+			/* Missing program, or no CodeQL SARIF to read. */
+			found[i].why = strdup(t->existing_only
+						      ? "not applicable: no SARIF "
+							"under codeql/*.sarif"
+						      : "not installed (not "
+							"found on PATH)");
+			release_one(t);
+			continue;
+		}
+		found[i].runs = true;
+		count++;
+	}
+	if (rc == 0 && count == 0)
+		rc = sg_error(SG_EINPUT, "no scanner can run here: gitleaks, "
+				 "trivy, pip-audit and codeql are each missing "
+				 "or do not apply (with no .secgate.yml secgate "
+				 "runs those that are installed and apply)");
+	if (rc < 0) {
+		sg_tools_release(tools, count);
+		return rc;
+	}
+	*out = tools;
+	*n = count;
+	return 0;
+}
+
+static char **probe_argv(const struct sg_tool_run *t, bool help)
 {
 	struct argv_builder b = {0};
 
 	if (!t->program)
 		return NULL;
 	add(&b, t->program);
-	if (!strcmp(t->name, "gitleaks")) {
+	if (help) {
+		add(&b, "help");
+	} else if (!strcmp(t->name, "gitleaks")) {
 		add(&b, "version");
 	} else if (!strcmp(t->name, "codeql")) {
 		add(&b, "version");
@@ -553,71 +709,177 @@ static char **probe_argv(const struct sg_tool_run *t)
 	return b.v;
 }
 
+/*
+ * Whether gitleaks' `help` lists `command` under "Available Commands:"
+ * (cobra's layout: two spaces, the name, spaces, the summary).
+ */
+static bool help_lists(const char *help, const char *command)
+{
+	const char *p = strstr(help, "Available Commands:");
+	size_t n = strlen(command);
+
+	for (p = p ? strchr(p, '\n') : NULL; p && p[1] == ' ';
+	     p = strchr(p + 1, '\n')) {
+		const char *name = p + 1;
+
+		while (*name == ' ')
+			name++;
+		if (strncmp(name, command, n) == 0 &&
+		    (name[n] == ' ' || name[n] == '\n' || name[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+static void read_probe(const char *path, char *text, size_t size)
+{
+	FILE *f = fopen(path, "r");
+
+	text[0] = '\0';
+	if (f) {
+		size_t got = fread(text, 1, size - 1, f);
+
+		text[got] = '\0';
+		fclose(f);
+	}
+}
+
+/*
+ * gitleaks' command line from what the binary offers: `dir`/`git` when its
+ * help lists them, `detect` when it lists only that; without a usable help
+ * text, from the version (8.19 added `dir`/`git`), else the modern form.
+ */
+static void choose_gitleaks_commands(struct sg_tool_run *t, const char *help)
+{
+	bool modern = true;
+	struct argv_builder b = {0};
+
+	if (help_lists(help, "dir") && help_lists(help, "git"))
+		modern = true;
+	else if (help_lists(help, "detect"))
+		modern = false;
+	else if (t->version)
+		modern = version_cmp(t->version, "8.19") >= 0;
+	t->legacy_commands = !modern;
+	if (modern)
+		return; /* planned that way */
+	plan_gitleaks(t, &b, t->config, t->git_range, false);
+	if (!b.failed) {
+		free_argv(t->argv);
+		t->argv = b.v;
+	} else {
+		free_argv(b.v);
+	}
+}
+
+/* The file's SHA-256 as lowercase hex (new), or NULL. */
+static char *file_sha256(const char *path)
+{
+	unsigned char md[EVP_MAX_MD_SIZE], buf[65536];
+	unsigned int len = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	FILE *f = fopen(path, "rb");
+	char *hex = NULL;
+	size_t got;
+	bool ok = ctx && f && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+
+	while (ok && (got = fread(buf, 1, sizeof(buf), f)) > 0)
+		ok = EVP_DigestUpdate(ctx, buf, got) == 1;
+	ok = ok && !ferror(f) && EVP_DigestFinal_ex(ctx, md, &len) == 1;
+	if (ok && (hex = malloc(2 * len + 1)))
+		for (unsigned int i = 0; i < len; i++)
+			snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	if (f)
+		fclose(f);
+	EVP_MD_CTX_free(ctx);
+	return hex;
+}
+
+/*
+ * Which binary will run: its real path and digest, recorded next to its
+ * version (a gate that runs third-party binaries says which ones).
+ */
+static void record_provenance(struct sg_tool_run *t)
+{
+	if (!t->program || t->executable)
+		return;
+	t->executable = realpath(t->program, NULL);
+	if (t->executable)
+		t->sha256 = file_sha256(t->executable);
+}
+
 void sg_tools_probe_versions(struct sg_tool_run *tools, size_t n,
 			     const char *tmpdir)
 {
-	struct sg_proc_spec *specs = calloc(n ? n : 1, sizeof(*specs));
-	struct sg_proc_result *results = calloc(n ? n : 1, sizeof(*results));
-	char **outs = calloc(n ? n : 1, sizeof(char *));
-	char ***argvs = calloc(n ? n : 1, sizeof(char **));
-	size_t *index = calloc(n ? n : 1, sizeof(size_t));
+	/* Up to two probes per tool: its version, and gitleaks' help. */
+	size_t cap = 2 * n + 1;
+	struct sg_proc_spec *specs = calloc(cap, sizeof(*specs));
+	struct sg_proc_result *results = calloc(cap, sizeof(*results));
+	char **outs = calloc(cap, sizeof(char *));
+	char ***argvs = calloc(cap, sizeof(char **));
+	size_t *index = calloc(cap, sizeof(size_t));
+	bool *is_help = calloc(cap, sizeof(bool));
 	size_t m = 0;
 
-	if (!specs || !results || !outs || !argvs || !index)
+	if (!specs || !results || !outs || !argvs || !index || !is_help)
 		goto done;
+	for (size_t i = 0; i < n; i++)
+		record_provenance(&tools[i]);
 	for (size_t i = 0; i < n; i++) {
-		char file[300];
-
 		/* Custom tools have no common way to say their version. */
 		if (!is_known(tools[i].name) || !tools[i].program)
 			continue;
-		argvs[m] = probe_argv(&tools[i]);
-		snprintf(file, sizeof(file), "%s.version", tools[i].name);
-		outs[m] = join(tmpdir, file);
-		if (!argvs[m] || !outs[m])
-			continue;
-		specs[m].name = tools[i].name;
-		specs[m].argv = argvs[m];
-		specs[m].timeout_seconds = PROBE_TIMEOUT;
-		specs[m].stdout_path = outs[m];
-		specs[m].stdout_max_bytes = 65536;
-		index[m++] = i;
+		for (int help = 0; help < 2; help++) {
+			char file[300];
+
+			if (help && strcmp(tools[i].name, "gitleaks") != 0)
+				break;
+			argvs[m] = probe_argv(&tools[i], help);
+			snprintf(file, sizeof(file), "%s.%s", tools[i].name,
+				 help ? "help" : "version");
+			outs[m] = join(tmpdir, file);
+			if (!argvs[m] || !outs[m])
+				continue;
+			specs[m].name = tools[i].name;
+			specs[m].argv = argvs[m];
+			specs[m].timeout_seconds = PROBE_TIMEOUT;
+			specs[m].stdout_path = outs[m];
+			specs[m].stdout_max_bytes = 65536;
+			is_help[m] = help;
+			index[m++] = i;
+		}
 	}
 	if (m && sg_run_all(specs, m, 0, results, NULL, NULL) == 0) {
+		/* Versions first: the gitleaks fallback needs its version. */
 		for (size_t k = 0; k < m; k++) {
 			struct sg_tool_run *t = &tools[index[k]];
-			char text[4096] = "";
-			FILE *f = fopen(outs[k], "r");
+			char text[4096];
 
-			if (f) {
-				size_t got = fread(text, 1, sizeof(text) - 1, f);
-				text[got] = '\0';
-				fclose(f);
-			}
-			if (results[k].exited && results[k].exit_code == 0)
+			if (is_help[k])
+				continue;
+			read_probe(outs[k], text, sizeof(text));
+			/* Distribution builds: "version is set by build process". */
+			if (results[k].exited && results[k].exit_code == 0 &&
+			    !strstr(text, "set by build process"))
 				t->version = parse_version(text);
-			/* gitleaks before 8.19 has only `detect`. */
-			if (!strcmp(t->name, "gitleaks") && t->version &&
-			    version_cmp(t->version, "8.19") < 0) {
-				struct argv_builder b = {0};
+		}
+		for (size_t k = 0; k < m; k++) {
+			char text[16384];
 
-				plan_gitleaks(t, &b, t->config, t->git_range,
-					      false);
-				if (!b.failed) {
-					free_argv(t->argv);
-					t->argv = b.v;
-				} else {
-					free_argv(b.v);
-				}
-			}
+			if (!is_help[k])
+				continue;
+			read_probe(outs[k], text, sizeof(text));
+			if (!results[k].exited || results[k].exit_code != 0)
+				text[0] = '\0';
+			choose_gitleaks_commands(&tools[index[k]], text);
 		}
 	}
 	for (size_t k = 0; k < m; k++)
 		sg_proc_result_release(&results[k]);
 done:
-	for (size_t k = 0; argvs && k < n; k++) {
-		free_argv(argvs ? argvs[k] : NULL);
-		if (outs && outs[k]) {
+	for (size_t k = 0; argvs && outs && k < cap; k++) {
+		free_argv(argvs[k]);
+		if (outs[k]) {
 			remove(outs[k]);
 			free(outs[k]);
 		}
@@ -627,23 +889,29 @@ done:
 	free(outs);
 	free(argvs);
 	free(index);
+	free(is_help);
+}
+
+static void release_one(struct sg_tool_run *t)
+{
+	free(t->name);
+	free(t->git_range);
+	free(t->program);
+	free_argv(t->argv);
+	free(t->report);
+	free(t->version);
+	free_argv(t->existing);
+	free(t->problem);
+	free(t->cwd);
+	free(t->executable);
+	free(t->sha256);
+	memset(t, 0, sizeof(*t));
 }
 
 void sg_tools_release(struct sg_tool_run *tools, size_t n)
 {
-	for (size_t i = 0; tools && i < n; i++) {
-		struct sg_tool_run *t = &tools[i];
-
-		free(t->name);
-		free(t->git_range);
-		free(t->program);
-		free_argv(t->argv);
-		free(t->report);
-		free(t->version);
-		free_argv(t->existing);
-		free(t->problem);
-		free(t->cwd);
-	}
+	for (size_t i = 0; tools && i < n; i++)
+		release_one(&tools[i]);
 	free(tools);
 }
 

@@ -29,6 +29,10 @@ struct sg_tool_run {
 	size_t n_ok;
 	bool ok_without_report;  /* pip-audit exit 1: vulnerabilities found, report written */
 	char *version;           /* from the version probe (new), or NULL */
+	bool legacy_commands;    /* gitleaks offers only `detect` (no dir/git) */
+	/* Provenance: which binary ran (both new, NULL when not found). */
+	char *executable;        /* program with symbolic links resolved */
+	char *sha256;            /* of that file, lowercase hex */
 	/* codeql in "sarif" mode: no process, existing files. */
 	bool existing_only;
 	char **existing;         /* paths (new), NULL-terminated */
@@ -49,6 +53,42 @@ int sg_tools_plan(struct sg_tool_run **out, size_t *n,
 		  const char *repo_root, const char *tmpdir,
 		  const char *git_range);
 
+/* Every scanner `secgate run` knows, in the order it runs them. */
+#define SG_N_KNOWN_TOOLS 4
+
+/* How one scanner fared when no configuration names the tools. */
+struct sg_tool_auto {
+	const char *name;    /* gitleaks, trivy, pip-audit, codeql */
+	bool runs;
+	char *why;           /* new: why it does not run ("not installed") */
+	const char *install; /* static: how to get it */
+};
+
+/*
+ * No .secgate.yml and no --tools: plan every known scanner that is
+ * installed and applies to the repository at repo_root (gitleaks always;
+ * pip-audit with requirement files or pyproject.toml; Trivy `fs`; CodeQL
+ * SARIF already under codeql/), required, with the command lines of
+ * configured tools; tree_dir as for sg_tools_plan_in (NULL: the working
+ * tree). found[] says what became of each (release with
+ * sg_tools_auto_release; it is filled on error too). When none can run:
+ * SG_EINPUT (exit 3).
+ */
+int sg_tools_plan_auto(struct sg_tool_run **out, size_t *n,
+		       struct sg_tool_auto found[SG_N_KNOWN_TOOLS],
+		       const char *repo_root, const char *tree_dir,
+		       const char *tmpdir, const char *git_range);
+void sg_tools_auto_release(struct sg_tool_auto found[SG_N_KNOWN_TOOLS]);
+
+/*
+ * The requirement files pip-audit reads by default, relative to root and
+ * sorted: requirements.txt, requirements-X.txt, requirements_X.txt,
+ * X-requirements.txt, X_requirements.txt and every .txt file in a
+ * requirements folder. New NULL-terminated array
+ * (NULL when none or out of memory; free each and the array).
+ */
+char **sg_requirement_files(const char *root);
+
 /*
  * The same for a tree checked out at tree_dir (the pre-push hook's pushed
  * commit; NULL: as sg_tools_plan): tools that read files run there and
@@ -61,10 +101,12 @@ int sg_tools_plan_in(struct sg_tool_run **out, size_t *n,
 		     const char *tmpdir, const char *git_range);
 
 /*
- * Ask each found tool for its version (in parallel, short timeout) and
- * adjust command lines that depend on it (gitleaks before 8.19 has no
- * `dir`/`git` commands). Never fails a run: a tool that will not say
- * keeps version NULL.
+ * Record each found tool's resolved executable and its SHA-256, ask it
+ * for its version (in parallel, short timeout) and
+ * adjust command lines to what the binary offers: gitleaks' `help` says
+ * whether it has `dir`/`git` (8.19+) or only `detect`. Never fails a run:
+ * a tool that will not say (or says "version is set by build process",
+ * as Debian's gitleaks does) keeps version NULL, recorded as unknown.
  */
 void sg_tools_probe_versions(struct sg_tool_run *tools, size_t n,
 			     const char *tmpdir);
