@@ -23,6 +23,7 @@
 #include "runner.h"
 #include "sanitize.h"
 #include "secgate/error.h"
+#include "secgate/redact.h"
 #include "tools.h"
 
 #define STDERR_TAIL 2048
@@ -90,19 +91,34 @@ static bool ok_code(const struct sg_tool_run *t, int code)
 	return false;
 }
 
-/* The last few lines of stderr, sanitized and with tokens redacted. */
+/*
+ * The last few lines of stderr, secrets redacted and sanitized. The whole
+ * tail is redacted before it is cut into lines, so a PEM block or a long
+ * token is seen whole; a first line cut by the tail's start is dropped
+ * (its visible end could be the end of a secret).
+ */
 static void stderr_lines(const struct sg_proc_result *r, char *out,
 			 size_t size)
 {
-	char *copy, *lines[STDERR_LINES] = {0};
+	char *copy, *text, *lines[STDERR_LINES] = {0};
 	size_t n = 0;
 
 	out[0] = '\0';
 	if (!r->stderr_tail || !r->stderr_tail_len)
 		return;
-	copy = strdup(r->stderr_tail);
-	if (!copy)
+	text = r->stderr_tail;
+	if (r->stderr_truncated) {
+		text = strchr(text, '\n');
+		if (!text)
+			return;
+		text++;
+	}
+	copy = sg_redact_secrets(text);
+	if (!copy) {
+		strncat(out, "\n    | (stderr not shown: out of memory)",
+			size - 1);
 		return;
+	}
 	for (char *save = NULL, *line = strtok_r(copy, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		lines[n % STDERR_LINES] = line;
@@ -113,7 +129,6 @@ static void stderr_lines(const struct sg_proc_result *r, char *out,
 		char safe[240];
 
 		sg_terminal_safe(safe, sizeof(safe), lines[i % STDERR_LINES]);
-		sg_redact_tokens(safe);
 		strncat(out, "\n    | ", size - strlen(out) - 1);
 		strncat(out, safe, size - strlen(out) - 1);
 	}

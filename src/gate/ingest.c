@@ -12,6 +12,7 @@
 #include "secgate/error.h"
 #include "secgate/fingerprint.h"
 #include "secgate/jsonstream.h"
+#include "secgate/redact.h"
 
 int sg_input_meta_add_commit(struct sg_findings *set,
 			     struct sg_input_meta *meta, const char *commit)
@@ -68,6 +69,22 @@ static int read_empty_document(struct sg_jstream *js, struct sg_input *input)
 	return sg_js_finish(js);
 }
 
+/*
+ * Whatever the adapter, a secret's message is redacted here, before any
+ * writer sees it: a scanner may repeat the secret in its message.
+ */
+static int redact_message(struct sg_findings *set, struct sg_finding *f)
+{
+	char *safe = sg_redact_secrets(f->message);
+
+	if (!safe)
+		return sg_error(SG_ENOMEM, "out of memory");
+	if (strcmp(safe, f->message) != 0)
+		f->message = sg_findings_strdup(set, safe);
+	free(safe);
+	return f->message ? 0 : sg_error(SG_ENOMEM, "out of memory");
+}
+
 /* Check what a parse appended from start on; give each its sources. */
 static int finish_findings(struct sg_findings *set, size_t start,
 			   const char *name, uint32_t index)
@@ -94,6 +111,12 @@ static int finish_findings(struct sg_findings *set, size_t start,
 			f->n_sources = 1;
 		}
 		f->input_index = index;
+		if (f->kind == SG_KIND_SECRET && f->message) {
+			int rc = redact_message(set, f);
+
+			if (rc < 0)
+				return rc;
+		}
 	}
 	return 0;
 }
