@@ -2602,6 +2602,17 @@ static int check_version(struct state *st, const json_t *v)
 	quoted[i] = '\0';
 	if (n > QUOTE_MAX)
 		memcpy(quoted + i, "...", 4);
+	/* Not even 20 characters of a secret-looking value. */
+	{
+		char *safe = sg_redact_secrets(quoted);
+		bool same = safe && strcmp(safe, quoted) == 0;
+
+		free(safe);
+		if (!same)
+			return sg_js_error_at_value(
+			    st->js, "unsupported SARIF version in 'version' "
+				    "(secgate reads SARIF " SARIF_VERSION ")");
+	}
 	return sg_js_error_at_value(st->js,
 				    "unsupported SARIF version '%s' (secgate "
 				    "reads SARIF " SARIF_VERSION ")",
