@@ -8,6 +8,7 @@
  * pipeline runs in-process, with the same all-or-nothing rule.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,12 +147,9 @@ static char *judge(const struct sg_tool_run *t, const struct sg_proc_result *r,
 
 	sg_proc_describe(r, t->timeout, how, sizeof(how));
 	stderr_lines(r, tail, sizeof(tail));
+	(void)started;
 	if (r->started && r->exited && ok_code(t, r->exit_code)) {
-		if (report && t->report_in_repo &&
-		    (st.st_mtim.tv_sec < started->tv_sec ||
-		     (st.st_mtim.tv_sec == started->tv_sec &&
-		      st.st_mtim.tv_nsec < started->tv_nsec)))
-			report = false; /* an old file from an earlier run */
+		/* An old file was removed before the run: this one is new. */
 		if (report)
 			return NULL;
 		snprintf(msg, sizeof(msg), "%s: %s but wrote no report%s%s",
@@ -202,6 +200,20 @@ static bool needs_targets(const struct sg_tool_run *t)
 		    strcmp(c->scanners[i], "license") != 0)
 			return false;
 	return true;
+}
+
+/*
+ * A custom tool's own output file is kept in the repository: remove what
+ * an earlier run left, so that a report there after the run is this run's.
+ * Timestamps cannot tell (a file system's coarse mtime may read earlier
+ * than the start of a tool that writes at once).
+ */
+static int remove_old_report(struct sg_tool_run *t)
+{
+	if (unlink(t->report) == 0 || errno == ENOENT)
+		return 0;
+	return sg_error(SG_EIO, "%s: cannot remove its old report %s before "
+			"the run: %s", t->name, t->report, strerror(errno));
 }
 
 struct run_state {
@@ -322,6 +334,8 @@ static int run_tools(struct run_state *s, const struct sg_pipeline *p,
 
 		if (t->problem || t->existing_only || !t->argv)
 			continue;
+		if (t->report_in_repo && (rc = remove_old_report(t)) < 0)
+			goto done;
 		specs[m].name = t->name;
 		specs[m].argv = t->argv;
 		specs[m].cwd = t->cwd;
