@@ -2602,12 +2602,16 @@ static int check_version(struct state *st, const json_t *v)
 	quoted[i] = '\0';
 	if (n > QUOTE_MAX)
 		memcpy(quoted + i, "...", 4);
-	/* Not even 20 characters of a secret-looking value. */
+	/* Not even 20 characters of a secret-looking value (whole or cut). */
 	{
-		char *safe = sg_redact_secrets(quoted);
-		bool same = safe && strcmp(safe, quoted) == 0;
+		char *whole = strndup(s, n), *safe = sg_redact_secrets(quoted);
+		char *safe_whole = whole ? sg_redact_secrets(whole) : NULL;
+		bool same = safe && strcmp(safe, quoted) == 0 && safe_whole &&
+			    strcmp(safe_whole, whole) == 0;
 
 		free(safe);
+		free(safe_whole);
+		free(whole);
 		if (!same)
 			return sg_js_error_at_value(
 			    st->js, "unsupported SARIF version in 'version' "
