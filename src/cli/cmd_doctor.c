@@ -64,7 +64,9 @@ static int run_doctor(int argc, char **argv)
 		rc = SG_EXIT_USAGE;
 		goto done;
 	}
-	printf("configuration: %s\n", path ? path : "(none: defaults)");
+	printf("configuration: ");
+	sg_fputs_terminal(stdout, path ? path : "(none: defaults)");
+	putchar('\n');
 	printf("repository root: ");
 	sg_fputs_terminal(stdout, root);
 	printf("\n");

@@ -260,7 +260,9 @@ static int run_hook(int argc, char **argv)
 	bool exists = lstat(path, &st) == 0;
 	if (!install) {
 		if (!exists) {
-			printf("secgate: no pre-push hook at %s\n", path);
+			printf("secgate: no pre-push hook at ");
+			sg_fputs_terminal(stdout, path);
+			putchar('\n');
 			return SG_EXIT_PASS;
 		}
 		if (!ours(path)) {
@@ -272,7 +274,9 @@ static int run_hook(int argc, char **argv)
 			sg_print_error(strerror(errno));
 			return SG_EXIT_ERROR;
 		}
-		printf("secgate: removed %s\n", path);
+		printf("secgate: removed ");
+		sg_fputs_terminal(stdout, path);
+		putchar('\n');
 		return SG_EXIT_PASS;
 	}
 	if (exists && !ours(path) && !force) {
@@ -306,7 +310,9 @@ static int run_hook(int argc, char **argv)
 		free(self);
 		return SG_EXIT_ERROR;
 	}
-	printf("secgate: installed the pre-push hook at %s\n", path);
+	printf("secgate: installed the pre-push hook at ");
+	sg_fputs_terminal(stdout, path);
+	putchar('\n');
 	if (self) {
 		printf("secgate: it runs ");
 		sg_fputs_terminal(stdout, self);

@@ -532,7 +532,7 @@ void sg_pipeline_warn(const struct sg_pipeline *p)
 			continue;
 		}
 		fputs("secgate: warning: ", stderr);
-		fputs(msg, stderr);
+		sg_fputs_terminal(stderr, msg);
 		fputc('\n', stderr);
 	}
 	size_t unjudged = p->result.summary.unjudged_suppressions;
