@@ -13,7 +13,28 @@
 #include "runner.h"
 #include "sanitize.h"
 #include "secgate/error.h"
+#include "secgate/redact.h"
+#include "strbuf.h"
 #include "tools.h"
+
+/*
+ * A command line as one string, secrets redacted (a configured argument
+ * may carry a token: "--token", "VALUE" are redacted together).
+ */
+static void print_command(char *const *argv)
+{
+	struct sg_strbuf b = {0};
+	char *safe;
+
+	for (size_t a = 0; argv[a]; a++) {
+		sg_strbuf_add(&b, " ");
+		sg_strbuf_add(&b, argv[a]);
+	}
+	safe = b.failed || !b.data ? NULL : sg_redact_secrets(b.data);
+	sg_fputs_terminal(stdout, safe ? safe : " (not shown: out of memory)");
+	free(safe);
+	sg_strbuf_release(&b);
+}
 
 static int run_doctor(int argc, char **argv)
 {
@@ -113,10 +134,7 @@ static int run_doctor(int argc, char **argv)
 		printf("\n");
 		if (t->argv) {
 			printf("               runs:");
-			for (size_t a = 0; t->argv[a]; a++) {
-				putchar(' ');
-				sg_fputs_terminal(stdout, t->argv[a]);
-			}
+			print_command(t->argv);
 			printf("\n");
 		}
 		if (!ok && t->required)
