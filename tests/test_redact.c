@@ -175,6 +175,19 @@ static void test_redact__needles(void **state)
 	/* A 2-character needle is hidden where it is the whole snippet. */
 	assert_null(strstr(out, " ab"));
 	free(out);
+	/* Short words that are not plain words, and assigned values. */
+	{
+		const char *snip[] = {"password = \"letmein\"; k = abc123",
+				      NULL};
+
+		out = sg_redact_with("found letmein and abc123 near k", snip);
+		assert_non_null(out);
+		assert_null(strstr(out, "letmein"));
+		assert_null(strstr(out, "abc123"));
+		/* Plain short words of the snippet stay. */
+		assert_non_null(strstr(out, "near k"));
+	}
+	free(out);
 	out = sg_redact_with("nothing to hide", needles);
 	assert_string_equal(out, "nothing to hide");
 	free(out);

@@ -30,8 +30,12 @@ char *sg_redact_secrets(const char *text);
 
 /*
  * The same, and every occurrence of each needle (NULL-terminated list;
- * NULL entries and needles that are empty after trimming are ignored) is
- * replaced too: a secret scanner's snippet quoted in its message.
+ * needles that are empty after trimming are ignored) is replaced too: a
+ * secret scanner's snippet quoted in its message. So are the needle's
+ * words of 8 or more characters (split at blanks, quotes and "=:,;()[]{}<>"),
+ * its words of 4 to 7 that are not only letters ("hunter2"), and whatever
+ * the detectors find inside the needle (`pw = "sunshine"` hides
+ * "sunshine").
  */
 char *sg_redact_with(const char *text, const char *const *needles);
 

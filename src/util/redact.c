@@ -13,8 +13,12 @@
 
 #include "secgate/redact.h"
 
-/* Snippet words this long are hidden wherever they appear. */
+/*
+ * Snippet words this long are hidden wherever they appear; shorter ones
+ * from NEEDLE_SHORT_MIN on when they are not plain words.
+ */
 #define NEEDLE_WORD_MIN 8
+#define NEEDLE_SHORT_MIN 4
 
 static void mark(bool *hide, size_t from, size_t to)
 {
@@ -465,10 +469,35 @@ static bool needle_sep(unsigned char c)
 	return isspace(c) || strchr("\"'`=:,;()[]{}<>", c);
 }
 
-static void detect_needle(const char *text, size_t n, const char *needle,
-			  bool *hide)
+/* Run every detector over text[0, n) into hide. */
+static void detect_all(const char *text, size_t n, bool *hide)
+{
+	detect_pem(text, n, hide);
+	detect_url_userinfo(text, n, hide);
+	detect_prefixes(text, n, hide);
+	detect_assignments(text, n, hide);
+	detect_random(text, n, hide);
+}
+
+/* A word of a snippet worth hiding wherever it appears. */
+static bool needle_word(const char *w, size_t n)
+{
+	if (n >= NEEDLE_WORD_MIN)
+		return true;
+	if (n < NEEDLE_SHORT_MIN)
+		return false;
+	/* Short, but not a plain word: "hunter2", "abc123", "p@ss". */
+	for (size_t i = 0; i < n; i++)
+		if (!isalpha((unsigned char)w[i]))
+			return true;
+	return false;
+}
+
+static int detect_needle(const char *text, size_t n, const char *needle,
+			 bool *hide)
 {
 	size_t a = 0, b = strlen(needle);
+	bool *own;
 
 	while (a < b && isspace((unsigned char)needle[a]))
 		a++;
@@ -480,10 +509,32 @@ static void detect_needle(const char *text, size_t n, const char *needle,
 
 		while (j < b && !needle_sep((unsigned char)needle[j]))
 			j++;
-		if (j - i >= NEEDLE_WORD_MIN)
+		if (needle_word(needle + i, j - i))
 			mark_all(text, n, needle + i, j - i, hide);
 		i = j + 1;
 	}
+	/*
+	 * What the detectors find in the snippet (an assigned value, a
+	 * token) is hidden in the text too, however short or plain.
+	 */
+	own = calloc(b - a + 1, sizeof(*own));
+	if (!own)
+		return -1;
+	detect_all(needle + a, b - a, own);
+	for (size_t i = 0; i < b - a;) {
+		size_t j = i;
+
+		if (!own[i]) {
+			i++;
+			continue;
+		}
+		while (j < b - a && own[j])
+			j++;
+		mark_all(text, n, needle + a + i, j - i, hide);
+		i = j;
+	}
+	free(own);
+	return 0;
 }
 
 char *sg_redact_with(const char *text, const char *const *needles)
@@ -499,13 +550,13 @@ char *sg_redact_with(const char *text, const char *const *needles)
 	hide = calloc(n ? n : 1, sizeof(*hide));
 	if (!hide)
 		return NULL;
-	for (size_t i = 0; needles && needles[i]; i++)
-		detect_needle(text, n, needles[i], hide);
-	detect_pem(text, n, hide);
-	detect_url_userinfo(text, n, hide);
-	detect_prefixes(text, n, hide);
-	detect_assignments(text, n, hide);
-	detect_random(text, n, hide);
+	for (size_t i = 0; needles && needles[i]; i++) {
+		if (detect_needle(text, n, needles[i], hide) < 0) {
+			free(hide);
+			return NULL;
+		}
+	}
+	detect_all(text, n, hide);
 	for (size_t i = 0; i < n; i++)
 		if (hide[i] && (i == 0 || !hide[i - 1]))
 			runs++;
