@@ -72,7 +72,7 @@ struct pending {
 	 * SNIPPET_KEEP bytes each), only until the run closes: a secret's
 	 * message is redacted of them, then they are freed, never stored.
 	 */
-	char *snippets[3];
+	char *snippets[2];
 	bool tagged_secret; /* the result's own properties.tags */
 	const char **args;
 	size_t n_args;
