@@ -44,8 +44,9 @@ static void unchanged(const char *text)
 static void test_redact__assignments(void **state)
 {
 	(void)state;
-	check("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-	      "wJalr", "aws_secret_access_key");
+	check(
+	    "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+	    "wJalr", "aws_secret_access_key");
 	check("password=hunter2", "hunter2", "password=[redacted]");
 	check("PASSWD: letmein", "letmein", "PASSWD");
 	check("db_pwd=abc", "abc", NULL);
@@ -120,7 +121,8 @@ static void test_redact__pem_blocks(void **state)
 	/* A tail that starts inside the block. */
 	check("q1w2\nzzz\n-----END PRIVATE KEY-----\nok", "zzz", "ok");
 	/* A certificate is public. */
-	unchanged("-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----");
+	unchanged(
+	    "-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----");
 }
 
 /* 16 characters, 8 symbols twice each: exactly 3.0 bits per character. */
@@ -197,13 +199,13 @@ static void test_redact__needles(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_redact__assignments),
-		cmocka_unit_test(test_redact__url_credentials),
-		cmocka_unit_test(test_redact__known_prefixes),
-		cmocka_unit_test(test_redact__pem_blocks),
-		cmocka_unit_test(test_redact__entropy_boundaries),
-		cmocka_unit_test(test_redact__readable_text_stays),
-		cmocka_unit_test(test_redact__needles),
+	    cmocka_unit_test(test_redact__assignments),
+	    cmocka_unit_test(test_redact__url_credentials),
+	    cmocka_unit_test(test_redact__known_prefixes),
+	    cmocka_unit_test(test_redact__pem_blocks),
+	    cmocka_unit_test(test_redact__entropy_boundaries),
+	    cmocka_unit_test(test_redact__readable_text_stays),
+	    cmocka_unit_test(test_redact__needles),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -67,7 +67,8 @@ static void test_sanitize__leading_double_colon(void **state)
 	(void)state;
 	assert_string_equal(safe("::error::x"), "?:error::x");
 	assert_string_equal(safe("  ::warning::x"), "  ?:warning::x");
-	assert_string_equal(safe("\t::stop-commands::t"), "?::stop-commands::t");
+	assert_string_equal(safe("\t::stop-commands::t"),
+			    "?::stop-commands::t");
 	/* Unicode blanks the runner trims. */
 	assert_false(is_command_line(safe("\xC2\xA0::error::x")));
 	assert_false(is_command_line(safe("\xE2\x80\x83::error::x")));
@@ -98,11 +99,21 @@ static void test_sanitize__invisible_characters(void **state)
 	assert_string_equal(safe("#\xEF\xBB\xBF#[x"), "#?#[x");
 	assert_string_equal(safe(":\xE2\x81\xA0:error::x"), ":?:error::x");
 	/* Bidi isolates and marks (Trojan Source). */
-	assert_string_equal(safe("a\xE2\x81\xA6" "b"), "a?b");
-	assert_string_equal(safe("a\xE2\x81\xA9" "b"), "a?b");
-	assert_string_equal(safe("a\xE2\x80\x8E" "b"), "a?b");
-	assert_string_equal(safe("a\xE2\x80\x8F" "b"), "a?b");
-	assert_string_equal(safe("a\xD8\x9C" "b"), "a?b");
+	assert_string_equal(safe("a\xE2\x81\xA6"
+				 "b"),
+			    "a?b");
+	assert_string_equal(safe("a\xE2\x81\xA9"
+				 "b"),
+			    "a?b");
+	assert_string_equal(safe("a\xE2\x80\x8E"
+				 "b"),
+			    "a?b");
+	assert_string_equal(safe("a\xE2\x80\x8F"
+				 "b"),
+			    "a?b");
+	assert_string_equal(safe("a\xD8\x9C"
+				 "b"),
+			    "a?b");
 	/* Ordinary text outside ASCII stays. */
 	assert_string_equal(safe("caf\xC3\xA9 \xE2\x9C\x93"),
 			    "caf\xC3\xA9 \xE2\x9C\x93");
@@ -111,7 +122,7 @@ static void test_sanitize__invisible_characters(void **state)
 static void test_sanitize__fputs_matches_safe(void **state)
 {
 	const char *cases[] = {"##[group]x", "::error::y", "  ::a::b", "#[q",
-			       "z##", ":", "ok", NULL};
+			       "z##",	     ":",	   "ok",       NULL};
 	char *buf = NULL;
 	size_t len = 0;
 
@@ -204,13 +215,13 @@ static void test_guard__xml_and_markdown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sanitize__legacy_marker_anywhere),
-		cmocka_unit_test(test_sanitize__leading_double_colon),
-		cmocka_unit_test(test_sanitize__no_newline_starts_a_command),
-		cmocka_unit_test(test_sanitize__invisible_characters),
-		cmocka_unit_test(test_sanitize__fputs_matches_safe),
-		cmocka_unit_test(test_guard__json),
-		cmocka_unit_test(test_guard__xml_and_markdown),
+	    cmocka_unit_test(test_sanitize__legacy_marker_anywhere),
+	    cmocka_unit_test(test_sanitize__leading_double_colon),
+	    cmocka_unit_test(test_sanitize__no_newline_starts_a_command),
+	    cmocka_unit_test(test_sanitize__invisible_characters),
+	    cmocka_unit_test(test_sanitize__fputs_matches_safe),
+	    cmocka_unit_test(test_guard__json),
+	    cmocka_unit_test(test_guard__xml_and_markdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,7 +24,7 @@ struct sg_policy {
 	bool strict;                 /* stale suppressions fail the gate */
 	unsigned expiry_warning_days;
 	int64_t now;                 /* UTC seconds: expiry is decided against it */
-	int64_t stamp;               /* UTC seconds written into outputs (sg_output_time) */
+	int64_t stamp;               /* UTC seconds for outputs (sg_output_time) */
 	/* Overrides, suppressions and path filters; NULL for none. */
 	struct sg_config *config;
 	/* Diff-aware mode: findings' outside_diff flags are set; the ref for reasons. */

@@ -299,8 +299,9 @@ int sg_line_hashes(const char *path, const struct sg_line_hash_sink *sink)
 			free(buf);
 			close(fd);
 			free(hs.counts);
-			return sg_error(SG_EINPUT, "larger than %u bytes: lines "
-					"past them are not hashed",
+			return sg_error(SG_EINPUT,
+					"larger than %u bytes: lines past "
+					"them are not hashed",
 					SG_LINE_HASH_MAX_BYTES);
 		}
 		n = read(fd, buf, READ_CHUNK);

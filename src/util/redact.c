@@ -83,7 +83,8 @@ static void detect_pem(const char *text, size_t n, bool *hide)
 			continue;
 		e = find_from(text, n, end, "-----END ");
 		if (!e) {
-			mark(hide, p, n); /* cut before its END: hide the rest */
+			mark(hide, p,
+			     n); /* cut before its END: hide the rest */
 			return;
 		}
 		end = marker_end(text, n, (size_t)(e - text), &private);
@@ -126,8 +127,13 @@ static void detect_url_userinfo(const char *text, size_t n, bool *hide)
 
 /* ---- tokens with a known prefix ---- */
 
-enum body_class { UPPER_DIGIT, ALNUM, ALNUM_UNDERSCORE, ALNUM_DASH,
-		  ALNUM_DASH_UNDERSCORE };
+enum body_class {
+	UPPER_DIGIT,
+	ALNUM,
+	ALNUM_UNDERSCORE,
+	ALNUM_DASH,
+	ALNUM_DASH_UNDERSCORE
+};
 
 static bool body_char(enum body_class k, unsigned char c)
 {
@@ -151,13 +157,19 @@ static const struct token_prefix {
 	enum body_class body;
 	size_t min; /* characters of body */
 } prefixes[] = {
-	{"AKIA", UPPER_DIGIT, 12},   {"ASIA", UPPER_DIGIT, 12},
-	{"ghp_", ALNUM, 20},	     {"gho_", ALNUM, 20},
-	{"ghs_", ALNUM, 20},	     {"ghu_", ALNUM, 20},
-	{"ghr_", ALNUM, 20},	     {"github_pat_", ALNUM_UNDERSCORE, 20},
-	{"sk_live_", ALNUM, 8},	     {"rk_live_", ALNUM, 8},
-	{"sk_test_", ALNUM, 8},	     {"rk_test_", ALNUM, 8},
-	{"glpat-", ALNUM_DASH_UNDERSCORE, 16},
+    {"AKIA", UPPER_DIGIT, 12},
+    {"ASIA", UPPER_DIGIT, 12},
+    {"ghp_", ALNUM, 20},
+    {"gho_", ALNUM, 20},
+    {"ghs_", ALNUM, 20},
+    {"ghu_", ALNUM, 20},
+    {"ghr_", ALNUM, 20},
+    {"github_pat_", ALNUM_UNDERSCORE, 20},
+    {"sk_live_", ALNUM, 8},
+    {"rk_live_", ALNUM, 8},
+    {"sk_test_", ALNUM, 8},
+    {"rk_test_", ALNUM, 8},
+    {"glpat-", ALNUM_DASH_UNDERSCORE, 16},
 };
 
 /* "xoxb-", "xoxp-", ...: Slack tokens. */
@@ -211,8 +223,8 @@ static void detect_prefixes(const char *text, size_t n, bool *hide)
 			continue;
 		}
 		if ((len = slack_prefix(text + i, n - i))) {
-			size_t body = body_len(text + i + len, n - i - len,
-					       ALNUM_DASH);
+			size_t body =
+			    body_len(text + i + len, n - i - len, ALNUM_DASH);
 
 			if (body >= 8) {
 				mark(hide, i, i + len + body);
@@ -224,10 +236,11 @@ static void detect_prefixes(const char *text, size_t n, bool *hide)
 		     p++) {
 			size_t k = strlen(prefixes[p].prefix), body;
 
-			if (n - i < k || memcmp(text + i, prefixes[p].prefix, k))
+			if (n - i < k ||
+			    memcmp(text + i, prefixes[p].prefix, k))
 				continue;
-			body = body_len(text + i + k, n - i - k,
-					prefixes[p].body);
+			body =
+			    body_len(text + i + k, n - i - k, prefixes[p].body);
 			if (body >= prefixes[p].min) {
 				mark(hide, i, i + k + body);
 				i += k + body - 1;
@@ -252,8 +265,8 @@ static bool contains_ci(const char *s, size_t n, const char *word)
 static bool secret_name(const char *s, size_t n)
 {
 	static const char *const words[] = {
-		"key",	"secret",     "token", "passw", "passphrase",
-		"pwd",	"credential", "auth",  "api",	"private",
+	    "key", "secret",	 "token", "passw", "passphrase",
+	    "pwd", "credential", "auth",  "api",   "private",
 	};
 
 	while (n && (*s == '-' || *s == '.'))
@@ -309,8 +322,8 @@ static void detect_assignments(const char *text, size_t n, bool *hide)
 		if (c == '-' && i + 2 < n && text[i + 1] == '-' &&
 		    (i == 0 || isspace((unsigned char)text[i - 1]))) {
 			/* --token VALUE */
-			for (b = i + 2; b < n && ident_char((unsigned char)text[b]);
-			     b++)
+			for (b = i + 2;
+			     b < n && ident_char((unsigned char)text[b]); b++)
 				;
 			if (b < n && text[b] == ' ' &&
 			    secret_name(text + i + 2, b - i - 2))
@@ -326,7 +339,8 @@ static void detect_assignments(const char *text, size_t n, bool *hide)
 		if (v < n && ((c == ':' && text[v] == '=') ||
 			      (c == '=' && (text[v] == '>' || text[v] == '='))))
 			v++;
-		/* The name: identifier characters, maybe quoted, maybe spaced. */
+		/* The name: identifier characters, maybe quoted, maybe spaced.
+		 */
 		b = i;
 		while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '\t'))
 			b--;
@@ -454,8 +468,8 @@ static void detect_random(const char *text, size_t n, bool *hide)
 
 /* ---- needles ---- */
 
-static void mark_all(const char *text, size_t n, const char *needle,
-		     size_t k, bool *hide)
+static void mark_all(const char *text, size_t n, const char *needle, size_t k,
+		     bool *hide)
 {
 	if (!k || k > n)
 		return;

@@ -54,8 +54,8 @@ static bool invisible(uint32_t cp)
 	       cp == 0x17B4 || cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180F) ||
 	       (cp >= 0x200B && cp <= 0x200D) ||
 	       (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 ||
-	       (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF ||
-	       cp == 0xFFA0 || (cp >= 0xFFF0 && cp <= 0xFFF8) ||
+	       (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0xFFA0 ||
+	       (cp >= 0xFFF0 && cp <= 0xFFF8) ||
 	       (cp >= 0x1D173 && cp <= 0x1D17A) ||
 	       (cp >= 0xE0000 && cp <= 0xE0FFF);
 }
@@ -158,9 +158,9 @@ static void sanitize(struct sink *k, const char *s)
 		 * "##[" anywhere, and the halves a caller's text could
 		 * complete: "#[" at the start, "##" at the end.
 		 */
-		if (p[0] == '#' && ((p[1] == '#' && p[2] == '[') ||
-				    (p == start && p[1] == '[') ||
-				    (p[1] == '#' && !p[2]))) {
+		if (p[0] == '#' &&
+		    ((p[1] == '#' && p[2] == '[') ||
+		     (p == start && p[1] == '[') || (p[1] == '#' && !p[2]))) {
 			if (p == start && p[1] == '[') {
 				emit(k, "?", 1);
 				p++;
@@ -246,7 +246,8 @@ static void guard_byte(struct guard *g, char c)
 	}
 	flush_hashes(g);
 	if (c == ':' && g->line_start && g->format != SG_DOC_JSON) {
-		/* JSON puts no ':' at a line start; XML and HTML do not mind. */
+		/* JSON puts no ':' at a line start; XML and HTML do not mind.
+		 */
 		put(g, "&#58;", 5);
 		g->line_start = false;
 		return;

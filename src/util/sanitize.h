@@ -23,8 +23,8 @@ void sg_fputs_terminal(FILE *f, const char *s);
 char *sg_terminal_safe(char *out, size_t size, const char *s);
 
 enum sg_doc_format {
-	SG_DOC_JSON,     /* JSON and SARIF: '#' as \u0023 */
-	SG_DOC_XML,      /* JUnit: character references */
+	SG_DOC_JSON,	 /* JSON and SARIF: '#' as \u0023 */
+	SG_DOC_XML,	 /* JUnit: character references */
 	SG_DOC_MARKDOWN, /* HTML character references */
 };
 
