@@ -571,6 +571,18 @@ static bool secret_rule(const char *id)
 	return false;
 }
 
+/*
+ * A gitleaks result under another driver name: v8 puts the commit's
+ * metadata in partialFingerprints (commitSha with commitMessage), v7 the
+ * matched text in properties.offender.
+ */
+static bool gitleaks_shaped(const json_t *pf, const json_t *props)
+{
+	return (json_object_get(pf, "commitSha") &&
+		json_object_get(pf, "commitMessage")) ||
+	       json_object_get(props, "offender");
+}
+
 /* ---- the tool object ---- */
 
 static int check_component(struct state *st, const json_t *comp,
@@ -1927,8 +1939,9 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 		int k;
 
 		/* Malformed result tags say nothing (rule tags are checked). */
-		p.tagged_secret = kind_from_tags(props, &k) == 0 &&
-				  k == SG_KIND_SECRET;
+		p.tagged_secret = (kind_from_tags(props, &k) == 0 &&
+				   k == SG_KIND_SECRET) ||
+				  gitleaks_shaped(pf, props);
 	}
 	f = sg_findings_append(set);
 	if (!f) {
@@ -2349,8 +2362,11 @@ static int complete_finding(struct state *st, struct run *run,
 
 		if (!level)
 			level = p->not_fail ? "none" : r ? r->level : NULL;
-		if (!level && run->secret_tool) {
-			/* The spec: gitleaks findings are high. */
+		if (!level && f->kind == SG_KIND_SECRET) {
+			/*
+			 * The spec: gitleaks findings are high; so is any
+			 * secret whose producer gives no level.
+			 */
 			f->severity = SG_SEV_HIGH;
 		} else {
 			if (!level)
