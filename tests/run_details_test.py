@@ -108,11 +108,14 @@ class Hook(Base):
                 "secgate run --pre-push && ./ci/lint\n",
             "own hook with a line added": own + "./ci/lint\n",
             "own hook with a line changed":
-                own.replace("exec secgate", "exec /opt/other"),
+                own.replace("run --pre-push", "run --pre-push --tools x"),
+            "own hook with the recorded path unquoted":
+                own.replace("secgate='", "secgate=").replace("'\n", "\n", 1),
             "own text as a prefix only": own[:-1],
         }
         for what, text in variants.items():
             with self.subTest(what=what):
+                self.assertNotEqual(text, own)
                 with open(self.hook_path(), "w") as f:
                     f.write(text)
                 p = self.secgate("hook", "uninstall")
