@@ -2307,6 +2307,37 @@ static int artifact_path(struct state *st, const struct run *run,
 	return 0;
 }
 
+/* *text without the result's snippets or anything secret-looking. */
+static int redact_shown(struct sg_findings *set, const char **text,
+			const struct pending *p)
+{
+	const char *needles[] = {p->snippets[0], p->snippets[1], NULL};
+	char *safe;
+
+	if (!*text)
+		return 0;
+	safe = sg_redact_with(*text, needles[0] ? needles : needles + 1);
+	if (!safe)
+		return no_memory();
+	if (strcmp(safe, *text) != 0)
+		*text = sg_findings_strdup(set, safe);
+	free(safe);
+	return *text ? 0 : no_memory();
+}
+
+/*
+ * A secret's fingerprint keeps its digests; what is shown (the message,
+ * and the title, which may be the message) has neither the snippet nor
+ * anything secret-looking.
+ */
+static int redact_secret(struct sg_findings *set, struct sg_finding *f,
+			 const struct pending *p)
+{
+	int rc = redact_shown(set, &f->message, p);
+
+	return rc < 0 ? rc : redact_shown(set, &f->title, p);
+}
+
 static int complete_finding(struct state *st, struct run *run,
 			    const struct pending *p, char *const *places)
 {
@@ -2405,8 +2436,10 @@ static int complete_finding(struct state *st, struct run *run,
 	rc = finish_extras(st, run, p, places, f);
 	if (rc < 0)
 		return rc;
-	if (f->kind == SG_KIND_SECRET && p->secret_identity)
-		return sg_fingerprint_compute(set, f, p->secret_identity);
+	if (f->kind == SG_KIND_SECRET && p->secret_identity) {
+		rc = sg_fingerprint_compute(set, f, p->secret_identity);
+		return rc < 0 ? rc : redact_secret(set, f, p);
+	}
 	/* Only the producer's own fingerprints name one result. */
 	f->context_identity = !p->unique;
 	identity = p->identity;
@@ -2435,25 +2468,9 @@ static int complete_finding(struct state *st, struct run *run,
 			return rc;
 	}
 	rc = sg_fingerprint_compute(set, f, identity);
-	if (rc < 0 || f->kind != SG_KIND_SECRET || !f->message)
+	if (rc < 0 || f->kind != SG_KIND_SECRET)
 		return rc;
-	/*
-	 * The fingerprint keeps its digest of the whole message; what is
-	 * shown has neither the snippet nor anything secret-looking.
-	 */
-	{
-		const char *needles[] = {p->snippets[0], p->snippets[1], NULL};
-		char *safe = needles[0] ? sg_redact_with(f->message, needles)
-					: sg_redact_with(f->message,
-							 needles + 1);
-
-		if (!safe)
-			return no_memory();
-		if (strcmp(safe, f->message) != 0)
-			f->message = sg_findings_strdup(set, safe);
-		free(safe);
-		return f->message ? 0 : no_memory();
-	}
+	return redact_secret(set, f, p);
 }
 
 static int finish_run(struct state *st, struct run *run)

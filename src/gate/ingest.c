@@ -70,19 +70,22 @@ static int read_empty_document(struct sg_jstream *js, struct sg_input *input)
 }
 
 /*
- * Whatever the adapter, a secret's message is redacted here, before any
- * writer sees it: a scanner may repeat the secret in its message.
+ * Whatever the adapter, a secret's message and title are redacted here,
+ * before any writer sees them: a scanner may repeat the secret there.
  */
-static int redact_message(struct sg_findings *set, struct sg_finding *f)
+static int redact_text(struct sg_findings *set, const char **text)
 {
-	char *safe = sg_redact_secrets(f->message);
+	char *safe;
 
+	if (!*text)
+		return 0;
+	safe = sg_redact_secrets(*text);
 	if (!safe)
 		return sg_error(SG_ENOMEM, "out of memory");
-	if (strcmp(safe, f->message) != 0)
-		f->message = sg_findings_strdup(set, safe);
+	if (strcmp(safe, *text) != 0)
+		*text = sg_findings_strdup(set, safe);
 	free(safe);
-	return f->message ? 0 : sg_error(SG_ENOMEM, "out of memory");
+	return *text ? 0 : sg_error(SG_ENOMEM, "out of memory");
 }
 
 /* Check what a parse appended from start on; give each its sources. */
@@ -111,9 +114,12 @@ static int finish_findings(struct sg_findings *set, size_t start,
 			f->n_sources = 1;
 		}
 		f->input_index = index;
-		if (f->kind == SG_KIND_SECRET && f->message) {
-			int rc = redact_message(set, f);
+		if (f->kind == SG_KIND_SECRET) {
+			/* The title too: a producer's title may be its message. */
+			int rc = redact_text(set, &f->message);
 
+			if (rc == 0)
+				rc = redact_text(set, &f->title);
 			if (rc < 0)
 				return rc;
 		}
