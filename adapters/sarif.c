@@ -18,6 +18,7 @@
 #include "secgate/fingerprint.h"
 #include "secgate/json_util.h"
 #include "secgate/path.h"
+#include "secgate/redact.h"
 
 #define SARIF_VERSION "2.1.0"
 #define QUOTE_MAX 20	  /* longest report value quoted in an error */
@@ -36,6 +37,7 @@
 #define EXTRA_TEXT_MAX 1024
 #define EXTRAS_MAX (64 * 1024)
 #define EXTRAS_TOTAL_MAX ((size_t)64 * 1024 * 1024)
+#define SNIPPET_KEEP 8192 /* bytes of a snippet kept to redact the message */
 
 static const char *const levels[] = {"error", "warning", "note", "none"};
 
@@ -65,6 +67,13 @@ struct pending {
 	bool unique;		/* identity is the result's own (fingerprints) */
 	const char *message_id; /* message.id when there is no text */
 	char *extras; /* compact JSON with raw artifactLocations (malloc'd) */
+	/*
+	 * The snippets (region and contextRegion, malloc'd, at most
+	 * SNIPPET_KEEP bytes each), only until the run closes: a secret's
+	 * message is redacted of them, then they are freed, never stored.
+	 */
+	char *snippets[2];
+	bool tagged_secret; /* the result's own properties.tags */
 	const char **args;
 	size_t n_args;
 };
@@ -289,7 +298,10 @@ static int security_severity(struct sg_findings *set, const json_t *props,
 	return *text ? 0 : no_memory();
 }
 
-/* properties.tags: "secret", else "vulnerability", else "misconfiguration". */
+/*
+ * properties.tags: "secret" or "secrets", else "vulnerability", else
+ * "misconfiguration".
+ */
 static int kind_from_tags(const json_t *props, int *kind)
 {
 	const json_t *tags, *tag;
@@ -305,7 +317,8 @@ static int kind_from_tags(const json_t *props, int *kind)
 		if (!json_is_string(tag))
 			return -1;
 		t = json_string_value(tag);
-		secret |= strcasecmp(t, "secret") == 0;
+		secret |= strcasecmp(t, "secret") == 0 ||
+			  strcasecmp(t, "secrets") == 0;
 		vuln |= strcasecmp(t, "vulnerability") == 0;
 		misconf |= strcasecmp(t, "misconfiguration") == 0;
 	}
@@ -316,6 +329,16 @@ static int kind_from_tags(const json_t *props, int *kind)
 	else if (misconf)
 		*kind = SG_KIND_MISCONFIGURATION;
 	return 0;
+}
+
+static bool strcasestr_ascii(const char *hay, const char *needle)
+{
+	size_t k = strlen(needle);
+
+	for (const char *p = hay; *p; p++)
+		if (strncasecmp(p, needle, k) == 0)
+			return true;
+	return false;
 }
 
 static bool digits(const char *s, size_t n)
@@ -478,6 +501,86 @@ static const char *tool_name(struct sg_findings *set, const char *name)
 
 	sg_tool_name_from_driver(name, buf);
 	return sg_findings_intern(set, buf, strlen(buf));
+}
+
+/* ---- secret scanners ---- */
+
+/*
+ * Producers whose every result is a secret, by the tool name derived from
+ * the driver (any spelling that contains one: "Gitleaks",
+ * "gitleaks-action", "TruffleHog OSS", "detect secrets").
+ */
+static const char *const secret_scanners[] = {
+	"gitleaks",   "trufflehog", "secretlint",   "detect-secrets",
+	"ggshield",   "gitguardian", "kingfisher",  "noseyparker",
+	"nosey-parker", "git-secrets", "ripsecrets", "whispers",
+	NULL,
+};
+
+static bool secret_scanner(const char *tool)
+{
+	for (size_t i = 0; tool && secret_scanners[i]; i++)
+		if (strstr(tool, secret_scanners[i]))
+			return true;
+	return false;
+}
+
+/* driver.informationUri naming one (a renamed driver of the same tool). */
+static bool secret_scanner_uri(const char *uri)
+{
+	char lower[256];
+	size_t n;
+
+	if (!uri)
+		return false;
+	for (n = 0; uri[n] && n + 1 < sizeof(lower); n++)
+		lower[n] = (char)tolower((unsigned char)uri[n]);
+	lower[n] = '\0';
+	return secret_scanner(lower);
+}
+
+/*
+ * A rule whose id or name says it detects secrets: "secret-detection"
+ * (GitLab), or a "secret"/"secrets" segment of a dotted or slashed id
+ * (Semgrep's "generic.secrets.security.detected-aws-key").
+ */
+static bool secret_rule(const char *id)
+{
+	static const char *const phrases[] = {
+		"secret-detection", "secret_detection", "secrets-detection",
+		"secrets_detection", "secretdetection", "secret detection",
+		NULL,
+	};
+	const char *p = id;
+
+	if (!id)
+		return false;
+	for (size_t i = 0; phrases[i]; i++)
+		if (strcasestr_ascii(id, phrases[i]))
+			return true;
+	while (*p) {
+		size_t n = strcspn(p, "./:");
+
+		if ((n == 6 && strncasecmp(p, "secret", 6) == 0) ||
+		    (n == 7 && strncasecmp(p, "secrets", 7) == 0))
+			return true;
+		p += n;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
+/*
+ * A gitleaks result under another driver name: v8 puts the commit's
+ * metadata in partialFingerprints (commitSha with commitMessage), v7 the
+ * matched text in properties.offender.
+ */
+static bool gitleaks_shaped(const json_t *pf, const json_t *props)
+{
+	return (json_object_get(pf, "commitSha") &&
+		json_object_get(pf, "commitMessage")) ||
+	       json_object_get(props, "offender");
 }
 
 /* ---- the tool object ---- */
@@ -1513,13 +1616,15 @@ static const char *history_commit(struct sg_findings *set, const json_t *res)
 
 static int read_location(struct state *st, const char *where, const json_t *res,
 			 struct sg_finding *f, struct pending *p,
-			 const json_t **snippet, size_t *primary)
+			 const json_t **snippet, size_t *primary,
+			 const json_t **context)
 {
 	const json_t *locs, *loc, *phys = NULL, *art, *region, *v, *uri, *base;
+	const json_t *ctx_region;
 	struct sg_location *l = &f->location;
 	size_t i;
 
-	*snippet = NULL;
+	*snippet = *context = NULL;
 	*primary = 0;
 	if (typed(res, "locations", JSON_ARRAY, &locs) < 0)
 		return fail_value(st, where, "'locations' must be an array");
@@ -1567,6 +1672,10 @@ static int read_location(struct state *st, const char *where, const json_t *res,
 				  "'text'",
 				  i);
 	*snippet = v;
+	/* Only to redact a secret's message: a malformed one is no snippet. */
+	if (typed(phys, "contextRegion", JSON_OBJECT, &ctx_region) == 0 &&
+	    text_member(ctx_region, "snippet", &v) == 0)
+		*context = v;
 	if (index_member(art, "index", &p->artifact) < 0)
 		return fail_value(st, where,
 				  "locations[%zu].physicalLocation."
@@ -1693,6 +1802,21 @@ static int read_rule_ref(struct state *st, const char *where, const json_t *res,
 	return 0;
 }
 
+/* A transient copy of a snippet's text (see struct pending). */
+static int keep_snippet(char **out, const json_t *text)
+{
+	size_t n;
+
+	*out = NULL;
+	if (!text)
+		return 0;
+	n = json_string_length(text);
+	if (n > SNIPPET_KEEP)
+		n = SNIPPET_KEEP;
+	*out = strndup(json_string_value(text), n);
+	return *out ? 0 : -1;
+}
+
 /* One result: append its finding now; the rule is resolved later. */
 static int read_result(struct state *st, struct run *run, const json_t *res,
 		       size_t index)
@@ -1700,7 +1824,7 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 	struct sg_findings *set = st->set;
 	struct pending p = {.result = index, .artifact = -1};
 	struct sg_finding tmp = {0}, *f;
-	const json_t *v, *props, *rule_id, *snippet, *pf, *fp;
+	const json_t *v, *props, *rule_id, *snippet, *context, *pf, *fp;
 	const char *supp;
 	char where[WHERE_MAX];
 	size_t primary;
@@ -1751,7 +1875,8 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 		return rc;
 	/* Before the location: a history finding's path is from the root. */
 	tmp.location.commit = history_commit(set, res);
-	rc = read_location(st, where, res, &tmp, &p, &snippet, &primary);
+	rc = read_location(st, where, res, &tmp, &p, &snippet, &primary,
+			   &context);
 	if (rc < 0)
 		return rc;
 	if (set->keep_sarif_extras) {
@@ -1810,6 +1935,14 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 	tmp.rule_id = sg_json_string(set, rule_id);
 	tmp.producer_suppression = supp;
 	tmp.input_index = st->ctx->input_index;
+	{
+		int k;
+
+		/* Malformed result tags say nothing (rule tags are checked). */
+		p.tagged_secret = (kind_from_tags(props, &k) == 0 &&
+				   k == SG_KIND_SECRET) ||
+				  gitleaks_shaped(pf, props);
+	}
 	f = sg_findings_append(set);
 	if (!f) {
 		free(p.extras);
@@ -1817,10 +1950,15 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 	}
 	*f = tmp;
 	p.finding = set->count - 1;
-	rc = push_pending(run, &p);
-	if (rc < 0)
+	if (keep_snippet(&p.snippets[0], snippet) < 0 ||
+	    keep_snippet(&p.snippets[1], context) < 0 ||
+	    push_pending(run, &p) < 0) {
+		free(p.snippets[0]);
+		free(p.snippets[1]);
 		free(p.extras);
-	return rc;
+		return no_memory();
+	}
+	return 0;
 }
 
 /*
@@ -2169,6 +2307,37 @@ static int artifact_path(struct state *st, const struct run *run,
 	return 0;
 }
 
+/* *text without the result's snippets or anything secret-looking. */
+static int redact_shown(struct sg_findings *set, const char **text,
+			const struct pending *p)
+{
+	const char *needles[] = {p->snippets[0], p->snippets[1], NULL};
+	char *safe;
+
+	if (!*text)
+		return 0;
+	safe = sg_redact_with(*text, needles[0] ? needles : needles + 1);
+	if (!safe)
+		return no_memory();
+	if (strcmp(safe, *text) != 0)
+		*text = sg_findings_strdup(set, safe);
+	free(safe);
+	return *text ? 0 : no_memory();
+}
+
+/*
+ * A secret's fingerprint keeps its digests; what is shown (the message,
+ * and the title, which may be the message) has neither the snippet nor
+ * anything secret-looking.
+ */
+static int redact_secret(struct sg_findings *set, struct sg_finding *f,
+			 const struct pending *p)
+{
+	int rc = redact_shown(set, &f->message, p);
+
+	return rc < 0 ? rc : redact_shown(set, &f->title, p);
+}
+
 static int complete_finding(struct state *st, struct run *run,
 			    const struct pending *p, char *const *places)
 {
@@ -2192,7 +2361,10 @@ static int complete_finding(struct state *st, struct run *run,
 	f->tool_version = run->tool_version;
 	f->help_uri = r ? r->help_uri : NULL;
 
-	if (run->secret_tool)
+	if (run->secret_tool || p->tagged_secret ||
+	    (r && r->kind == SG_KIND_SECRET) || secret_rule(f->rule_id) ||
+	    (r && secret_rule(json_string_value(
+			json_object_get(r->obj, "name")))))
 		f->kind = SG_KIND_SECRET;
 	else if (r && r->kind >= 0)
 		f->kind = (enum sg_kind)r->kind;
@@ -2221,8 +2393,11 @@ static int complete_finding(struct state *st, struct run *run,
 
 		if (!level)
 			level = p->not_fail ? "none" : r ? r->level : NULL;
-		if (!level && run->secret_tool) {
-			/* The spec: gitleaks findings are high. */
+		if (!level && f->kind == SG_KIND_SECRET) {
+			/*
+			 * The spec: gitleaks findings are high; so is any
+			 * secret whose producer gives no level.
+			 */
 			f->severity = SG_SEV_HIGH;
 		} else {
 			if (!level)
@@ -2261,8 +2436,10 @@ static int complete_finding(struct state *st, struct run *run,
 	rc = finish_extras(st, run, p, places, f);
 	if (rc < 0)
 		return rc;
-	if (f->kind == SG_KIND_SECRET && p->secret_identity)
-		return sg_fingerprint_compute(set, f, p->secret_identity);
+	if (f->kind == SG_KIND_SECRET && p->secret_identity) {
+		rc = sg_fingerprint_compute(set, f, p->secret_identity);
+		return rc < 0 ? rc : redact_secret(set, f, p);
+	}
 	/* Only the producer's own fingerprints name one result. */
 	f->context_identity = !p->unique;
 	identity = p->identity;
@@ -2290,7 +2467,10 @@ static int complete_finding(struct state *st, struct run *run,
 		if (rc < 0)
 			return rc;
 	}
-	return sg_fingerprint_compute(set, f, identity);
+	rc = sg_fingerprint_compute(set, f, identity);
+	if (rc < 0 || f->kind != SG_KIND_SECRET)
+		return rc;
+	return redact_secret(set, f, p);
 }
 
 static int finish_run(struct state *st, struct run *run)
@@ -2332,8 +2512,10 @@ static int finish_run(struct state *st, struct run *run)
 	run->tool_version = sg_json_string(st->set, version);
 	if (!derived || !run->tool_name || (version && !run->tool_version))
 		return no_memory();
-	run->secret_tool = strcmp(derived, "gitleaks") == 0 ||
-			   (forced && strcmp(forced, "gitleaks") == 0);
+	run->secret_tool = secret_scanner(derived) ||
+			   (forced && secret_scanner(forced)) ||
+			   secret_scanner_uri(json_string_value(
+				   json_object_get(driver, "informationUri")));
 	if (!st->have_first) {
 		st->have_first = true;
 		st->first_tool = run->tool_name;
@@ -2352,6 +2534,10 @@ static int finish_run(struct state *st, struct run *run)
 
 static void run_release(struct run *run)
 {
+	for (size_t i = 0; i < run->n_pend; i++) {
+		free(run->pend[i].snippets[0]);
+		free(run->pend[i].snippets[1]);
+	}
 	json_decref(run->tool);
 	json_decref(run->bases);
 	for (size_t i = 0; i < run->n_artifacts; i++) {
@@ -2449,6 +2635,21 @@ static int check_version(struct state *st, const json_t *v)
 	quoted[i] = '\0';
 	if (n > QUOTE_MAX)
 		memcpy(quoted + i, "...", 4);
+	/* Not even 20 characters of a secret-looking value (whole or cut). */
+	{
+		char *whole = strndup(s, n), *safe = sg_redact_secrets(quoted);
+		char *safe_whole = whole ? sg_redact_secrets(whole) : NULL;
+		bool same = safe && strcmp(safe, quoted) == 0 && safe_whole &&
+			    strcmp(safe_whole, whole) == 0;
+
+		free(safe);
+		free(safe_whole);
+		free(whole);
+		if (!same)
+			return sg_js_error_at_value(
+			    st->js, "unsupported SARIF version in 'version' "
+				    "(secgate reads SARIF " SARIF_VERSION ")");
+	}
 	return sg_js_error_at_value(st->js,
 				    "unsupported SARIF version '%s' (secgate "
 				    "reads SARIF " SARIF_VERSION ")",

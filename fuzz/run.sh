@@ -13,10 +13,11 @@ find fixtures -type f \( -name '*.json' -o -name '*.sarif' \) -size -64k \
 clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DSECGATE_VERSION='"fuzz"' \
 	-Iinclude -Isrc/util -Isrc/model -Isrc/gate fuzz/fuzz_ingest.c \
-	src/util/arena.c src/util/error.c src/model/finding.c src/model/fingerprint.c \
+	src/util/arena.c src/util/error.c src/util/redact.c \
+	src/model/finding.c src/model/fingerprint.c \
 	src/model/json_util.c src/model/jsonstream.c src/model/path.c \
 	src/gate/registry.c src/gate/ingest.c adapters/*.c \
-	$(pkg-config --cflags --libs jansson libcrypto) -o "$out/fuzz_ingest"
+	$(pkg-config --cflags --libs jansson libcrypto) -lm -o "$out/fuzz_ingest"
 "$out/fuzz_ingest" -max_total_time="$seconds" -max_len=65536 \
 	-print_final_stats=1 "$out/corpus"
 

@@ -83,7 +83,9 @@ static void test_jsonstream__rejects_bad_json(void **state)
 	assert_int_equal(walk("{\"a\": [1,]}", &n), SG_EINPUT);
 	assert_int_equal(walk("{\"a\": [1] \"b\": 2}", &n), SG_EINPUT);
 	assert_int_equal(walk("{\"a\": [1], \"a\": [2]}", &n), SG_EINPUT);
-	assert_non_null(strstr(sg_error_message(), "duplicate key 'a'"));
+	assert_non_null(strstr(sg_error_message(), "duplicate key"));
+	/* The key is never quoted: it may be a secret. */
+	assert_null(strstr(sg_error_message(), "'a'"));
 	assert_int_equal(walk("{\"a\": [{\"k\": 1, \"k\": 2}]}", &n), SG_EINPUT);
 	assert_non_null(strstr(sg_error_message(), "duplicate"));
 	assert_int_equal(walk("{\"b\": {\"k\": 1, \"k\": 2}}", &n), SG_EINPUT);

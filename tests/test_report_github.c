@@ -243,14 +243,21 @@ static void test_report_github__hostile_content(void **state)
 	assert_null(strstr(out, "\x1b"));
 	assert_null(strstr(out, "\x07"));
 	assert_null(strstr(out, "\xe2\x80\xae"));
-	/* The neutralized marker still reads "##[" to a person. */
-	assert_non_null(strstr(out, "#\xE2\x80\x8B#[warning]"));
-	assert_non_null(strstr(out, "##\xE2\x80\x8B#[group]"));
+	/*
+	 * The marker is broken with a visible '?' (sanitize.c): an invisible
+	 * character may be skipped by the runner's culture-aware search.
+	 */
+	assert_non_null(strstr(out, "#?[warning]"));
+	assert_non_null(strstr(out, "##?[group]"));
+	assert_null(strstr(out, "\xE2\x80\x8B"));
 	/* The literal "%0A" in the data is not a newline when unescaped. */
 	assert_non_null(strstr(out, "rtl %250A"));
-	/* In a property, the "::" that would end it is escaped. */
+	/*
+	 * In a property, the "::" that would end it is escaped; after a
+	 * line break the sanitizer also breaks a leading "::".
+	 */
 	assert_non_null(
-	    strstr(out, "file=x%0A%3A%3Aerror file=evil%3A%3Apwned"));
+	    strstr(out, "file=x%0A?%3Aerror file=evil%3A%3Apwned"));
 	free(fx->inputs[1].error);
 	free(out);
 	fixture_free(fx);

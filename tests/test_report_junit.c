@@ -96,6 +96,7 @@ static void finish(struct fx *x, enum sg_verdict verdict)
 	x->r.verdict = verdict;
 	sg_summary_compute(&x->set, NULL, NULL, &x->r.summary);
 	x->r.now = NOW;
+	x->r.stamp = NOW;
 }
 
 /*

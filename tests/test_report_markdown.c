@@ -323,7 +323,7 @@ static void test_report_markdown__escaping(void **state)
 	assert_non_null(strstr(out,
 			       "a \\| b \\[link\\]\\(http://evil\\) "
 			       "&lt;img src=x&gt; \\*\\*bold\\*\\*  "
-			       "\\# heading  ?\\[31mred \\#\\#\\[warning\\]x "
+			       "\\# heading  ?\\[31mred \\#?\\[warning\\]x "
 			       "\\`code\\` \\~\\~s\\~\\~ \\_i\\_ "
 			       "\\!\\[i\\]\\(y\\) &amp;amp; \\\\\\| "
 			       "@\xE2\x80\x8Bteam \\$x\\$"));

@@ -12,6 +12,7 @@
 #include "options.h"
 #include "pipeline.h"
 #include "registry.h"
+#include "sanitize.h"
 #include "secgate/error.h"
 
 #define MAX_CHECKS 8
@@ -192,8 +193,9 @@ static int run_baseline(int argc, char **argv)
 		free(in.all);
 		return SG_EXIT_ERROR;
 	}
-	printf("secgate: baseline %s: %s %zu entr%s; %zu in total\n",
-	       p.baseline_path,
+	printf("secgate: baseline ");
+	sg_fputs_terminal(stdout, p.baseline_path);
+	printf(": %s %zu entr%s; %zu in total\n",
 	       action == ACTION_PRUNE ? "removed" : "added", changed,
 	       changed == 1 ? "y" : "ies", p.baseline.count);
 	/* update and prune touch only the tools whose reports were read. */

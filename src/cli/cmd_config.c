@@ -8,9 +8,9 @@
 
 #include "options.h"
 #include "policy.h"
-#include "sanitize.h"
 #include "config.h"
 #include "gitinfo.h"
+#include "sanitize.h"
 #include "secgate/error.h"
 
 /* Valid, but already expired: the suppression no longer suppresses. */
@@ -88,8 +88,11 @@ static int run_config(int argc, char **argv)
 		sg_config_show(&config, stdout);
 		rc = SG_EXIT_PASS;
 	} else {
-		printf("secgate: %s is valid\n",
-		       path ? path : "the default configuration (no file)");
+		printf("secgate: ");
+		sg_fputs_terminal(stdout, path ? path
+					       : "the default configuration "
+						 "(no file)");
+		printf(" is valid\n");
 		rc = warn_expired(&config, path);
 	}
 	sg_config_release(&config);

@@ -13,9 +13,30 @@
 #include "runner.h"
 #include "sanitize.h"
 #include "secgate/error.h"
+#include "secgate/redact.h"
+#include "strbuf.h"
 #include "tools.h"
 
 enum { OPT_CANARY = SG_OPT_FIRST_PRIVATE };
+
+/*
+ * A command line as one string, secrets redacted (a configured argument
+ * may carry a token: "--token", "VALUE" are redacted together).
+ */
+static void print_command(char *const *argv)
+{
+	struct sg_strbuf b = {0};
+	char *safe;
+
+	for (size_t a = 0; argv[a]; a++) {
+		sg_strbuf_add(&b, " ");
+		sg_strbuf_add(&b, argv[a]);
+	}
+	safe = b.failed || !b.data ? NULL : sg_redact_secrets(b.data);
+	sg_fputs_terminal(stdout, safe ? safe : " (not shown: out of memory)");
+	free(safe);
+	sg_strbuf_release(&b);
+}
 
 static int run_doctor(int argc, char **argv)
 {
@@ -76,7 +97,9 @@ static int run_doctor(int argc, char **argv)
 		rc = SG_EXIT_USAGE;
 		goto done;
 	}
-	printf("configuration: %s\n", path ? path : "(none: defaults)");
+	printf("configuration: ");
+	sg_fputs_terminal(stdout, path ? path : "(none: defaults)");
+	putchar('\n');
 	printf("repository root: ");
 	sg_fputs_terminal(stdout, root);
 	printf("\n");
@@ -143,10 +166,7 @@ static int run_doctor(int argc, char **argv)
 		}
 		if (t->argv) {
 			printf("               runs:");
-			for (size_t a = 0; t->argv[a]; a++) {
-				putchar(' ');
-				sg_fputs_terminal(stdout, t->argv[a]);
-			}
+			print_command(t->argv);
 			printf("\n");
 		}
 		if (!ok && t->required)

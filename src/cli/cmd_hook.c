@@ -148,17 +148,82 @@ done:
 	return rc;
 }
 
+/* Longest hook secgate writes: the text plus a quoted path. */
+#define HOOK_MAX 16384
+
+/*
+ * The binary a hook's "secgate=" line records (new): *self is NULL for the
+ * PATH form ("secgate=secgate"). -1 when the line is missing or malformed.
+ */
+static int recorded_binary(const char *text, char **self)
+{
+	const char *p = strstr(text, "\nsecgate=");
+	char *out;
+	size_t n = 0;
+
+	*self = NULL;
+	if (!p)
+		return -1;
+	p += strlen("\nsecgate=");
+	if (strncmp(p, "secgate\n", 8) == 0)
+		return 0;
+	if (*p++ != '\'')
+		return -1;
+	out = malloc(strlen(p) + 1);
+	if (!out)
+		return -1;
+	while (*p && *p != '\n') {
+		if (strncmp(p, "'\\''", 4) == 0) {
+			out[n++] = '\'';
+			p += 4;
+		} else if (*p == '\'') {
+			break;
+		} else {
+			out[n++] = *p++;
+		}
+	}
+	out[n] = '\0';
+	*self = out;
+	return 0;
+}
+
+/*
+ * Whether secgate wrote the hook at path: a regular file whose content is
+ * exactly what 'hook install' writes for the binary it records. The marker
+ * line alone proves nothing (a foreign hook may quote or wrap it), and
+ * removing or replacing someone's hook loses their work.
+ */
 static bool ours(const char *path)
 {
-	char buf[512] = "";
-	FILE *f = fopen(path, "r");
+	char *text = NULL, *expected = NULL, *self = NULL;
+	size_t n = 0, len = 0;
+	struct stat st;
+	bool same = false;
+	FILE *f, *mem;
 
-	if (!f)
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size <= 0 || st.st_size > HOOK_MAX)
 		return false;
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return strstr(buf, HOOK_MARK) != NULL;
+	f = fopen(path, "r");
+	text = calloc(HOOK_MAX + 1, 1);
+	if (f && text)
+		n = fread(text, 1, HOOK_MAX, f);
+	if (f)
+		fclose(f);
+	if (!text || n != (size_t)st.st_size || memchr(text, '\0', n) ||
+	    recorded_binary(text, &self) < 0)
+		goto done;
+	mem = open_memstream(&expected, &len);
+	if (!mem)
+		goto done;
+	write_hook(mem, self);
+	if (fclose(mem) == 0)
+		same = len == n && memcmp(expected, text, n) == 0;
+done:
+	free(text);
+	free(expected);
+	free(self);
+	return same;
 }
 
 static int run_hook(int argc, char **argv)
@@ -195,7 +260,9 @@ static int run_hook(int argc, char **argv)
 	bool exists = lstat(path, &st) == 0;
 	if (!install) {
 		if (!exists) {
-			printf("secgate: no pre-push hook at %s\n", path);
+			printf("secgate: no pre-push hook at ");
+			sg_fputs_terminal(stdout, path);
+			putchar('\n');
 			return SG_EXIT_PASS;
 		}
 		if (!ours(path)) {
@@ -207,7 +274,9 @@ static int run_hook(int argc, char **argv)
 			sg_print_error(strerror(errno));
 			return SG_EXIT_ERROR;
 		}
-		printf("secgate: removed %s\n", path);
+		printf("secgate: removed ");
+		sg_fputs_terminal(stdout, path);
+		putchar('\n');
 		return SG_EXIT_PASS;
 	}
 	if (exists && !ours(path) && !force) {
@@ -241,7 +310,9 @@ static int run_hook(int argc, char **argv)
 		free(self);
 		return SG_EXIT_ERROR;
 	}
-	printf("secgate: installed the pre-push hook at %s\n", path);
+	printf("secgate: installed the pre-push hook at ");
+	sg_fputs_terminal(stdout, path);
+	putchar('\n');
 	if (self) {
 		printf("secgate: it runs ");
 		sg_fputs_terminal(stdout, self);

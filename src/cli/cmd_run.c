@@ -8,6 +8,7 @@
  * pipeline runs in-process, with the same all-or-nothing rule.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "runner.h"
 #include "sanitize.h"
 #include "secgate/error.h"
+#include "secgate/redact.h"
 #include "tools.h"
 
 #define STDERR_TAIL 2048
@@ -91,19 +93,34 @@ static bool ok_code(const struct sg_tool_run *t, int code)
 	return false;
 }
 
-/* The last few lines of stderr, sanitized and with tokens redacted. */
+/*
+ * The last few lines of stderr, secrets redacted and sanitized. The whole
+ * tail is redacted before it is cut into lines, so a PEM block or a long
+ * token is seen whole; a first line cut by the tail's start is dropped
+ * (its visible end could be the end of a secret).
+ */
 static void stderr_lines(const struct sg_proc_result *r, char *out,
 			 size_t size)
 {
-	char *copy, *lines[STDERR_LINES] = {0};
+	char *copy, *text, *lines[STDERR_LINES] = {0};
 	size_t n = 0;
 
 	out[0] = '\0';
 	if (!r->stderr_tail || !r->stderr_tail_len)
 		return;
-	copy = strdup(r->stderr_tail);
-	if (!copy)
+	text = r->stderr_tail;
+	if (r->stderr_truncated) {
+		text = strchr(text, '\n');
+		if (!text)
+			return;
+		text++;
+	}
+	copy = sg_redact_secrets(text);
+	if (!copy) {
+		strncat(out, "\n    | (stderr not shown: out of memory)",
+			size - 1);
 		return;
+	}
 	for (char *save = NULL, *line = strtok_r(copy, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		lines[n % STDERR_LINES] = line;
@@ -114,7 +131,6 @@ static void stderr_lines(const struct sg_proc_result *r, char *out,
 		char safe[240];
 
 		sg_terminal_safe(safe, sizeof(safe), lines[i % STDERR_LINES]);
-		sg_redact_tokens(safe);
 		strncat(out, "\n    | ", size - strlen(out) - 1);
 		strncat(out, safe, size - strlen(out) - 1);
 	}
@@ -132,12 +148,9 @@ static char *judge(const struct sg_tool_run *t, const struct sg_proc_result *r,
 
 	sg_proc_describe(r, t->timeout, how, sizeof(how));
 	stderr_lines(r, tail, sizeof(tail));
+	(void)started;
 	if (r->started && r->exited && ok_code(t, r->exit_code)) {
-		if (report && t->report_in_repo &&
-		    (st.st_mtim.tv_sec < started->tv_sec ||
-		     (st.st_mtim.tv_sec == started->tv_sec &&
-		      st.st_mtim.tv_nsec < started->tv_nsec)))
-			report = false; /* an old file from an earlier run */
+		/* An old file was removed before the run: this one is new. */
 		if (report)
 			return NULL;
 		snprintf(msg, sizeof(msg), "%s: %s but wrote no report%s%s",
@@ -188,6 +201,20 @@ static bool needs_targets(const struct sg_tool_run *t)
 		    strcmp(c->scanners[i], "license") != 0)
 			return false;
 	return true;
+}
+
+/*
+ * A custom tool's own output file is kept in the repository: remove what
+ * an earlier run left, so that a report there after the run is this run's.
+ * Timestamps cannot tell (a file system's coarse mtime may read earlier
+ * than the start of a tool that writes at once).
+ */
+static int remove_old_report(struct sg_tool_run *t)
+{
+	if (unlink(t->report) == 0 || errno == ENOENT)
+		return 0;
+	return sg_error(SG_EIO, "%s: cannot remove its old report %s before "
+			"the run: %s", t->name, t->report, strerror(errno));
 }
 
 struct run_state {
@@ -309,6 +336,8 @@ static int run_tools(struct run_state *s, const struct sg_pipeline *p,
 
 		if (t->problem || t->existing_only || !t->argv)
 			continue;
+		if (t->report_in_repo && (rc = remove_old_report(t)) < 0)
+			goto done;
 		specs[m].name = t->name;
 		specs[m].argv = t->argv;
 		specs[m].cwd = t->cwd;

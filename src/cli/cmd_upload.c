@@ -497,12 +497,18 @@ static int run_upload(int argc, char **argv)
 	status_url = sg_upload_status_url(&o, id);
 	printf("uploaded ");
 	sg_fputs_terminal(stdout, file);
-	printf(" to %s: %zu run%s, %zu result%s, %zu bytes gzip\n", t.repo,
+	printf(" to ");
+	sg_fputs_terminal(stdout, t.repo);
+	printf(": %zu run%s, %zu result%s, %zu bytes gzip\n",
 	       sum.runs, sum.runs == 1 ? "" : "s", sum.results,
 	       sum.results == 1 ? "" : "s", gzip_len);
-	printf("  commit %s, ref ", t.sha);
+	printf("  commit ");
+	sg_fputs_terminal(stdout, t.sha);
+	printf(", ref ");
 	sg_fputs_terminal(stdout, t.ref);
-	printf("\n  upload id: %s\n  status: ", id);
+	printf("\n  upload id: ");
+	sg_fputs_terminal(stdout, id);
+	printf("\n  status: ");
 	sg_fputs_terminal(stdout, status_url);
 	printf("\n");
 	fflush(stdout);

@@ -13,6 +13,7 @@
 #include "gate_cli.h"
 #include "options.h"
 #include "registry.h"
+#include "sanitize.h"
 #include "secgate/error.h"
 
 #define MAX_LISTED 50
@@ -307,9 +308,11 @@ static void write_outputs(struct sg_gate_cli *o, struct sg_pipeline *p)
 		r->verdict = SG_VERDICT_ERROR;
 	}
 	o->outputs.stdout_only = false;
-	if (o->evidence && !r->failed_outputs)
-		fprintf(stderr, "secgate: release record written to %s\n",
-			o->evidence);
+	if (o->evidence && !r->failed_outputs) {
+		fputs("secgate: release record written to ", stderr);
+		sg_fputs_terminal(stderr, o->evidence);
+		fputc('\n', stderr);
+	}
 }
 
 int sg_gate_cli_finish(struct sg_gate_cli *o, struct sg_pipeline *p)

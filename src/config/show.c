@@ -6,14 +6,20 @@
 
 #include "config_internal.h"
 
-/* A YAML double-quoted string: always valid, whatever the text. */
+/*
+ * A YAML double-quoted string: always valid, whatever the text. The second
+ * '#' of "##[" is written \x23 (the same text to YAML), so a printed value
+ * is never a GitHub runner command.
+ */
 static void put_quoted(FILE *out, const char *s)
 {
 	fputc('"', out);
-	for (; *s; s++) {
+	for (const char *start = s; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c == '"' || c == '\\')
+		if (c == '#' && s > start && s[-1] == '#' && s[1] == '[')
+			fputs("\\x23", out);
+		else if (c == '"' || c == '\\')
 			fprintf(out, "\\%c", c);
 		else if (c < 0x20 || c == 0x7f)
 			fprintf(out, "\\x%02x", c);

@@ -12,6 +12,7 @@
 #include "secgate/error.h"
 #include "secgate/fingerprint.h"
 #include "secgate/jsonstream.h"
+#include "secgate/redact.h"
 
 int sg_input_meta_add_commit(struct sg_findings *set,
 			     struct sg_input_meta *meta, const char *commit)
@@ -68,6 +69,25 @@ static int read_empty_document(struct sg_jstream *js, struct sg_input *input)
 	return sg_js_finish(js);
 }
 
+/*
+ * Whatever the adapter, a secret's message and title are redacted here,
+ * before any writer sees them: a scanner may repeat the secret there.
+ */
+static int redact_text(struct sg_findings *set, const char **text)
+{
+	char *safe;
+
+	if (!*text)
+		return 0;
+	safe = sg_redact_secrets(*text);
+	if (!safe)
+		return sg_error(SG_ENOMEM, "out of memory");
+	if (strcmp(safe, *text) != 0)
+		*text = sg_findings_strdup(set, safe);
+	free(safe);
+	return *text ? 0 : sg_error(SG_ENOMEM, "out of memory");
+}
+
 /* Check what a parse appended from start on; give each its sources. */
 static int finish_findings(struct sg_findings *set, size_t start,
 			   const char *name, uint32_t index)
@@ -94,6 +114,15 @@ static int finish_findings(struct sg_findings *set, size_t start,
 			f->n_sources = 1;
 		}
 		f->input_index = index;
+		if (f->kind == SG_KIND_SECRET) {
+			/* The title too: a producer's title may be its message. */
+			int rc = redact_text(set, &f->message);
+
+			if (rc == 0)
+				rc = redact_text(set, &f->title);
+			if (rc < 0)
+				return rc;
+		}
 	}
 	return 0;
 }

@@ -354,7 +354,7 @@ int sg_pipeline_run(struct sg_pipeline *p,
 int sg_pipeline_prepare(struct sg_pipeline *p,
 			const struct sg_pipeline_options *o)
 {
-	int64_t now;
+	int64_t now, stamp;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
@@ -364,6 +364,9 @@ int sg_pipeline_prepare(struct sg_pipeline *p,
 	sg_baseline_init(&p->baseline);
 	now = sg_policy_now();
 	if (now < 0)
+		return SG_EUSAGE;
+	stamp = sg_output_time(now);
+	if (stamp < 0)
 		return SG_EUSAGE;
 	if ((rc = sg_git_repo_root(&p->repo_root)) < 0)
 		return rc;
@@ -376,6 +379,7 @@ int sg_pipeline_prepare(struct sg_pipeline *p,
 	p->policy.now = now;
 	sg_policy_from_config(&p->policy, &p->config);
 	p->policy.now = now;
+	p->policy.stamp = stamp;
 	return 0;
 }
 
@@ -434,6 +438,7 @@ int sg_pipeline_gate(struct sg_pipeline *p,
 	r->baseline = &p->baseline;
 	r->config = &p->config;
 	r->now = now;
+	r->stamp = p->policy.stamp;
 	sg_summary_compute(&p->set, &p->baseline, &p->policy, &r->summary);
 	r->summary.not_read = not_read;
 	/*
@@ -480,7 +485,7 @@ void sg_pipeline_release(struct sg_pipeline *p)
 
 void sg_pipeline_today(const struct sg_pipeline *p, char out[11])
 {
-	time_t t = (time_t)p->policy.now;
+	time_t t = (time_t)p->policy.stamp;
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
@@ -532,7 +537,7 @@ void sg_pipeline_warn(const struct sg_pipeline *p)
 			continue;
 		}
 		fputs("secgate: warning: ", stderr);
-		fputs(msg, stderr);
+		sg_fputs_terminal(stderr, msg);
 		fputc('\n', stderr);
 	}
 	size_t unjudged = p->result.summary.unjudged_suppressions;

@@ -31,14 +31,16 @@ void sg_policy_default(struct sg_policy *policy)
 	policy->unknown_as = SG_SEV_HIGH;
 	policy->expiry_warning_days = 14;
 	policy->now = (int64_t)time(NULL);
+	policy->stamp = policy->now;
 }
 
 void sg_policy_from_config(struct sg_policy *policy, struct sg_config *config)
 {
-	int64_t now = policy->now;
+	int64_t now = policy->now, stamp = policy->stamp;
 
 	sg_policy_default(policy);
 	policy->now = now;
+	policy->stamp = stamp;
 	policy->config = config;
 	if (config->fail_on.none) {
 		policy->never_fail = true;
@@ -52,30 +54,49 @@ void sg_policy_from_config(struct sg_policy *policy, struct sg_config *config)
 	policy->expiry_warning_days = config->expiry_warning_days;
 }
 
+/* A clock variable: 1 and *out when set, 0 when unset, -1 when malformed. */
+static int clock_variable(const char *name, bool dates, int64_t *out)
+{
+	const char *v = getenv(name);
+	char *end;
+	long long secs;
+	int64_t day_end;
+
+	if (!v || !*v)
+		return 0;
+	if (dates && sg_parse_expiry(v, &day_end) == 0) {
+		*out = day_end - DAY_SECONDS; /* the start of that day */
+		return 1;
+	}
+	errno = 0;
+	secs = strtoll(v, &end, 10);
+	if (errno || *end || secs < 0) {
+		sg_error(SG_EUSAGE, "%s must be seconds since 1970%s", name,
+			 dates ? " or YYYY-MM-DD" : "");
+		return -1;
+	}
+	*out = (int64_t)secs;
+	return 1;
+}
+
 int64_t sg_policy_now(void)
 {
-	const char *names[] = {"SECGATE_NOW", "SOURCE_DATE_EPOCH"};
+	int64_t now;
+	int rc = clock_variable("SECGATE_NOW", true, &now);
 
-	for (size_t i = 0; i < 2; i++) {
-		const char *v = getenv(names[i]);
-		char *end;
-		long long secs;
-		int64_t day_end;
+	if (rc < 0)
+		return -1;
+	return rc ? now : (int64_t)time(NULL);
+}
 
-		if (!v || !*v)
-			continue;
-		if (i == 0 && sg_parse_expiry(v, &day_end) == 0)
-			return day_end - DAY_SECONDS; /* the start of that day */
-		errno = 0;
-		secs = strtoll(v, &end, 10);
-		if (errno || *end || secs < 0) {
-			sg_error(SG_EUSAGE, "%s must be seconds since 1970%s",
-				 names[i], i == 0 ? " or YYYY-MM-DD" : "");
-			return -1;
-		}
-		return (int64_t)secs;
-	}
-	return (int64_t)time(NULL);
+int64_t sg_output_time(int64_t now)
+{
+	int64_t epoch;
+	int rc = clock_variable("SOURCE_DATE_EPOCH", false, &epoch);
+
+	if (rc < 0)
+		return -1;
+	return rc ? epoch : now;
 }
 
 int sg_policy_parse_fail_on(struct sg_policy *policy, const char *value)

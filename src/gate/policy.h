@@ -24,6 +24,7 @@ struct sg_policy {
 	bool strict;                 /* stale suppressions fail the gate */
 	unsigned expiry_warning_days;
 	int64_t now;                 /* UTC seconds: expiry is decided against it */
+	int64_t stamp;               /* UTC seconds for outputs (sg_output_time) */
 	/* Overrides, suppressions and path filters; NULL for none. */
 	struct sg_config *config;
 	/* Diff-aware mode: findings' outside_diff flags are set; the ref for reasons. */
@@ -64,10 +65,19 @@ void sg_policy_default(struct sg_policy *policy);
 void sg_policy_from_config(struct sg_policy *policy, struct sg_config *config);
 
 /*
- * The clock: SECGATE_NOW (seconds, or YYYY-MM-DD), else SOURCE_DATE_EPOCH,
- * else the real time. -1 with the error set when a variable is malformed.
+ * The clock decisions use (suppression expiry, baseline age): SECGATE_NOW
+ * (seconds, or YYYY-MM-DD; for tests), else the real time. Never
+ * SOURCE_DATE_EPOCH: a reproducible-build epoch from an old commit would
+ * revive expired suppressions. -1 with the error set when malformed.
  */
 int64_t sg_policy_now(void);
+
+/*
+ * The time written into outputs (JUnit timestamp, evidence, baseline
+ * dates): SOURCE_DATE_EPOCH, else now. -1 with the error set when
+ * SOURCE_DATE_EPOCH is malformed.
+ */
+int64_t sg_output_time(int64_t now);
 
 /* Parse a --fail-on value: a severity name or "none". 0, or -1 if invalid. */
 int sg_policy_parse_fail_on(struct sg_policy *policy, const char *value);

@@ -26,7 +26,8 @@ struct sg_run_result {
 	/* Optional (NULL when not in use). */
 	const struct sg_baseline *baseline; /* entries with seen == false are absent */
 	const struct sg_config *config;     /* suppressions: matched == 0 means stale */
-	int64_t now;                        /* the clock used (SECGATE_NOW / SOURCE_DATE_EPOCH / time) */
+	int64_t now;                        /* decision clock: SECGATE_NOW, time */
+	int64_t stamp;                      /* for outputs: SOURCE_DATE_EPOCH, now */
 	/* versionControlProvenance, from libgit2; NULL when unknown. */
 	const char *repo_uri;               /* without credentials */
 	const char *revision;

@@ -775,9 +775,10 @@ int sg_js_next_key(struct sg_jstream *js, char *key)
 	}
 	if (rc < 0)
 		return sg_error(SG_ENOMEM, "%s: out of memory", js->name);
+	/* Never quote the key: a report's keys may be secrets (a .env dump). */
 	if (rc == 1)
-		return sg_js_error(js, "duplicate key '%s'",
-				   key[0] ? key : "(long key)");
+		return sg_js_error(js, "duplicate key (a key appears twice in "
+				       "this object)");
 	js->pos += end;
 	f = &js->frames[js->depth - 1];
 	(void)f;
@@ -799,10 +800,20 @@ int sg_js_next_item(struct sg_jstream *js)
 }
 
 /* jansson's message without the " near '<input>'" tail, which could echo a secret. */
+/*
+ * jansson's message without its " near '<token>'" tail, which quotes the
+ * report; the one message that embeds report text before it ("invalid
+ * Unicode '\\uXXXX'") is replaced by a fixed one.
+ */
 static void copy_jansson_text(char *dst, size_t size, const char *text)
 {
 	const char *near = strstr(text, " near ");
 	size_t n = near ? (size_t)(near - text) : strlen(text);
+
+	if (strncmp(text, "invalid Unicode", 15) == 0) {
+		text = "invalid Unicode escape";
+		n = strlen(text);
+	}
 
 	if (n >= size)
 		n = size - 1;

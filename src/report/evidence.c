@@ -158,7 +158,7 @@ static json_t *record_json(const struct sg_pipeline *p,
 	const struct sg_summary *s = &p->result.summary;
 	json_t *root = json_object(), *arr, *o;
 	char hex[65], date[32];
-	time_t now = (time_t)p->policy.now;
+	time_t now = (time_t)p->policy.stamp;
 	struct tm tm;
 
 	gmtime_r(&now, &tm);

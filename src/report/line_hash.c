@@ -276,6 +276,7 @@ int sg_line_hashes(const char *path, const struct sg_line_hash_sink *sink)
 	struct stat st;
 	unsigned char *buf;
 	ssize_t n = 0;
+	size_t total = 0;
 	int fd, rc, read_errno = 0;
 
 	/* O_NONBLOCK: a FIFO in the tree must not hang the report. */
@@ -294,6 +295,15 @@ int sg_line_hashes(const char *path, const struct sg_line_hash_sink *sink)
 	}
 	hasher_init(&hs, sink);
 	while (!hasher_done(&hs)) {
+		if (total >= SG_LINE_HASH_MAX_BYTES) {
+			free(buf);
+			close(fd);
+			free(hs.counts);
+			return sg_error(SG_EINPUT,
+					"larger than %u bytes: lines past "
+					"them are not hashed",
+					SG_LINE_HASH_MAX_BYTES);
+		}
 		n = read(fd, buf, READ_CHUNK);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -301,6 +311,7 @@ int sg_line_hashes(const char *path, const struct sg_line_hash_sink *sink)
 			read_errno = errno;
 			break;
 		}
+		total += (size_t)n;
 		hasher_feed(&hs, buf, (size_t)n);
 	}
 	free(buf);

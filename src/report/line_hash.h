@@ -21,6 +21,12 @@
 #define SG_LINE_HASH_MAX_LINES (1u << 20)
 
 /*
+ * Bytes of a file read at most: a huge (or sparse) file in the tree must
+ * not stall the report. Lines past the cap get no hash.
+ */
+#define SG_LINE_HASH_MAX_BYTES (64u << 20)
+
+/*
  * Called for every line in order (line is 1-based; hash is borrowed for
  * the call). Return 0 to go on, non-zero to stop early.
  */
@@ -34,7 +40,9 @@ struct sg_line_hash_sink {
  * call sink for each line, as codeql-action does (a file of N line breaks
  * has N + 1 lines). Returns 0 (also when the sink stopped it), SG_EIO when
  * the file cannot be read, SG_EINPUT when it has more lines than
- * SG_LINE_HASH_MAX_LINES before the sink stopped, or SG_ENOMEM.
+ * SG_LINE_HASH_MAX_LINES lines or SG_LINE_HASH_MAX_BYTES bytes before the
+ * sink stopped (lines that end well before the cap keep their hash), or
+ * SG_ENOMEM.
  */
 int sg_line_hashes(const char *path, const struct sg_line_hash_sink *sink);
 

@@ -12,6 +12,7 @@
 #include "report_junit.h"
 #include "report_markdown.h"
 #include "report_sarif.h"
+#include "sanitize.h"
 #include "secgate/error.h"
 
 typedef int (*render_fn)(FILE *out, const struct sg_run_result *r,
@@ -51,8 +52,29 @@ static int render_sarif(FILE *out, const struct sg_run_result *r,
 	return sg_report_sarif_write_with(out, r, o->repo_root, &options);
 }
 
+/*
+ * A report on standard output is read by the GitHub runner line by line:
+ * render it through the command guard, which escapes "##[" and a leading
+ * ':' the way the format allows, so the document means the same.
+ */
+static int render_guarded(FILE *out, render_fn render, enum sg_doc_format fmt,
+			  const struct sg_run_result *r,
+			  const struct sg_outputs *o)
+{
+	FILE *g = sg_command_guard_open(out, fmt);
+	int rc;
+
+	if (!g)
+		return sg_error(SG_ENOMEM, "out of memory");
+	rc = render(g, r, o);
+	if (fclose(g) != 0 && rc == 0)
+		rc = sg_error(SG_EIO, "standard output: cannot write");
+	return rc;
+}
+
 static int write_one(const char *path, const char *what, render_fn render,
-		     const struct sg_run_result *r, const struct sg_outputs *o)
+		     enum sg_doc_format fmt, const struct sg_run_result *r,
+		     const struct sg_outputs *o)
 {
 	struct sg_atomic_file af;
 	int rc;
@@ -65,7 +87,10 @@ static int write_one(const char *path, const char *what, render_fn render,
 		sg_mkdir_parents(path);
 	rc = sg_atomic_open(&af, path);
 	if (rc == 0) {
-		rc = render(af.stream, r, o);
+		if (af.stream == stdout)
+			rc = render_guarded(af.stream, render, fmt, r, o);
+		else
+			rc = render(af.stream, r, o);
 		if (rc < 0)
 			sg_atomic_abort(&af);
 		else
@@ -136,8 +161,13 @@ int sg_outputs_write_github(const struct sg_outputs *o,
 		r->verdict = SG_VERDICT_ERROR;
 		r->failed_outputs++;
 	}
-	/* Annotations go to stdout, where the runner reads workflow commands. */
-	if (sg_github_annotations(stdout, r) < 0) {
+	/*
+	 * Annotations go to stdout, where the runner reads workflow commands;
+	 * when a report is on stdout, to stderr, which the runner reads the
+	 * same way, so the report stays one valid document.
+	 */
+	if (sg_github_annotations(sg_outputs_use_stdout(o) ? stderr : stdout,
+				  r) < 0) {
 		sg_print_error(sg_error_message());
 		failures++;
 		r->verdict = SG_VERDICT_ERROR;
@@ -151,10 +181,13 @@ int sg_outputs_write_files(const struct sg_outputs *o,
 {
 	int failures = 0;
 
-	failures += write_one(o->json, "JSON", render_json, r, o);
-	failures += write_one(o->junit, "JUnit", render_junit, r, o);
-	failures += write_one(o->markdown, "Markdown", render_markdown, r, o);
-	failures += write_one(o->sarif, "SARIF", render_sarif, r, o);
+	failures += write_one(o->json, "JSON", render_json, SG_DOC_JSON, r, o);
+	failures +=
+	    write_one(o->junit, "JUnit", render_junit, SG_DOC_XML, r, o);
+	failures += write_one(o->markdown, "Markdown", render_markdown,
+			      SG_DOC_MARKDOWN, r, o);
+	failures += write_one(o->sarif, "SARIF", render_sarif, SG_DOC_JSON, r,
+			      o);
 	return failures;
 }
 

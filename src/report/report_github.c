@@ -19,7 +19,6 @@
 
 #define TITLE_MAX 256  /* bytes of an annotation title */
 #define VALUE_MAX 4096 /* bytes of a message or path */
-#define ZWSP "\xE2\x80\x8B"
 
 /* Append s to buf[*len] (size bytes), cut at a character boundary. */
 static void cat(char *buf, size_t size, size_t *len, const char *s)
@@ -37,10 +36,8 @@ static void cat(char *buf, size_t size, size_t *len, const char *s)
 }
 
 /*
- * Sanitized text (no CR or LF in it) with the command escapes: '%' always,
- * ':' and ',' in property values. "##[" (the runner's legacy command
- * marker, recognised anywhere in a line) gets a zero-width space between
- * the two '#', so it reads the same and is never a command.
+ * Sanitized text (no CR or LF in it, no "##[": sanitize.c) with the
+ * command escapes: '%' always, ':' and ',' in property values.
  */
 static void put_text(FILE *out, const char *s, bool property)
 {
@@ -54,11 +51,6 @@ static void put_text(FILE *out, const char *s, bool property)
 			break;
 		case ',':
 			fputs(property ? "%2C" : ",", out);
-			break;
-		case '#':
-			fputc('#', out);
-			if (p[1] == '#' && p[2] == '[')
-				fputs(ZWSP, out);
 			break;
 		default:
 			fputc(*p, out);

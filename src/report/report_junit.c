@@ -1227,7 +1227,7 @@ int sg_report_junit_write(FILE *out, const struct sg_run_result *r)
 		plan_release(&p);
 		return sg_error(rc, "out of memory writing the JUnit report");
 	}
-	format_timestamp(j.timestamp, sizeof(j.timestamp), r->now);
+	format_timestamp(j.timestamp, sizeof(j.timestamp), r->stamp);
 	xmlInitParser();
 	buf = xmlOutputBufferCreateIO(sink_write, sink_close, &j.sink, NULL);
 	j.w = buf ? xmlNewTextWriter(buf) : NULL;

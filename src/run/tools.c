@@ -914,37 +914,3 @@ void sg_tools_release(struct sg_tool_run *tools, size_t n)
 		release_one(&tools[i]);
 	free(tools);
 }
-
-static bool token_char(unsigned char c)
-{
-	return isalnum(c) || c == '_' || c == '-' || c == '+' || c == '=';
-}
-
-void sg_redact_tokens(char *line)
-{
-	static const char mark[] = "[redacted]";
-	char *p = line;
-
-	while (*p) {
-		size_t n = 0;
-		bool letter = false, digit = false;
-
-		if (!token_char((unsigned char)*p)) {
-			p++;
-			continue;
-		}
-		while (token_char((unsigned char)p[n])) {
-			letter |= isalpha((unsigned char)p[n]) != 0;
-			digit |= isdigit((unsigned char)p[n]) != 0;
-			n++;
-		}
-		if (n >= 20 && letter && digit) {
-			/* The mark is shorter than the token: shift left. */
-			memcpy(p, mark, sizeof(mark) - 1);
-			memmove(p + sizeof(mark) - 1, p + n, strlen(p + n) + 1);
-			p += sizeof(mark) - 1;
-		} else {
-			p += n;
-		}
-	}
-}

@@ -119,11 +119,4 @@ void sg_tools_release(struct sg_tool_run *tools, size_t n);
 /* Whether name is a built-in check (env, headers): no executable. */
 bool sg_tool_is_builtin(const char *name);
 
-/*
- * Replace token-like runs (20+ characters of letters, digits, '_', '-',
- * '+', '=' with both letters and digits) by "[redacted]", in place: a
- * scanner's stderr may print what it found.
- */
-void sg_redact_tokens(char *line);
-
 #endif

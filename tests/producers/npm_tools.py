@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -54,10 +55,16 @@ def _install_locked(npm, prefix):
         return prefix
     for name in ("package.json", "package-lock.json"):
         shutil.copyfile(os.path.join(HERE, name), os.path.join(prefix, name))
-    p = subprocess.run([npm, "ci", "--prefix", prefix, "--no-audit",
-                        "--no-fund", "--loglevel", "error"],
-                       capture_output=True, text=True, errors="replace",
-                       timeout=900)
+    # A registry hiccup is retried before it counts as "cannot be reached".
+    for attempt in range(3):
+        p = subprocess.run([npm, "ci", "--prefix", prefix, "--no-audit",
+                            "--no-fund", "--loglevel", "error"],
+                           capture_output=True, text=True, errors="replace",
+                           timeout=900)
+        if p.returncode == 0 or not NETWORK_ERRORS.search(p.stderr +
+                                                          p.stdout):
+            break
+        time.sleep(5 * (attempt + 1))
     if p.returncode != 0:
         tail = (p.stderr or p.stdout).strip().splitlines()[-5:]
         if NETWORK_ERRORS.search(p.stderr + p.stdout):

@@ -1,0 +1,1 @@
+python3 "$SOURCE/tests/robustness/check_outputs.py" .
