@@ -75,3 +75,18 @@ int ingest_text(struct sg_findings *set, struct sg_input *input,
 	unlink(copy);
 	return rc;
 }
+
+unsigned sg_tests_skipped;
+
+int sg_tests_result(int failures)
+{
+	if (failures)
+		return failures;
+	if (sg_tests_skipped) {
+		fprintf(stderr, "%u test%s skipped: reported to ctest as "
+				"skipped (exit 77)\n",
+			sg_tests_skipped, sg_tests_skipped == 1 ? "" : "s");
+		return 77;
+	}
+	return 0;
+}
