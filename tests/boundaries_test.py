@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Boundary values of secgate's limits, run on the real binary (issue 11):
+suppression expiry to the second, the input size cap at and over, bidi
+controls kept out of the terminal and the JUnit report, a report write
+that fails at commit time (the previous file intact, exit 3), and a
+baseline never written from an unreadable report."""
+import argparse
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import sgtest
+
+ARGS = None
+
+LEAK = {
+    "Description": "d", "StartLine": 3, "EndLine": 3, "StartColumn": 1,
+    "EndColumn": 9, "Match": "k=REDACTED", "Secret": "REDACTED",
+    "File": "app/x.py", "Commit": "", "Entropy": 3.5, "Author": "",
+    "Email": "", "Date": "", "Message": "", "Tags": [],
+    "RuleID": "generic-api-key", "Fingerprint": "app/x.py:generic-api-key:3",
+}
+
+# Every bidi control and LRM/RLM/ALM (Trojan Source), and CSI.
+BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066",
+        "\u2067", "\u2068", "\u2069", "\u200e", "\u200f", "\u061c", "\u009b"]
+
+
+class Boundaries(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="sg-bound.")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write(self, name, text):
+        with open(self.path(name), "w", encoding="utf-8") as f:
+            f.write(text)
+        return self.path(name)
+
+    def sg(self, *argv, env=None, preexec=None):
+        e = dict(os.environ)
+        e.pop("GITHUB_ACTIONS", None)
+        e.update(env or {})
+        return subprocess.run([ARGS.secgate, *argv], cwd=self.dir, env=e,
+                              capture_output=True, text=True, timeout=60,
+                              preexec_fn=preexec)
+
+    def test_expiry_to_the_second(self):
+        report = self.write("leaks.json", json.dumps([LEAK]))
+        self.write(".secgate.yml",
+                   "suppressions:\n  - rule: generic-api-key\n"
+                   "    reason: rotating\n    expires: 2026-03-01\n")
+        # 2026-03-01T23:59:59Z: the last second of the expiry day.
+        last = "1772409599"
+        first = str(int(last) + 1)  # 2026-03-02T00:00:00Z
+        p = self.sg("ingest", report, env={"SECGATE_NOW": last})
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        p = self.sg("ingest", report, env={"SECGATE_NOW": first})
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("expired", p.stdout + p.stderr)
+        # The day before, at its last second and its midnight: suppressed.
+        for now in (str(int(last) - 86400), str(int(last) - 86399)):
+            p = self.sg("ingest", report, env={"SECGATE_NOW": now})
+            self.assertEqual(p.returncode, 0, (now, p.stdout + p.stderr))
+
+    def test_input_cap_at_and_over(self):
+        report = self.write("leaks.json", json.dumps([LEAK]))
+        size = os.path.getsize(report)
+        p = self.sg("ingest", report,
+                    env={"SECGATE_MAX_INPUT_BYTES": str(size)})
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        p = self.sg("ingest", report,
+                    env={"SECGATE_MAX_INPUT_BYTES": str(size - 1)})
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertIn("leaks.json", p.stderr)
+        self.assertIn("SECGATE_MAX_INPUT_BYTES", p.stderr)
+
+    def test_bidi_controls_reach_neither_terminal_nor_junit(self):
+        leak = dict(LEAK)
+        hostile = "x" + "x".join(BIDI) + "x"
+        leak["File"] = "app/" + hostile + ".py"
+        leak["Description"] = hostile
+        leak["RuleID"] = "rule" + hostile
+        report = self.write("leaks.json", json.dumps([leak]))
+        junit = self.path("junit.xml")
+        p = self.sg("ingest", "--junit", junit, report)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        with open(junit, encoding="utf-8") as f:
+            xml = f.read()
+        for sink, text in (("stdout", p.stdout), ("stderr", p.stderr),
+                           ("junit", xml)):
+            for c in BIDI:
+                self.assertNotIn(c, text, f"U+{ord(c):04X} in {sink}")
+        self.assertIn("rule", xml)
+
+    def test_report_write_failing_at_commit_keeps_previous_file(self):
+        report = self.write("leaks.json", json.dumps([LEAK]))
+        junit = self.write("junit.xml", "previous\n")
+
+        def small_files():
+            # A full disk: writes past 64 bytes fail (EFBIG), not kill.
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))
+
+        p = self.sg("ingest", "--junit", junit, report, preexec=small_files)
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertIn("JUnit", p.stderr)
+        with open(junit) as f:
+            self.assertEqual(f.read(), "previous\n")
+        self.assertEqual(sorted(os.listdir(self.dir)),
+                         ["junit.xml", "leaks.json"])
+
+    def test_baseline_not_written_from_an_unreadable_report(self):
+        good = self.write("leaks.json", json.dumps([LEAK]))
+        bad = self.write("broken.json", '[{"RuleID": ')
+        base = self.path("baseline.json")
+        for action in ("create", "update"):
+            p = self.sg("baseline", action, "--baseline", base, good, bad)
+            self.assertEqual(p.returncode, 3, (action, p.stdout + p.stderr))
+            self.assertFalse(os.path.exists(base), action)
+        p = self.sg("baseline", "create", "--baseline", base, good)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        with open(base) as f:
+            before = f.read()
+        p = self.sg("baseline", "update", "--baseline", base, good, bad)
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        with open(base) as f:
+            self.assertEqual(f.read(), before)
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--secgate", required=True)
+    ap.add_argument("--source", required=True)
+    ARGS, rest = ap.parse_known_args()
+    sys.exit(sgtest.run([sys.argv[0]] + rest))
