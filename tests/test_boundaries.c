@@ -224,6 +224,24 @@ static void test_diff__never_hidden(void **state)
 	gitfx_remove(dir);
 }
 
+/* Only SG_UPDATE_GOLDEN=1 rewrites goldens; "0" once rewrote them too. */
+static void test_golden__only_one_updates(void **state)
+{
+	static const char *const no[] = {"0", "", "yes", "true", "10"};
+
+	(void)state;
+	unsetenv("SG_UPDATE_GOLDEN");
+	assert_false(sg_update_golden());
+	for (size_t i = 0; i < sizeof(no) / sizeof(*no); i++) {
+		setenv("SG_UPDATE_GOLDEN", no[i], 1);
+		if (sg_update_golden())
+			fail_msg("SG_UPDATE_GOLDEN='%s' updates goldens", no[i]);
+	}
+	setenv("SG_UPDATE_GOLDEN", "1", 1);
+	assert_true(sg_update_golden());
+	unsetenv("SG_UPDATE_GOLDEN");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +250,7 @@ int main(void)
 	    cmocka_unit_test(test_atomic__failed_flush_keeps_previous_file),
 	    cmocka_unit_test(test_atomic__failed_rename_is_an_error),
 	    cmocka_unit_test(test_diff__never_hidden),
+	    cmocka_unit_test(test_golden__only_one_updates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

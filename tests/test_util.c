@@ -90,3 +90,10 @@ int sg_tests_result(int failures)
 	}
 	return 0;
 }
+
+bool sg_update_golden(void)
+{
+	const char *v = getenv("SG_UPDATE_GOLDEN");
+
+	return v && strcmp(v, "1") == 0;
+}

@@ -7,6 +7,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,6 +58,12 @@ int ingest_text(struct sg_findings *set, struct sg_input *input,
 /* Find a finding by rule id (first match) or NULL. */
 const struct sg_finding *find_by_rule(const struct sg_findings *set,
 				      const char *rule_id);
+
+/*
+ * SG_UPDATE_GOLDEN=1 (exactly) asks the golden tests to rewrite their
+ * expected files; any other value, "0" included, compares.
+ */
+bool sg_update_golden(void);
 
 /* Write data to a new temporary file; returns its path (static buffer). */
 const char *write_temp(const char *data, size_t len);
