@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Boundary values of secgate's limits, run on the real binary (issue 11):
-suppression expiry to the second, the input size cap at and over, bidi
+suppression expiry to the second, the input size cap at and over, the
+nesting depth 512/513, the annotation count 10/11, bidi
 controls kept out of the terminal and the JUnit report, a report write
 that fails at commit time (the previous file intact, exit 3), and a
 baseline never written from an unreadable report."""
@@ -84,6 +85,53 @@ class Boundaries(unittest.TestCase):
         self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
         self.assertIn("leaks.json", p.stderr)
         self.assertIn("SECGATE_MAX_INPUT_BYTES", p.stderr)
+        # The same through a pipe, where the size is known only by reading.
+        with open(report) as f:
+            doc = f.read()
+        for cap, code in ((size, 1), (size - 1, 3)):
+            e = dict(os.environ, SECGATE_MAX_INPUT_BYTES=str(cap))
+            e.pop("GITHUB_ACTIONS", None)
+            p = subprocess.run([ARGS.secgate, "ingest", "-"], input=doc,
+                               cwd=self.dir, env=e, capture_output=True,
+                               text=True, timeout=60)
+            self.assertEqual(p.returncode, code, (cap, p.stderr))
+
+    def test_nesting_depth_512_and_513(self):
+        # The outer array and the finding object are two levels.
+        for total, code in ((512, 1), (513, 3)):
+            inner = total - 2
+            doc = ('[{"Extra": ' + "[" * inner + "]" * inner + "," +
+                   json.dumps(LEAK)[1:] + "]")
+            report = self.write("deep.json", doc)
+            p = self.sg("ingest", report)
+            self.assertEqual(p.returncode, code, (total, p.stderr))
+            if code == 3:
+                self.assertIn("deep.json:1:", p.stderr)
+                self.assertIn("nesting deeper than 512", p.stderr)
+            else:
+                self.assertNotIn("nesting", p.stderr)
+
+    def test_annotation_count_10_and_11(self):
+        for n in (10, 11):
+            leaks = []
+            for i in range(n):
+                leak = dict(LEAK)
+                leak["StartLine"] = leak["EndLine"] = i + 1
+                leak["Fingerprint"] = f"app/x.py:generic-api-key:{i + 1}"
+                leaks.append(leak)
+            report = self.write("leaks.json", json.dumps(leaks))
+            p = self.sg("ingest", "--github", report)
+            self.assertEqual(p.returncode, 1, p.stderr)
+            lines = p.stdout.splitlines()
+            errors = [x for x in lines if x.startswith("::error ")]
+            notices = [x for x in lines if x.startswith("::notice::")]
+            self.assertEqual(len(errors), 10, (n, p.stdout))
+            if n == 10:
+                self.assertEqual(notices, [])
+            else:
+                self.assertEqual(notices, [
+                    "::notice::1 more finding is not annotated "
+                    "(see the report)"])
 
     def test_bidi_controls_reach_neither_terminal_nor_junit(self):
         leak = dict(LEAK)
