@@ -162,7 +162,7 @@ class Boundaries(unittest.TestCase):
 
         p = self.sg("ingest", "--junit", junit, report, preexec=small_files)
         self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
-        self.assertIn("JUnit", p.stderr)
+        self.assertIn("JUnit report " + junit, p.stderr)  # names the file
         with open(junit) as f:
             self.assertEqual(f.read(), "previous\n")
         self.assertEqual(sorted(os.listdir(self.dir)),
