@@ -40,12 +40,21 @@ static char *render(render_fn fn, const struct sg_run_result *r, size_t *len)
 	return buf;
 }
 
+/* Does text[0, len) contain "##["? (memmem is a GNU extension.) */
+static bool has_legacy_marker(const char *text, size_t len)
+{
+	for (size_t i = 0; i + 3 <= len; i++)
+		if (text[i] == '#' && text[i + 1] == '#' && text[i + 2] == '[')
+			return true;
+	return false;
+}
+
 /* No line may be, or contain, a runner command secgate did not write. */
 static void check_lines(const char *text, size_t len, bool annotations)
 {
 	const char *line = text, *end = text + len;
 
-	if (memmem(text, len, "##[", 3))
+	if (has_legacy_marker(text, len))
 		abort();
 	while (line < end) {
 		const char *nl = memchr(line, '\n', (size_t)(end - line));
