@@ -4,7 +4,8 @@ suppression expiry to the second, the input size cap at and over, the
 nesting depth 512/513, the annotation count 10/11, bidi
 controls kept out of the terminal and the JUnit report, a report write
 that fails at commit time (the previous file intact, exit 3), and a
-baseline never written from an unreadable report."""
+baseline never written from an unreadable report, and a failing tool's
+stderr redacted from 20 characters on."""
 import argparse
 import json
 import os
@@ -73,6 +74,20 @@ class Boundaries(unittest.TestCase):
         for now in (str(int(last) - 86400), str(int(last) - 86399)):
             p = self.sg("ingest", report, env={"SECGATE_NOW": now})
             self.assertEqual(p.returncode, 0, (now, p.stdout + p.stderr))
+
+    def test_stderr_redaction_threshold_19_20_21(self):
+        # A failing tool's stderr tail: runs of 20+ letters and digits go.
+        t19, t20, t21 = ("k7" * 11)[:19], ("k7" * 11)[:20], ("k7" * 11)[:21]
+        subprocess.run(["git", "init", "-q", self.dir], check=True)
+        self.write(".secgate.yml", (
+            "tools:\n  gitleaks: {enabled: false}\n"
+            "  trivy: {enabled: false}\n  pip-audit: {enabled: false}\n"
+            "  custom:\n    - name: noisy\n      command: [sh, -c, "
+            f"\"echo 'a {t19} b {t20} c {t21} d' >&2; exit 2\"]\n"))
+        p = self.sg("run")
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertIn(f"a {t19} b [redacted] c [redacted] d", p.stderr)
+        self.assertNotIn(t20, p.stdout + p.stderr)
 
     def test_input_cap_at_and_over(self):
         report = self.write("leaks.json", json.dumps([LEAK]))

@@ -34,10 +34,14 @@ MUTANTS = [
      "if (n >= 20 && letter && digit)",
      "if (n >= 21 && letter && digit)",
      "test_boundaries|boundaries"),
+    ("redact-threshold-minus-one", "src/run/tools.c",
+     "if (n >= 20 && letter && digit)",
+     "if (n >= 19 && letter && digit)",
+     "test_boundaries|boundaries"),
     ("redact-not-applied", "src/cli/cmd_run.c",
      "sg_redact_tokens(safe);",
      "(void)safe;",
-     "boundaries|run"),
+     "boundaries"),
     # Terminal sanitizer.
     ("sanitize-bidi-isolate-2069", "src/util/sanitize.c",
      "(cp >= 0x2066 && cp <= 0x2069)",
@@ -202,7 +206,8 @@ def copy_tree(source, dest):
             with open(dst, "rb") as f:
                 old = f.read()
         if old != data:  # keep mtimes of unchanged files: incremental
-            shutil.copy2(src, dst)
+            shutil.copyfile(src, dst)  # a new mtime: make rebuilds it
+            shutil.copymode(src, dst)
 
 
 def main():
