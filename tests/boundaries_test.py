@@ -89,6 +89,18 @@ class Boundaries(unittest.TestCase):
         self.assertIn(f"a {t19} b [redacted] c [redacted] d", p.stderr)
         self.assertNotIn(t20, p.stdout + p.stderr)
 
+    def test_run_with_an_unreadable_report_fails(self):
+        # A tool that exits 0 with a report that is not one: error, exit 3.
+        subprocess.run(["git", "init", "-q", self.dir], check=True)
+        self.write(".secgate.yml", (
+            "tools:\n  gitleaks: {enabled: false}\n"
+            "  trivy: {enabled: false}\n  pip-audit: {enabled: false}\n"
+            "  custom:\n    - name: broken\n      format: gitleaks\n"
+            "      command: [sh, -c, \"echo '[{\\\"RuleID\\\": '\"]\n"))
+        p = self.sg("run")
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertIn("broken: its report:", p.stderr)
+
     def test_input_cap_at_and_over(self):
         report = self.write("leaks.json", json.dumps([LEAK]))
         size = os.path.getsize(report)
