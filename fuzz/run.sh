@@ -1,32 +1,79 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang (ASan+UBSan) and fuzzes for
-# FUZZ_SECONDS (default 60; the dotenv parser half that), seeded from
-# fixtures/. Usage: fuzz/run.sh
+# Builds the libFuzzer targets (fuzz/CMakeLists.txt) with clang, ASan and
+# UBSan, seeds each from the fixtures, and fuzzes every target in turn.
+# Usage: fuzz/run.sh [TARGET...]     (default: all targets)
+#   FUZZ_SECONDS  total time, shared by the targets (default 120)
+# A crash, a leak, a sanitizer report or a broken property (the sanitizer
+# and report targets check what they promise) stops the script with the
+# reproducer saved under build-fuzz/artifacts/. See fuzz/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${FUZZ_SECONDS:-60}
 out=build-fuzz
-mkdir -p "$out/corpus"
-find fixtures -type f \( -name '*.json' -o -name '*.sarif' \) -size -64k \
-	-exec sh -c 'for f; do printf "\000" | cat - "$f" > "'"$out"'/corpus/$(basename "$f")"; done' _ {} +
-# shellcheck disable=SC2046
-clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DSECGATE_VERSION='"fuzz"' \
-	-Iinclude -Isrc/util -Isrc/model -Isrc/gate fuzz/fuzz_ingest.c \
-	src/util/arena.c src/util/error.c src/util/redact.c \
-	src/model/finding.c src/model/fingerprint.c \
-	src/model/json_util.c src/model/jsonstream.c src/model/path.c \
-	src/gate/registry.c src/gate/ingest.c adapters/*.c \
-	$(pkg-config --cflags --libs jansson libcrypto) -lm -o "$out/fuzz_ingest"
-"$out/fuzz_ingest" -max_total_time="$seconds" -max_len=65536 \
-	-print_final_stats=1 "$out/corpus"
+total=${FUZZ_SECONDS:-120}
+all=(fuzz_ingest fuzz_detect fuzz_gitleaks fuzz_trivy fuzz_pip_audit
+	fuzz_sarif fuzz_config fuzz_baseline fuzz_prepush fuzz_sanitize
+	fuzz_reports fuzz_dotenv)
+targets=("$@")
+((${#targets[@]})) || targets=("${all[@]}")
 
-# The env check's dotenv parser, seeded from the demo's dotenv file.
-mkdir -p "$out/corpus-dotenv"
-cp fixtures/demo/.env.production "$out/corpus-dotenv/demo.env"
-clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-Iinclude -Isrc/util -Isrc/checks fuzz/fuzz_dotenv.c \
-	src/checks/dotenv.c src/util/error.c -o "$out/fuzz_dotenv"
-"$out/fuzz_dotenv" -max_total_time="$(( (seconds + 1) / 2 ))" -max_len=8192 \
-	-print_final_stats=1 "$out/corpus-dotenv"
+CC=clang cmake -S . -B "$out" -DSECGATE_FUZZ=ON -DSECGATE_TESTS=OFF \
+	-DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-g -O1" >/dev/null
+cmake --build "$out" -j"$(nproc)" --target "${targets[@]}" >/dev/null
+
+# seed DIR FILE...: copy the files (64 KiB or less) into a corpus folder.
+seed() {
+	local dir=$1 f
+	shift
+	mkdir -p "$dir"
+	for f in "$@"; do
+		[[ -f $f && $(stat -c %s "$f") -le 65536 ]] || continue
+		cp -f "$f" "$dir/$(echo "$f" | tr '/' '_')"
+	done
+}
+
+corpus() {
+	local t=$1 dir=$out/corpus/$1
+	case $t in
+	fuzz_gitleaks) seed "$dir" fixtures/gitleaks/*/*.json fixtures/demo/gitleaks.json ;;
+	fuzz_trivy) seed "$dir" fixtures/trivy/*/*.json fixtures/demo/trivy.json ;;
+	fuzz_pip_audit) seed "$dir" fixtures/pip-audit/*/*.json fixtures/demo/pip-audit.json ;;
+	fuzz_sarif) seed "$dir" fixtures/sarif/*/*.sarif fixtures/demo/codeql.sarif ;;
+	fuzz_detect | fuzz_ingest)
+		seed "$dir" fixtures/*/*/*.json fixtures/*/*/*.sarif fixtures/demo/* ;;
+	fuzz_config) seed "$dir" fixtures/config/*/*.yml fixtures/*.yml fixtures/action/*.yml ;;
+	fuzz_baseline)
+		seed "$dir" $(find fixtures tests -name '*baseline*.json' 2>/dev/null)
+		printf '{"version":1,"entries":[\n{"fingerprint":"sg1:0123456789abcdef0123456789abcdef","tool":"gitleaks","kind":"secret","rule":"r","path":"a","title":"t","added":"2025-01-01"}\n]}\n' \
+			>"$dir/hand-made.json" ;;
+	fuzz_prepush)
+		mkdir -p "$dir"
+		printf 'refs/heads/main %040d refs/heads/main %040d\n' 1 2 >"$dir/update"
+		printf 'refs/heads/new %040d refs/heads/new %040d\n' 1 0 >"$dir/new-branch"
+		printf '(delete) %040d refs/heads/x %040d\n' 0 3 >"$dir/delete" ;;
+	fuzz_dotenv) seed "$dir" fixtures/demo/.env.production $(find fixtures tests -name '*.env*' -type f 2>/dev/null) ;;
+	fuzz_sanitize | fuzz_reports)
+		mkdir -p "$dir"
+		printf '::error::x\0##[group]y\0\033[31mred\0\xe2\x80\xaebidi\xe2\x81\xa6\0a|b<c>&d\n::warning::e' \
+			>"$dir/hostile"
+		printf 'gitleaks\0aws-access-token\0src/a.py\0AWS key\0found in %%0A line\0r.json' >"$dir/plain" ;;
+	esac
+}
+
+per=$((total / ${#targets[@]}))
+((per >= 1)) || per=1
+mkdir -p "$out/artifacts"
+for t in "${targets[@]}"; do
+	corpus "$t"
+	echo "== $t (${per} s)"
+	rc=0
+	"$out/fuzz/$t" -max_total_time="$per" -max_len=65536 -timeout=20 \
+		-print_final_stats=1 -artifact_prefix="$out/artifacts/$t-" \
+		"$out/corpus/$t" >"$out/$t.log" 2>&1 || rc=$?
+	grep -E "^stat::number_of_executed_units|^Done" "$out/$t.log" || true
+	if ((rc != 0)); then
+		tail -n 40 "$out/$t.log" >&2
+		echo "fuzz: $t failed (exit $rc); the input is in $out/artifacts/" >&2
+		exit 1
+	fi
+done
+echo "fuzz: ${#targets[@]} targets, ${per} s each, no failure"

@@ -6,4 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --test
 bash scripts/build.sh "$@"
-ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j"$(nproc)"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j"$(nproc)" |
+	tee "$log"
+# A skipped test checked nothing. CI has every dependency, so there
+# (SECGATE_NO_SKIPS=1, set by .ci/run) a skip is a failure.
+if [[ ${SECGATE_NO_SKIPS:-0} == 1 ]] && grep -q -E '\*\*\*Skipped|\(Skipped\)|Not Run' "$log"; then
+	echo "test.sh: tests were skipped (SECGATE_NO_SKIPS=1): every test must run here" >&2
+	exit 1
+fi

@@ -13,6 +13,8 @@ import sys
 import tempfile
 import unittest
 
+import sgtest
+
 ARGS = None
 
 # 32 random characters: long, not a default, high entropy.
@@ -513,12 +515,7 @@ def main():
     ARGS, rest = ap.parse_known_args()
     ARGS.secgate = os.path.abspath(ARGS.secgate)
     ARGS.source = os.path.abspath(ARGS.source)
-    prog = unittest.main(argv=[sys.argv[0], *rest], exit=False, verbosity=2)
-    r = prog.result
-    failed = len(r.failures) + len(r.errors)
-    print(f"{r.testsRun - failed - len(r.skipped)} passed, {failed} failed, "
-          f"{len(r.skipped)} skipped")
-    return 1 if failed else 0
+    return sgtest.run([sys.argv[0], *rest])
 
 
 if __name__ == "__main__":

@@ -607,6 +607,8 @@ def main():
           f"{len(r.skipped)} skipped")
     if SKIPPED:
         print("SKIPPED: " + "; ".join(SKIPPED))
+    if r.skipped and not SKIPPED:
+        SKIPPED.append("%d tests skipped" % len(r.skipped))
     stray = [s.name for s in SERVERS.values() if s.proc.poll() is None]
     if stray:
         print("FAILED: servers still running: " + ", ".join(stray))

@@ -124,7 +124,7 @@ static int check_good(const char *tool, const char *dir, const char *name)
 				in.meta.tool);
 			failures++;
 		}
-		if (getenv("SG_UPDATE_GOLDEN")) {
+		if (sg_update_golden()) {
 			FILE *f = fopen(expected_path, "w");
 			fputs(got, f);
 			fclose(f);

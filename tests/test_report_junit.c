@@ -712,12 +712,11 @@ static void test_report_junit__unique_names(void **state)
 static void assert_golden(const char *name, const char *buf, size_t len)
 {
 	const char *path = fixture_path(name);
-	const char *update = getenv("SG_UPDATE_GOLDEN");
 	char *want = NULL;
 	size_t want_len = 0, cap = 0, n;
 	FILE *f;
 
-	if (update && strcmp(update, "1") == 0) {
+	if (sg_update_golden()) {
 		f = fopen(path, "wb");
 		assert_non_null(f);
 		assert_int_equal(fwrite(buf, 1, len, f), len);

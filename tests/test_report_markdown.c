@@ -563,7 +563,7 @@ static void test_report_markdown__golden(void **state)
 	FILE *f;
 
 	(void)state;
-	if (getenv("SG_UPDATE_GOLDEN")) {
+	if (sg_update_golden()) {
 		f = fopen(path, "w");
 		assert_non_null(f);
 		fputs(out, f);

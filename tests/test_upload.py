@@ -20,6 +20,8 @@ import tempfile
 import time
 import unittest
 
+import sgtest
+
 ARGS = None
 TOKEN = "ghs_SGFAKEtok3n0123456789abcdefXYZ"  # must never be printed
 REPO = "acme/widgets"
@@ -709,8 +711,8 @@ def main():
     ARGS, rest = ap.parse_known_args()
     ARGS.secgate = os.path.abspath(ARGS.secgate)
     ARGS.source = os.path.abspath(ARGS.source)
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    return sgtest.run([sys.argv[0]] + rest)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

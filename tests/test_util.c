@@ -75,3 +75,25 @@ int ingest_text(struct sg_findings *set, struct sg_input *input,
 	unlink(copy);
 	return rc;
 }
+
+unsigned sg_tests_skipped;
+
+int sg_tests_result(int failures)
+{
+	if (failures)
+		return failures;
+	if (sg_tests_skipped) {
+		fprintf(stderr, "%u test%s skipped: reported to ctest as "
+				"skipped (exit 77)\n",
+			sg_tests_skipped, sg_tests_skipped == 1 ? "" : "s");
+		return 77;
+	}
+	return 0;
+}
+
+bool sg_update_golden(void)
+{
+	const char *v = getenv("SG_UPDATE_GOLDEN");
+
+	return v && strcmp(v, "1") == 0;
+}

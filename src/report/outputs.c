@@ -77,6 +77,7 @@ static int write_one(const char *path, const char *what, render_fn render,
 		     const struct sg_outputs *o)
 {
 	struct sg_atomic_file af;
+	bool rendered = true;
 	int rc;
 
 	if (!path)
@@ -91,6 +92,7 @@ static int write_one(const char *path, const char *what, render_fn render,
 			rc = render_guarded(af.stream, render, fmt, r, o);
 		else
 			rc = render(af.stream, r, o);
+		rendered = rc == 0;
 		if (rc < 0)
 			sg_atomic_abort(&af);
 		else
@@ -101,8 +103,14 @@ static int write_one(const char *path, const char *what, render_fn render,
 	if (rc < 0) {
 		char msg[1200];
 
-		snprintf(msg, sizeof(msg), "%s report: %s", what,
-			 sg_error_message());
+		/* The commit names the file; a failed render does not. */
+		if (rendered)
+			snprintf(msg, sizeof(msg), "%s report: %s", what,
+				 sg_error_message());
+		else
+			snprintf(msg, sizeof(msg), "%s report %s: %s", what,
+				 strcmp(path, "-") ? path : "(standard output)",
+				 sg_error_message());
 		sg_print_error(msg);
 		return 1;
 	}
