@@ -15,7 +15,7 @@ static json_t *load(const char *name)
 	json_error_t err;
 	json_t *record;
 
-	snprintf(rel, sizeof(rel), "osv/%s.json", name);
+	snprintf(rel, sizeof(rel), "osv/records/%s.json", name);
 	record = json_load_file(fixture_path(rel), 0, &err);
 	if (!record)
 		fail_msg("%s: %s", rel, err.text);
