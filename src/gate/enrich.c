@@ -25,6 +25,7 @@ struct memo {
 	struct sg_osv_rating rating;
 	const char *source_name; /* where the record came from */
 	bool queued;		 /* asked for in a round already */
+	char *error;		 /* the first failure (new), or NULL */
 };
 
 struct table {
@@ -87,9 +88,22 @@ static bool is_candidate(const struct sg_finding *f)
 }
 
 /* Ask each source, in order, for the pending ids of this round. */
+static void set_error(struct memo *m, const char *source, const char *what)
+{
+	size_t n;
+
+	m->state = M_FAILED;
+	if (m->error)
+		return;
+	n = strlen(source) + strlen(what) + 3;
+	m->error = malloc(n);
+	if (m->error)
+		snprintf(m->error, n, "%s: %s", source, what);
+}
+
 static void resolve_round(struct table *t, const char **ids, size_t n,
 			  const struct sg_osv_source *const *sources,
-			  size_t n_sources, char *first_error, size_t size)
+			  size_t n_sources)
 {
 	for (size_t s = 0; s < n_sources; s++) {
 		const struct sg_osv_source *src = sources[s];
@@ -112,10 +126,7 @@ static void resolve_round(struct table *t, const char **ids, size_t n,
 			int rc = src->lookup(src->ctx, ids[i], &record);
 
 			if (rc < 0) {
-				if (!first_error[0])
-					snprintf(first_error, size, "%s: %s",
-						 src->name, sg_error_message());
-				m->state = M_FAILED;
+				set_error(m, src->name, sg_error_message());
 				continue;
 			}
 			if (rc == 0) {
@@ -124,11 +135,11 @@ static void resolve_round(struct table *t, const char **ids, size_t n,
 				continue;
 			}
 			if (sg_osv_rate(record, &m->rating) < 0) {
-				if (!first_error[0])
-					snprintf(first_error, size,
-						 "%s: %s: not an OSV record",
-						 src->name, ids[i]);
-				m->state = M_FAILED;
+				char what[SG_OSV_ID_MAX + 32];
+
+				snprintf(what, sizeof(what),
+					 "%s: not an OSV record", ids[i]);
+				set_error(m, src->name, what);
 			} else {
 				m->state = m->rating.severity == SG_SEV_UNKNOWN
 						   ? M_UNRATED
@@ -166,10 +177,9 @@ int sg_enrich_osv(struct sg_findings *set,
 		  struct sg_enrich_result *result)
 {
 	struct table t = {0};
-	const char **round = NULL, **failed = NULL, **unrated = NULL;
+	const char **round = NULL, **unrated = NULL;
 	bool *done = NULL;
-	size_t total = 0, n_failed = 0, n_unrated = 0;
-	char first_error[512] = "";
+	size_t total = 0, n_unrated = 0;
 	int rc = 0;
 
 	memset(result, 0, sizeof(*result));
@@ -186,10 +196,9 @@ int sg_enrich_osv(struct sg_findings *set,
 		;
 	t.slots = calloc(t.cap, sizeof(*t.slots));
 	round = calloc(result->candidates, sizeof(*round));
-	failed = calloc(result->candidates, sizeof(*failed));
 	unrated = calloc(result->candidates, sizeof(*unrated));
 	done = calloc(set->count, sizeof(*done));
-	if (!t.slots || !round || !failed || !unrated || !done) {
+	if (!t.slots || !round || !unrated || !done) {
 		rc = sg_error(SG_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -213,8 +222,7 @@ int sg_enrich_osv(struct sg_findings *set,
 		}
 		if (!n)
 			break;
-		resolve_round(&t, round, n, sources, n_sources, first_error,
-			      sizeof(first_error));
+		resolve_round(&t, round, n, sources, n_sources);
 		for (size_t i = 0; i < set->count; i++) {
 			const char *ids[MAX_IDS_TRIED];
 			struct sg_finding *f = &set->items[i];
@@ -241,39 +249,44 @@ int sg_enrich_osv(struct sg_findings *set,
 	/* What stays unknown, and why. */
 	for (size_t i = 0; i < set->count; i++) {
 		const char *ids[MAX_IDS_TRIED];
+		const struct memo *failed = NULL;
 		size_t n;
-		bool any_failed = false;
 
 		if (done[i] || !is_candidate(&set->items[i]))
 			continue;
 		n = order_ids(&set->items[i], ids);
-		for (size_t k = 0; k < n; k++) {
-			struct memo *m = table_get(&t, ids[k], false);
+		for (size_t k = 0; k < n && !failed; k++) {
+			const struct memo *m = table_get(&t, ids[k], false);
 
-			any_failed |= m && m->state == M_FAILED;
+			if (m && m->state == M_FAILED)
+				failed = m;
 		}
-		if (any_failed) {
-			failed[n_failed++] = ids[0];
-			result->failed++;
-		} else {
+		if (!failed) {
 			unrated[n_unrated++] = ids[0];
+			continue;
+		}
+		if (result->failed++ < LIST_MAX) {
+			fputs("secgate: warning: OSV: ", stderr);
+			sg_fputs_terminal(stderr, ids[0]);
+			fputs(": its severity stays unknown: ", stderr);
+			sg_fputs_terminal(stderr, failed->error ? failed->error
+								: "out of memory");
+			fputc('\n', stderr);
 		}
 	}
-	if (n_failed) {
-		char tail[700];
-
-		snprintf(tail, sizeof(tail),
-			 ": their severity stays unknown (%s)", first_error);
-		list_ids("warning: OSV: could not read the records of",
-			 failed, n_failed, tail);
-	}
+	if (result->failed > LIST_MAX)
+		fprintf(stderr,
+			"secgate: warning: OSV: %zu more findings keep an "
+			"unknown severity for the same kind of reason\n",
+			result->failed - LIST_MAX);
 	if (n_unrated)
-		list_ids("note: OSV gives no severity for", unrated, n_unrated,
-			 ": it stays unknown");
+		list_ids("note: no OSV record gives a severity for", unrated,
+			 n_unrated, ": it stays unknown");
 out:
+	for (size_t i = 0; t.slots && i < t.cap; i++)
+		free(t.slots[i].error);
 	free(t.slots);
 	free(round);
-	free(failed);
 	free(unrated);
 	free(done);
 	return rc;
