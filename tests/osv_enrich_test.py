@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Severity enrichment from OSV, end to end through the real binary:
 pip-audit gives no severity, OSV records (real ones, fixtures/osv/records,
-see PROVENANCE.md) supply it, and the policy gates on it. These cases read
-records from a directory (enrich.osv.db), as air-gapped CI does.
+see PROVENANCE.md) supply it, and the policy gates on it. OfflineDb reads
+records from a directory (enrich.osv.db), as air-gapped CI does; Api asks
+a fake OSV API on 127.0.0.1 (tests/fake_osv.py) and uses the cache.
 """
 import argparse
 import json
@@ -11,7 +12,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fake_osv import FakeOsv  # noqa: E402
 
 ARGS = None
 
@@ -185,6 +190,136 @@ class OfflineDb(unittest.TestCase):
             r = self.secgate("ingest", self.report)
             self.assertEqual(r.returncode, 2, text + r.stderr)
             self.assertIn(want, r.stderr, text)
+
+
+API = """\
+fail_on: high
+unknown_severity: low
+overrides:
+  - tool: pip-audit
+    fail_on: critical
+enrich:
+  osv:
+    url: {url}
+"""
+
+
+class Api(OfflineDb):
+    def setUp(self):
+        super().setUp()
+        self.fake = FakeOsv(self.db)
+        self.config(API.format(url=self.fake.url))
+        self.cache = os.path.join(self._tmp.name, "cache", "secgate", "osv")
+
+    def tearDown(self):
+        self.fake.close()
+        super().tearDown()
+
+    def online(self, *argv, **env):
+        env.setdefault("SECGATE_OFFLINE", "")
+        return self.secgate("ingest", self.report, *argv, env=env)
+
+    def severities(self, *argv, **env):
+        out = os.path.join(self._tmp.name, "out.json")
+        r = self.online("--json", out, *argv, **env)
+        return r, {i: f["severity"] for i, f in self.findings(out).items()}
+
+    # The OfflineDb cases are not repeated here.
+    test_blocks_exactly_on_what_osv_rates_critical = None
+    test_without_enrichment_nothing_blocks = None
+    test_provenance_in_sarif_explain_and_evidence = None
+    test_malformed_record_warns_and_stays_unknown = None
+    test_unknown_stays_closed_by_default = None
+    test_db_that_is_not_a_directory = None
+    test_configuration_errors_name_the_position = None
+
+    def test_api_rates_and_aliases_go_ghsa_first(self):
+        r, sev = self.severities()
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(sev, {
+            "PYSEC-2021-142": "critical", "GHSA-m2qf-hxjv-5gpq": "high",
+            "GHSA-h5c8-rqwp-cp95": "medium", "PYSEC-2023-58": "unknown"})
+        ids = self.fake.ids()
+        # Own ids first; then, for pyyaml, its GHSA alias (which rates
+        # it) and never its CVE; werkzeug's CVE alias after its own 404.
+        self.assertEqual(sorted(ids[:4]), sorted([
+            "PYSEC-2021-142", "GHSA-m2qf-hxjv-5gpq", "GHSA-h5c8-rqwp-cp95",
+            "PYSEC-2023-58"]))
+        self.assertEqual(sorted(ids[4:]),
+                         ["CVE-2023-25577", "GHSA-8q59-q68h-6hv4"])
+        self.assertIn("no OSV record gives a severity for PYSEC-2023-58",
+                      r.stderr)
+        self.assertTrue(os.path.isfile(os.path.join(
+            self.cache, "GHSA-8q59-q68h-6hv4.json")))
+
+    def test_cache_serves_when_the_server_is_down(self):
+        self.severities()
+        self.fake.close()
+        r, sev = self.severities()
+        self.assertEqual(sev["PYSEC-2021-142"], "critical", r.stderr)
+        self.assertEqual(sev["GHSA-m2qf-hxjv-5gpq"], "high")
+        self.assertNotIn("GHSA-8q59", r.stderr)
+        self.fake = FakeOsv(self.db)  # tearDown closes it
+
+    def test_offline_makes_no_request(self):
+        r, sev = self.severities("--offline")
+        self.assertEqual(self.fake.log, [])
+        self.assertEqual(set(sev.values()), {"unknown"})
+        self.assertIn("warning: OSV: PYSEC-2021-142: its severity stays "
+                      "unknown: OSV cache (offline): PYSEC-2021-142: "
+                      "offline, and not in the cache", r.stderr)
+        # The same through the environment.
+        r, sev = self.severities(SECGATE_OFFLINE="1")
+        self.assertEqual(self.fake.log, [])
+
+    def test_stale_cache_is_refreshed_online_and_used_offline(self):
+        self.severities()
+        old = time.time() - 3 * 86400
+        for name in os.listdir(self.cache):
+            os.utime(os.path.join(self.cache, name), (old, old))
+        n = len(self.fake.log)
+        r, sev = self.severities("--offline")
+        self.assertEqual(len(self.fake.log), n)
+        self.assertEqual(sev["PYSEC-2021-142"], "critical")
+        self.assertIn("note: OSV: using the cached record of "
+                      "GHSA-8q59-q68h-6hv4, older than enrich.osv.max_age "
+                      "(offline)", r.stderr)
+        r, sev = self.severities()
+        self.assertGreater(len(self.fake.log), n)  # refreshed
+        self.assertNotIn("older than", r.stderr)
+
+    def test_429_then_200_honours_retry_after(self):
+        self.fake.modes["GHSA-m2qf-hxjv-5gpq"] = "429"
+        start = time.monotonic()
+        r, sev = self.severities()
+        # Retry-After: 2, longer than the default first backoff (1 s).
+        self.assertGreaterEqual(time.monotonic() - start, 2.0)
+        self.assertEqual(sev["GHSA-m2qf-hxjv-5gpq"], "high", r.stderr)
+        self.assertEqual(self.fake.seen["GHSA-m2qf-hxjv-5gpq"], 2)
+
+    def test_failures_warn_and_leave_unknown(self):
+        cases = {
+            "slow": "imed out",
+            "huge": "the response is over 4194304 bytes",
+            "malformed": "malformed JSON in the response",
+            "500": "HTTP status 500",
+        }
+        for mode, want in cases.items():
+            with self.subTest(mode=mode):
+                shutil.rmtree(self.cache, ignore_errors=True)
+                self.fake.modes = {"GHSA-m2qf-hxjv-5gpq": mode}
+                self.fake.seen = {}
+                r, sev = self.severities(SECGATE_OSV_TIMEOUT="1")
+                self.assertEqual(sev["GHSA-m2qf-hxjv-5gpq"], "unknown")
+                # The others are rated; the gate verdict is its own.
+                self.assertEqual(sev["PYSEC-2021-142"], "critical")
+                self.assertEqual(r.returncode, 1, r.stderr)
+                self.assertIn("warning: OSV: GHSA-m2qf-hxjv-5gpq: its "
+                              "severity stays unknown: OSV API: ", r.stderr)
+                self.assertIn(want, r.stderr)
+                self.assertFalse(os.path.exists(os.path.join(
+                    self.cache, "GHSA-m2qf-hxjv-5gpq.json")))
+        self.assertEqual(self.fake.seen["GHSA-m2qf-hxjv-5gpq"], 3)
 
 
 def main():
