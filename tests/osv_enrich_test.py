@@ -174,6 +174,14 @@ class OfflineDb(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertIn("enrich.osv.db: no/such/dir: not a directory", r.stderr)
 
+    def test_config_show_prints_the_section(self):
+        self.config("enrich:\n  osv:\n    max_age: 1h\n    db: recs\n")
+        r = self.secgate("config", "show")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('enrich:\n  osv:\n    enabled: true\n'
+                      '    url: "https://api.osv.dev"\n    max_age: 3600\n'
+                      '    db: "recs"\n', r.stdout)
+
     def test_configuration_errors_name_the_position(self):
         cases = [
             ("enrich:\n  osv:\n    colour: blue\n",
@@ -232,6 +240,7 @@ class Api(OfflineDb):
     test_unknown_stays_closed_by_default = None
     test_db_that_is_not_a_directory = None
     test_configuration_errors_name_the_position = None
+    test_config_show_prints_the_section = None
 
     def test_api_rates_and_aliases_go_ghsa_first(self):
         r, sev = self.severities()
