@@ -270,6 +270,8 @@ static void fetch_all(struct sg_osv_client *c, struct transfer *ts, size_t n)
 				continue;
 			}
 			if (start(c, multi, t) < 0) {
+				curl_easy_cleanup(t->easy); /* NULL is fine */
+				t->easy = NULL;
 				fail(t->entry, "cannot start a request");
 				t->done = true;
 				left--;
