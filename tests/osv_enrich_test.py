@@ -126,6 +126,14 @@ class OfflineDb(unittest.TestCase):
             if "severity_enrichment" in doc:
                 rec = doc["severity_enrichment"]
         self.assertIsNotNone(rec, os.listdir(evidence))
+        md = [os.path.join(evidence, n) for n in os.listdir(evidence)
+              if n.endswith(".md")]
+        text = "".join(open(m).read() for m in md)
+        self.assertIn("3 of 4 findings without a severity got one from "
+                      "OSV; 1 could not be looked up", text)
+        self.assertIn("| PYSEC-2021-142 | critical | OSV "
+                      "GHSA-8q59-q68h-6hv4 (database_specific critical) |",
+                      text)
         self.assertEqual((rec["candidates"], rec["enriched"], rec["failed"]),
                          (4, 3, 1))
         self.assertEqual(

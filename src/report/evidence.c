@@ -422,6 +422,27 @@ static void record_markdown(FILE *out, const struct sg_pipeline *p,
 		md_cell(out, sp->owner);
 		fprintf(out, " | %s |\n", sp->has_expiry ? sp->expires_text : "—");
 	}
+	if (p->enrich.candidates) {
+		fprintf(out, "\n## Severities from OSV\n\n%zu of %zu findings "
+			     "without a severity got one from OSV; %zu could "
+			     "not be looked up (they count as unknown).\n",
+			p->enrich.enriched, p->enrich.candidates,
+			p->enrich.failed);
+		if (p->enrich.enriched)
+			fprintf(out, "\n| id | severity | from |\n"
+				     "|---|---|---|\n");
+		for (size_t k = 0; k < p->set.count; k++) {
+			const struct sg_finding *f = &p->set.items[k];
+
+			if (!f->severity_source)
+				continue;
+			fputs("| ", out);
+			md_cell(out, f->n_ids ? f->ids[0] : NULL);
+			fprintf(out, " | %s | ", sg_severity_name(f->severity));
+			md_cell(out, f->severity_source);
+			fputs(" |\n", out);
+		}
+	}
 	fprintf(out, "\n## Reports\n\n- [secgate.md](secgate.md) (summary)\n"
 		     "- [secgate.json](secgate.json) (normalized findings)\n"
 		     "- [secgate.sarif](secgate.sarif) (SARIF 2.1.0)\n"
