@@ -132,7 +132,7 @@ class OfflineDb(unittest.TestCase):
         self.assertIn("3 of 4 findings without a severity got one from "
                       "OSV; 1 could not be looked up", text)
         self.assertIn("| PYSEC-2021-142 | critical | OSV "
-                      "GHSA-8q59-q68h-6hv4 (database_specific critical) |",
+                      "GHSA-8q59-q68h-6hv4 (database\\_specific critical) |",
                       text)
         self.assertEqual((rec["candidates"], rec["enriched"], rec["failed"]),
                          (4, 3, 1))
