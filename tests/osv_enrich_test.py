@@ -182,6 +182,40 @@ class OfflineDb(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertIn("enrich.osv.db: no/such/dir: not a directory", r.stderr)
 
+    def test_merged_copies_are_each_enriched(self):
+        # Trivy says UNKNOWN for the CVE that pip-audit reports as
+        # PYSEC-2021-142: one finding, two copies, each gated on its own,
+        # each rated from OSV (critical through the GHSA alias).
+        trivy = {"SchemaVersion": 2, "ArtifactName": ".",
+                 "ArtifactType": "filesystem",
+                 "Results": [{"Target": "requirements.txt",
+                              "Class": "lang-pkgs", "Type": "pip",
+                              "Vulnerabilities": [{
+                                  "VulnerabilityID": "CVE-2020-14343",
+                                  "VendorIDs": ["GHSA-8q59-q68h-6hv4"],
+                                  "PkgName": "PyYAML",
+                                  "InstalledVersion": "5.3.1",
+                                  "FixedVersion": "5.4",
+                                  "Severity": "UNKNOWN",
+                                  "Title": "PyYAML full_load"}]}]}
+        path = os.path.join(self._tmp.name, "trivy.json")
+        with open(path, "w") as f:
+            json.dump(trivy, f)
+        self.config(ACCEPTANCE.format(db=self.db))
+        out = os.path.join(self._tmp.name, "out.json")
+        r = self.secgate("ingest", path, self.report, "--json", out)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        with open(out) as f:
+            doc = json.load(f)
+        pyyaml = [x for x in doc["findings"]
+                  if (x.get("package") or {}).get("name", "").lower()
+                  == "pyyaml"]
+        self.assertEqual(len(pyyaml), 1, pyyaml)
+        self.assertEqual(sorted(pyyaml[0]["sources"]), ["pip-audit", "trivy"])
+        self.assertEqual(pyyaml[0]["severity"], "critical")
+        self.assertTrue(pyyaml[0]["blocking"])
+        self.assertIn("GHSA-8q59-q68h-6hv4", pyyaml[0]["severity_source"])
+
     def test_config_show_prints_the_section(self):
         self.config("enrich:\n  osv:\n    max_age: 1h\n    db: recs\n")
         r = self.secgate("config", "show")
@@ -249,6 +283,7 @@ class Api(OfflineDb):
     test_db_that_is_not_a_directory = None
     test_configuration_errors_name_the_position = None
     test_config_show_prints_the_section = None
+    test_merged_copies_are_each_enriched = None
 
     def test_api_rates_and_aliases_go_ghsa_first(self):
         r, sev = self.severities()

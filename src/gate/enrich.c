@@ -172,32 +172,99 @@ static void list_ids(const char *what, const char *const *ids, size_t n,
 	fputc('\n', stderr);
 }
 
+/*
+ * What is enriched: a finding read once, or each copy of a merged one
+ * (each copy is gated on its own, so each needs its own severity).
+ */
+static int collect_targets(struct sg_findings *set, struct sg_finding ***out,
+			   size_t *n)
+{
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < set->count; i++) {
+			struct sg_finding *f = &set->items[i];
+			size_t k = f->n_copies ? f->n_copies : 1;
+
+			for (size_t j = 0; j < k; j++) {
+				struct sg_finding *c =
+					f->n_copies ? &f->copies[j] : f;
+
+				if (!is_candidate(c))
+					continue;
+				if (pass)
+					(*out)[*n] = c;
+				if (pass)
+					(*n)++;
+				else
+					cap++;
+			}
+		}
+		if (!pass) {
+			if (!cap)
+				return 0;
+			*out = calloc(cap, sizeof(**out));
+			if (!*out)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A merged finding takes its most severe copy's severity (as the policy
+ * does) and, when that came from OSV, its source.
+ */
+static void rate_merged(struct sg_findings *set)
+{
+	for (size_t i = 0; i < set->count; i++) {
+		struct sg_finding *f = &set->items[i];
+
+		for (size_t j = 0; j < f->n_copies; j++) {
+			const struct sg_finding *c = &f->copies[j];
+
+			if (c->severity > f->severity) {
+				f->severity = c->severity;
+				f->severity_source = c->severity_source;
+			}
+		}
+	}
+}
+
 int sg_enrich_osv(struct sg_findings *set,
 		  const struct sg_osv_source *const *sources, size_t n_sources,
 		  struct sg_enrich_result *result)
 {
 	struct table t = {0};
 	const char **round = NULL, **unrated = NULL;
+	struct sg_finding **targets = NULL;
+	size_t n_targets = 0;
 	bool *done = NULL;
 	size_t total = 0, n_unrated = 0;
 	int rc = 0;
 
 	memset(result, 0, sizeof(*result));
-	for (size_t i = 0; i < set->count; i++)
-		if (is_candidate(&set->items[i])) {
-			result->candidates++;
-			total += set->items[i].n_ids < MAX_IDS_TRIED
-					 ? set->items[i].n_ids
-					 : MAX_IDS_TRIED;
-		}
-	if (!result->candidates || !n_sources)
+	if (!n_sources)
 		return 0;
+	if (collect_targets(set, &targets, &n_targets) < 0)
+		return sg_error(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n_targets; i++) {
+		result->candidates++;
+		total += targets[i]->n_ids < MAX_IDS_TRIED ? targets[i]->n_ids
+							   : MAX_IDS_TRIED;
+	}
+	if (!result->candidates) {
+		free(targets);
+		return 0;
+	}
 	for (t.cap = 16; t.cap < total * 2; t.cap *= 2)
 		;
 	t.slots = calloc(t.cap, sizeof(*t.slots));
 	round = calloc(result->candidates, sizeof(*round));
 	unrated = calloc(result->candidates, sizeof(*unrated));
-	done = calloc(set->count, sizeof(*done));
+	done = calloc(n_targets, sizeof(*done));
 	if (!t.slots || !round || !unrated || !done) {
 		rc = sg_error(SG_ENOMEM, "out of memory");
 		goto out;
@@ -206,9 +273,9 @@ int sg_enrich_osv(struct sg_findings *set,
 	for (size_t r = 0; r < MAX_IDS_TRIED; r++) {
 		size_t n = 0;
 
-		for (size_t i = 0; i < set->count; i++) {
+		for (size_t i = 0; i < n_targets; i++) {
 			const char *ids[MAX_IDS_TRIED];
-			struct sg_finding *f = &set->items[i];
+			struct sg_finding *f = targets[i];
 			struct memo *m;
 
 			if (done[i] || !is_candidate(f) ||
@@ -223,9 +290,9 @@ int sg_enrich_osv(struct sg_findings *set,
 		if (!n)
 			break;
 		resolve_round(&t, round, n, sources, n_sources);
-		for (size_t i = 0; i < set->count; i++) {
+		for (size_t i = 0; i < n_targets; i++) {
 			const char *ids[MAX_IDS_TRIED];
-			struct sg_finding *f = &set->items[i];
+			struct sg_finding *f = targets[i];
 			struct memo *m;
 
 			if (done[i] || !is_candidate(f) ||
@@ -247,14 +314,14 @@ int sg_enrich_osv(struct sg_findings *set,
 	}
 
 	/* What stays unknown, and why. */
-	for (size_t i = 0; i < set->count; i++) {
+	for (size_t i = 0; i < n_targets; i++) {
 		const char *ids[MAX_IDS_TRIED];
 		const struct memo *failed = NULL;
 		size_t n;
 
-		if (done[i] || !is_candidate(&set->items[i]))
+		if (done[i] || !is_candidate(targets[i]))
 			continue;
-		n = order_ids(&set->items[i], ids);
+		n = order_ids(targets[i], ids);
 		for (size_t k = 0; k < n && !failed; k++) {
 			const struct memo *m = table_get(&t, ids[k], false);
 
@@ -285,6 +352,9 @@ int sg_enrich_osv(struct sg_findings *set,
 out:
 	for (size_t i = 0; t.slots && i < t.cap; i++)
 		free(t.slots[i].error);
+	if (rc == 0)
+		rate_merged(set);
+	free(targets);
 	free(t.slots);
 	free(round);
 	free(unrated);
