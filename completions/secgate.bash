@@ -7,7 +7,7 @@ _secgate_commands="init ingest run baseline config doctor hook upload-sarif help
 
 # The options of each command (every command also takes --help).
 _secgate_gate_opts="--config --profile --fail-on --baseline --new-only --all
-	--strict --diff-base --explain --json --junit --sarif --markdown
+	--strict --diff-base --explain --offline --json --junit --sarif --markdown
 	--evidence --github --color"
 _secgate_options() {
 	case $1 in

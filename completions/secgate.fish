@@ -34,6 +34,7 @@ complete -c secgate -n "__fish_seen_subcommand_from ingest run config" -l all -d
 complete -c secgate -n "__fish_seen_subcommand_from ingest run config" -l strict -d 'stale suppressions fail the gate'
 complete -c secgate -n $gate -l diff-base -x -a '(__fish_git_branches 2>/dev/null)' -d 'only lines changed since REF block'
 complete -c secgate -n $gate -l explain -d 'the reason for each verdict'
+complete -c secgate -n $gate -l offline -d 'no request to OSV'
 complete -c secgate -n $gate -l json -r -F -d 'write the JSON report'
 complete -c secgate -n $gate -l junit -r -F -d 'write JUnit XML'
 complete -c secgate -n $gate -l sarif -r -F -d 'write SARIF 2.1.0'

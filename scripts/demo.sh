@@ -9,7 +9,8 @@ bash scripts/install-deps.sh
 bash scripts/build.sh
 mkdir -p build/demo
 set +e
-./build/secgate ingest --json build/demo/findings.json \
+./build/secgate ingest --config fixtures/demo/secgate.yml --offline \
+	--explain --json build/demo/findings.json \
 	fixtures/demo/gitleaks.json fixtures/demo/trivy.json \
 	fixtures/demo/pip-audit.json fixtures/demo/codeql.sarif
 code=$?

@@ -238,7 +238,7 @@ static void test_config__unknown_keys_list_the_allowed_ones(void **state)
 		 "unknown_severity, new_only, baseline, "
 		 "honor_producer_suppressions, strict, expiry_warning_days, "
 		 "baseline_max_age_days, paths, overrides, suppressions, "
-		 "profiles, tools); did you mean 'fail_on'?"},
+		 "profiles, tools, enrich); did you mean 'fail_on'?"},
 		{"strict: true\nversion: 2\n",
 		 "2:1: unknown key 'version' (allowed: fail_on,"},
 		{"suppressions:\n  - rule: x\n    reason: y\n    expiry: "

@@ -65,6 +65,7 @@ struct sg_finding {
 	const char *message;
 	enum sg_severity severity;  /* normalized */
 	const char *tool_severity;  /* the tool's own words, e.g. "HIGH", "error", "8.8" */
+	const char *severity_source; /* set by enrichment: where the severity came from, e.g. "OSV GHSA-... (database_specific high)"; NULL otherwise */
 	struct sg_location location;
 	struct sg_package package;
 	const char **ids;           /* vulnerability ids: the primary first, then aliases */

@@ -17,7 +17,9 @@ static int run_ingest(int argc, char **argv)
 	rc = sg_gate_cli_parse(&sg_cmd_ingest, argc, argv, &o, false);
 	if (rc != 0)
 		return rc < 0 ? SG_EXIT_PASS : rc;
-	rc = sg_pipeline_run(&p, &o.pipeline);
+	rc = sg_pipeline_prepare(&p, &o.pipeline);
+	if (rc == 0)
+		rc = sg_gate_cli_gate(&o, &p);
 	if (rc < 0) {
 		sg_print_error(sg_error_message());
 		sg_pipeline_release(&p);
@@ -57,6 +59,9 @@ const struct sg_command sg_cmd_ingest = {
 		"                     manifest changed); all are still reported\n"
 		"  --explain          list every finding with the reason for its\n"
 		"                     verdict\n"
+		"  --offline          no request to OSV: severities for findings\n"
+		"                     without one come from the cache and\n"
+		"                     enrich.osv.db only (also SECGATE_OFFLINE=1)\n"
 		"  --json FILE        normalized findings and verdict\n"
 		"                     (docs/json-output.md)\n"
 		"  --junit FILE       JUnit XML (docs/reports.md)\n"

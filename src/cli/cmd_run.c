@@ -765,7 +765,7 @@ static int run_once(const struct sg_gate_cli *opts,
 		o.n_run_tools = s.n_tools;
 		o.pipeline.run_inputs = s.inputs;
 		o.pipeline.n_run_inputs = n_inputs;
-		rc = sg_pipeline_gate(&p, &o.pipeline);
+		rc = sg_gate_cli_gate(&o, &p);
 		record_checks(&s, &p);
 	}
 	if (rc < 0) {

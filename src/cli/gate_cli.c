@@ -12,6 +12,7 @@
 
 #include "gate_cli.h"
 #include "options.h"
+#include "osv.h"
 #include "registry.h"
 #include "sanitize.h"
 #include "secgate/error.h"
@@ -67,6 +68,22 @@ static bool same_file(const char *a, const char *b)
 }
 
 enum { OPT_CANARY = SG_OPT_FIRST_PRIVATE }; /* run --canary */
+int sg_gate_cli_gate(struct sg_gate_cli *o, struct sg_pipeline *p)
+{
+	struct sg_osv_client *client = NULL;
+	int rc;
+
+	if (p->config.osv.enabled) {
+		rc = sg_osv_client_new(&client, &p->config.osv, o->offline);
+		if (rc < 0)
+			return rc;
+		o->pipeline.osv_source = sg_osv_client_source(client);
+	}
+	rc = sg_pipeline_gate(p, &o->pipeline);
+	o->pipeline.osv_source = NULL;
+	sg_osv_client_free(client);
+	return rc;
+}
 
 int sg_gate_cli_parse(const struct sg_command *cmd, int argc, char **argv,
 		      struct sg_gate_cli *o, bool run_mode)
@@ -83,6 +100,7 @@ int sg_gate_cli_parse(const struct sg_command *cmd, int argc, char **argv,
 		{"explain", no_argument, NULL, SG_OPT_EXPLAIN},
 		{"github", no_argument, NULL, SG_OPT_GITHUB},
 		{"evidence", required_argument, NULL, SG_OPT_EVIDENCE},
+		{"offline", no_argument, NULL, SG_OPT_OFFLINE},
 		{"tools", required_argument, NULL, SG_OPT_TOOLS},
 		{"jobs", required_argument, NULL, SG_OPT_JOBS},
 		{"pre-push", no_argument, NULL, SG_OPT_PRE_PUSH},
@@ -97,6 +115,9 @@ int sg_gate_cli_parse(const struct sg_command *cmd, int argc, char **argv,
 	o->color = "auto";
 	o->pipeline.new_only = -1;
 	o->outputs.github = gha && strcmp(gha, "true") == 0;
+	const char *offline = getenv("SECGATE_OFFLINE");
+	o->offline = offline && (!strcmp(offline, "1") ||
+				 !strcmp(offline, "true"));
 	sg_getopt_reset();
 	while ((c = sg_getopt(cmd, argc, argv, longopts)) != -1) {
 		if (sg_config_option(c, optarg, &o->pipeline))
@@ -133,6 +154,9 @@ int sg_gate_cli_parse(const struct sg_command *cmd, int argc, char **argv,
 			break;
 		case SG_OPT_EXPLAIN:
 			o->explain = true;
+			break;
+		case SG_OPT_OFFLINE:
+			o->offline = true;
 			break;
 		case SG_OPT_GITHUB:
 			o->outputs.github = true;

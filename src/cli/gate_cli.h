@@ -22,10 +22,19 @@ struct sg_gate_cli {
 	unsigned jobs;     /* --jobs N (0: the number of CPUs) */
 	bool pre_push;     /* --pre-push: read git's pre-push lines on stdin */
 	bool canary;       /* --canary (implied by the release profile) */
+	bool offline;                       /* --offline or SECGATE_OFFLINE=1 */
 	const char *evidence;               /* --evidence DIR */
 	struct sg_evidence_tool *run_tools; /* how each tool ended (run) */
 	size_t n_run_tools;
 };
+
+/*
+ * The rest of the pipeline after sg_pipeline_prepare, with the OSV client
+ * (src/net/osv.c) as enrichment's network source when enrich.osv is on:
+ * the pipeline sits below the network layer, so the command hands it
+ * down. Returns what sg_pipeline_gate returns.
+ */
+int sg_gate_cli_gate(struct sg_gate_cli *o, struct sg_pipeline *p);
 
 /*
  * Parse the options (run_mode: run's own options allowed, no report

@@ -38,6 +38,7 @@ enum sg_opt {
 	SG_OPT_PRE_PUSH,
 	SG_OPT_EVIDENCE,
 	SG_OPT_FORCE,
+	SG_OPT_OFFLINE,
 	SG_OPT_FIRST_PRIVATE = 512, /* a command's own ids start here */
 };
 

@@ -181,6 +181,9 @@ void sg_config_init(struct sg_config *config)
 	config->new_only = false;
 	config->baseline = ".secgate-baseline.json";
 	config->expiry_warning_days = 14;
+	config->osv.enabled = true;
+	config->osv.url = SG_OSV_DEFAULT_URL;
+	config->osv.max_age = SG_OSV_DEFAULT_MAX_AGE;
 }
 
 void sg_config_release(struct sg_config *config)
@@ -229,6 +232,8 @@ int sg_config_load(struct sg_config *config, const char *path,
 		tmp.n_suppressions = parsed.n_suppressions;
 		tmp.tools = parsed.tools;
 		tmp.n_tools = parsed.n_tools;
+		if (parsed.has_osv)
+			tmp.osv = parsed.osv;
 		tmp.path = strdup(path);
 		if (!tmp.path) {
 			rc = cfg_no_memory();

@@ -136,6 +136,18 @@ struct sg_tool_config {
 enum sg_origin { SG_ORIGIN_DEFAULT = 0, SG_ORIGIN_FILE, SG_ORIGIN_PROFILE,
 		 SG_ORIGIN_ENV, SG_ORIGIN_FLAG };
 
+/* enrich.osv: severities from OSV for findings without one. */
+struct sg_osv_config {
+	bool enabled;            /* default true */
+	const char *url;         /* the API's base URL; default https://api.osv.dev */
+	const char *cache_dir;   /* NULL: $XDG_CACHE_HOME/secgate/osv, else ~/.cache/... */
+	unsigned max_age;        /* seconds a cached record is fresh; default 24h */
+	const char *db;          /* a directory of OSV records (<ID>.json), or NULL */
+};
+
+#define SG_OSV_DEFAULT_URL "https://api.osv.dev"
+#define SG_OSV_DEFAULT_MAX_AGE 86400u
+
 struct sg_config {
 	char *path;                   /* the file read, or NULL when none (malloc'd) */
 	char *profile;                /* the profile applied, or NULL (malloc'd) */
@@ -163,6 +175,7 @@ struct sg_config {
 	size_t n_suppressions;
 	struct sg_tool_config *tools;
 	size_t n_tools;
+	struct sg_osv_config osv;     /* the file's enrich.osv (profiles do not change it) */
 
 	/* Owned storage (the parser's arena). */
 	void *storage;

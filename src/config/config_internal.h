@@ -8,7 +8,7 @@
  * Who does what: yaml_tree.c builds the tree and words the messages;
  * getters.c reads typed values and checks keys; one file per section
  * (settings.c: the top level and profiles; paths.c, overrides.c,
- * suppressions.c, tools_section.c); config.c is the interface (load, then
+ * suppressions.c, tools_section.c, enrich.c); config.c is the interface (load, then
  * apply the file and a profile); discover.c finds the file; dates.c reads
  * dates and durations; env.c applies environment and flags; show.c prints
  * the effective configuration.
@@ -101,6 +101,8 @@ struct parsed {
 	size_t n_tools;
 	struct profile *profiles;
 	size_t n_profiles;
+	bool has_osv;
+	struct sg_osv_config osv;
 };
 
 /* ---- the top-level keys (settings.c; env.c sets the scalar ones) ---- */
@@ -119,12 +121,14 @@ enum {
 	K_SUPPRESSIONS,
 	K_PROFILES,
 	K_TOOLS,
+	K_ENRICH,
 	K_COUNT
 };
 extern const char *const cfg_top_keys[K_COUNT];
 #define ALL_KEYS ((1u << K_COUNT) - 1)
 #define PROFILE_KEYS                                                           \
-	(ALL_KEYS & ~(1u << K_SUPPRESSIONS | 1u << K_PROFILES | 1u << K_TOOLS))
+	(ALL_KEYS & ~(1u << K_SUPPRESSIONS | 1u << K_PROFILES | 1u << K_TOOLS |     \
+		      1u << K_ENRICH))
 #define SCALAR_KEYS (PROFILE_KEYS & ~(1u << K_PATHS | 1u << K_OVERRIDES))
 
 /* ---- messages and the tree (yaml_tree.c) ---- */
@@ -225,6 +229,8 @@ int cfg_parse_env_section(struct loader *L, const struct ynode *pos,
 int cfg_parse_headers_section(struct loader *L, const struct ynode *pos,
 			      const struct ynode *at, const char *where,
 			      struct sg_tool_config *t);
+int cfg_parse_enrich(struct loader *L, const struct ynode *at,
+		     const char *where, struct parsed *p); /* enrich.c */
 
 /* ---- applying (config.c) ---- */
 

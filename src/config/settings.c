@@ -22,6 +22,7 @@ const char *const cfg_top_keys[K_COUNT] = {
     [K_SUPPRESSIONS] = "suppressions",
     [K_PROFILES] = "profiles",
     [K_TOOLS] = "tools",
+    [K_ENRICH] = "enrich",
 };
 
 static int parse_profiles(struct loader *L, const struct ynode *at,
@@ -90,6 +91,9 @@ static int parse_settings(struct loader *L, const struct ynode *m,
 			break;
 		case K_TOOLS:
 			rc = cfg_parse_tools(L, v, sub, top);
+			break;
+		case K_ENRICH:
+			rc = cfg_parse_enrich(L, v, sub, top);
 			break;
 		}
 		if (rc)

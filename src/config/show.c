@@ -331,4 +331,21 @@ void sg_config_show(const struct sg_config *c, FILE *out)
 		fputc('\n', out);
 		show_tool(out, &c->tools[i], "      ");
 	}
+
+	fputs("enrich:\n  osv:\n", out);
+	fprintf(out, "    enabled: %s\n", c->osv.enabled ? "true" : "false");
+	fputs("    url: ", out);
+	put_quoted(out, c->osv.url);
+	fputc('\n', out);
+	if (c->osv.cache_dir) {
+		fputs("    cache_dir: ", out);
+		put_quoted(out, c->osv.cache_dir);
+		fputc('\n', out);
+	}
+	fprintf(out, "    max_age: %u\n", c->osv.max_age);
+	if (c->osv.db) {
+		fputs("    db: ", out);
+		put_quoted(out, c->osv.db);
+		fputc('\n', out);
+	}
 }

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -267,6 +268,39 @@ static int ingest_all(struct sg_pipeline *p,
 	return 0;
 }
 
+/* Severities from OSV for findings without one (enrich.h). */
+static int enrich(struct sg_pipeline *p, const struct sg_pipeline_options *o)
+{
+	const struct sg_osv_source *sources[2];
+	struct sg_osv_source db;
+	char *db_dir = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (!p->config.osv.enabled)
+		return 0;
+	if (p->config.osv.db) {
+		struct stat st;
+
+		db_dir = resolve(p->repo_root, p->config.osv.db);
+		if (!db_dir)
+			return sg_error(SG_ENOMEM, "out of memory");
+		if (stat(db_dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+			sg_osv_db_source(&db, db_dir);
+			sources[n++] = &db;
+		} else {
+			fputs("secgate: warning: enrich.osv.db: ", stderr);
+			sg_fputs_terminal(stderr, p->config.osv.db);
+			fputs(": not a directory: it is not read\n", stderr);
+		}
+	}
+	if (o->osv_source)
+		sources[n++] = o->osv_source;
+	rc = sg_enrich_osv(&p->set, sources, n, &p->enrich);
+	free(db_dir);
+	return rc;
+}
+
 static int add_tool(struct sg_pipeline *p, const char *name, size_t *cap)
 {
 	if (!name || !strcmp(name, "unknown"))
@@ -394,6 +428,8 @@ int sg_pipeline_gate(struct sg_pipeline *p,
 		return rc;
 	check_evidence(p, o);
 	if ((rc = sg_dedupe(&p->set)) < 0)
+		return rc;
+	if ((rc = enrich(p, o)) < 0)
 		return rc;
 
 	p->baseline_path = resolve(p->repo_root, p->config.baseline);

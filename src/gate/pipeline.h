@@ -11,6 +11,7 @@
 
 #include "baseline.h"
 #include "config.h"
+#include "enrich.h"
 #include "gitdiff.h"
 #include "ingest.h"
 #include "policy.h"
@@ -65,6 +66,12 @@ struct sg_pipeline_options {
 	/* Diff-aware mode against this commit instead of HEAD and the work tree. */
 	const char *diff_head;
 	bool keep_sarif_extras;   /* a report shows related locations... */
+	/*
+	 * Severity enrichment: the OSV source the command built (the HTTP
+	 * client and its cache live in src/net, above this layer), or NULL;
+	 * enrich.osv.db is added here, before it.
+	 */
+	const struct sg_osv_source *osv_source;
 };
 
 struct sg_pipeline {
@@ -82,6 +89,7 @@ struct sg_pipeline {
 	size_t n_tools_not_run;
 	struct sg_baseline baseline;
 	char *baseline_path;      /* resolved against the repository root */
+	struct sg_enrich_result enrich; /* what severity enrichment did */
 	struct sg_diff *diff;
 	char *repo_uri, *revision, *branch; /* from libgit2, may be NULL */
 	struct sg_run_result result;

@@ -150,6 +150,40 @@ static json_t *canary_json(const struct sg_canary_record *c)
 	return o;
 }
 
+/* Where each severity that secgate supplied came from (OSV). */
+static json_t *enrichment_json(const struct sg_pipeline *p)
+{
+	const struct sg_osv_config *c = &p->config.osv;
+	json_t *o = json_object(), *arr = json_array();
+
+	json_object_set_new(o, "enabled", json_boolean(c->enabled));
+	json_object_set_new(o, "db", str_or_null(c->db));
+	json_object_set_new(o, "candidates",
+			    json_integer((json_int_t)p->enrich.candidates));
+	json_object_set_new(o, "enriched",
+			    json_integer((json_int_t)p->enrich.enriched));
+	json_object_set_new(o, "failed",
+			    json_integer((json_int_t)p->enrich.failed));
+	for (size_t i = 0; i < p->set.count; i++) {
+		const struct sg_finding *f = &p->set.items[i];
+		json_t *e;
+
+		if (!f->severity_source)
+			continue;
+		e = json_object();
+		json_object_set_new(e, "fingerprint",
+				    str_or_null(f->fingerprint));
+		json_object_set_new(e, "id", str_or_null(f->n_ids ? f->ids[0]
+								   : NULL));
+		json_object_set_new(e, "severity",
+				    json_string(sg_severity_name(f->severity)));
+		json_object_set_new(e, "source", json_string(f->severity_source));
+		json_array_append_new(arr, e);
+	}
+	json_object_set_new(o, "findings", arr);
+	return o;
+}
+
 static json_t *record_json(const struct sg_pipeline *p,
 			   const struct sg_evidence_tool *tools, size_t n_tools,
 			   const char *config_text,
@@ -255,6 +289,7 @@ static json_t *record_json(const struct sg_pipeline *p,
 	json_object_set_new(root, "baseline", o);
 
 	json_object_set_new(root, "suppressions", suppressions_json(p));
+	json_object_set_new(root, "severity_enrichment", enrichment_json(p));
 	o = json_object();
 	json_object_set_new(o, "json", json_string("secgate.json"));
 	json_object_set_new(o, "junit", json_string("secgate.junit.xml"));
@@ -386,6 +421,27 @@ static void record_markdown(FILE *out, const struct sg_pipeline *p,
 		fputs(" | ", out);
 		md_cell(out, sp->owner);
 		fprintf(out, " | %s |\n", sp->has_expiry ? sp->expires_text : "—");
+	}
+	if (p->enrich.candidates) {
+		fprintf(out, "\n## Severities from OSV\n\n%zu of %zu findings "
+			     "without a severity got one from OSV; %zu could "
+			     "not be looked up (they count as unknown).\n",
+			p->enrich.enriched, p->enrich.candidates,
+			p->enrich.failed);
+		if (p->enrich.enriched)
+			fprintf(out, "\n| id | severity | from |\n"
+				     "|---|---|---|\n");
+		for (size_t k = 0; k < p->set.count; k++) {
+			const struct sg_finding *f = &p->set.items[k];
+
+			if (!f->severity_source)
+				continue;
+			fputs("| ", out);
+			md_cell(out, f->n_ids ? f->ids[0] : NULL);
+			fprintf(out, " | %s | ", sg_severity_name(f->severity));
+			md_cell(out, f->severity_source);
+			fputs(" |\n", out);
+		}
 	}
 	fprintf(out, "\n## Reports\n\n- [secgate.md](secgate.md) (summary)\n"
 		     "- [secgate.json](secgate.json) (normalized findings)\n"

@@ -90,6 +90,9 @@ json_t *sg_json_finding(const struct sg_finding *f)
 	json_object_set_new(o, "severity",
 			    json_string(sg_severity_name(f->severity)));
 	json_object_set_new(o, "tool_severity", str_or_null(f->tool_severity));
+	if (f->severity_source)
+		json_object_set_new(o, "severity_source",
+				    json_string(f->severity_source));
 	json_object_set_new(o, "path", str_or_null(f->location.path));
 	json_object_set_new(
 	    o, "path_outside_repository",
@@ -421,6 +424,10 @@ static void finding_into(struct jbuf *out, const struct sg_finding *f)
 	put_string(out, f->rule_id);
 	put_key(out, "severity", &first);
 	put_string(out, sg_severity_name(f->severity));
+	if (f->severity_source) { /* only enriched findings carry it */
+		put_key(out, "severity_source", &first);
+		put_string(out, f->severity_source);
+	}
 	put_key(out, "sources", &first);
 	put_strv(out, f->sources, f->n_sources);
 	put_key(out, "start_column", &first);

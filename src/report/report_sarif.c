@@ -1383,6 +1383,9 @@ static json_t *finding_result(struct writer *w, const struct run *run,
 	    json_string(sg_severity_name(f->severity)));
 	if (f->tool_severity)
 		put(w, props, "secgate-tool-severity", text(f->tool_severity));
+	if (f->severity_source)
+		put(w, props, "secgate-severity-source",
+		    text(f->severity_source));
 	put(w, props, "secgate-kind", json_string(sg_kind_name(f->kind)));
 	put(w, props, "secgate-blocking", json_boolean(f->blocking));
 	if (f->reason)

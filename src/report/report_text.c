@@ -145,6 +145,10 @@ static void explain_line(FILE *out, const struct sg_finding *f)
 	fputs("           why: ", out);
 	fputs(f->blocking ? "BLOCKS: " : "passes: ", out);
 	sg_fputs_terminal(out, f->reason);
+	if (f->severity_source) {
+		fputs("\n           severity from ", out);
+		sg_fputs_terminal(out, f->severity_source);
+	}
 	fputs("\n           id:  ", out);
 	sg_fputs_terminal(out, f->fingerprint);
 	fputc('\n', out);
