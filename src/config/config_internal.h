@@ -237,4 +237,13 @@ int cfg_parse_enrich(struct loader *L, const struct ynode *at,
 /* The configuration's arena for its strings, created on first use. */
 struct sg_arena *cfg_storage(struct sg_config *c);
 
+/*
+ * The common start of a built-in check's section (env, headers): t reset
+ * to a required, enabled check named name at pos; returns its zeroed
+ * settings of size bytes in the arena, or NULL when out of memory.
+ */
+void *cfg_check_section_begin(struct loader *L, const struct ynode *pos,
+			      const char *name, size_t size,
+			      struct sg_tool_config *t);
+
 #endif

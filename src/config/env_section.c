@@ -252,17 +252,9 @@ int cfg_parse_env_section(struct loader *L, const struct ynode *pos,
 	struct keyset ks = {0};
 	char buf[64];
 
-	memset(t, 0, sizeof(*t));
-	t->name = "env";
-	t->enabled = true;  /* the section exists */
-	t->required = true; /* a check that cannot check fails the run */
-	t->output = SG_OUTPUT_STDOUT;
-	t->line = pos->line;
-	t->column = pos->column;
-	env = sg_arena_alloc(L->out, sizeof(*env));
+	env = cfg_check_section_begin(L, pos, "env", sizeof(*env), t);
 	if (!env)
 		return cfg_no_memory();
-	memset(env, 0, sizeof(*env));
 	t->env = env;
 	m = cfg_deref(at);
 	if (cfg_is_null(m))

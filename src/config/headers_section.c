@@ -150,17 +150,9 @@ int cfg_parse_headers_section(struct loader *L, const struct ynode *pos,
 	struct keyset ks = {0};
 	char buf[64];
 
-	memset(t, 0, sizeof(*t));
-	t->name = "headers";
-	t->enabled = true;  /* the section exists */
-	t->required = true; /* a check that cannot check fails the run */
-	t->output = SG_OUTPUT_STDOUT;
-	t->line = pos->line;
-	t->column = pos->column;
-	h = sg_arena_alloc(L->out, sizeof(*h));
+	h = cfg_check_section_begin(L, pos, "headers", sizeof(*h), t);
 	if (!h)
 		return cfg_no_memory();
-	memset(h, 0, sizeof(*h));
 	t->headers = h;
 	m = cfg_deref(at);
 	if (cfg_is_null(m))

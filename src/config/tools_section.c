@@ -387,3 +387,22 @@ int cfg_parse_tools(struct loader *L, const struct ynode *at, const char *where,
 	}
 	return 0;
 }
+
+void *cfg_check_section_begin(struct loader *L, const struct ynode *pos,
+			      const char *name, size_t size,
+			      struct sg_tool_config *t)
+{
+	void *settings;
+
+	memset(t, 0, sizeof(*t));
+	t->name = name;
+	t->enabled = true;  /* the section exists */
+	t->required = true; /* a check that cannot check fails the run */
+	t->output = SG_OUTPUT_STDOUT;
+	t->line = pos->line;
+	t->column = pos->column;
+	settings = sg_arena_alloc(L->out, size);
+	if (settings)
+		memset(settings, 0, size);
+	return settings;
+}
