@@ -59,11 +59,22 @@ struct sg_package {
 struct sg_finding {
 	const char *tool;         /* "gitleaks", "trivy", "pip-audit", "codeql", or a SARIF driver name */
 	const char *tool_version; /* NULL when the report does not say */
+	/*
+	 * The small members sit in pairs and groups so that the struct has
+	 * no padding holes: a million findings are held at once.
+	 */
 	enum sg_kind kind;
+	enum sg_severity severity;  /* normalized */
+	uint32_t input_index;       /* which input it came from (first one when merged) */
+	/*
+	 * The adapter's identity names a context (a line's text, a message),
+	 * not one result: the gate numbers the results that share it (see
+	 * dedupe.h) so that two places stay two findings.
+	 */
+	bool context_identity;
 	const char *rule_id;
 	const char *title;
 	const char *message;
-	enum sg_severity severity;  /* normalized */
 	const char *tool_severity;  /* the tool's own words, e.g. "HIGH", "error", "8.8" */
 	const char *severity_source; /* set by enrichment: where the severity came from, e.g. "OSV GHSA-... (database_specific high)"; NULL otherwise */
 	struct sg_location location;
@@ -78,12 +89,6 @@ struct sg_finding {
 	 * is "sg1:" and the same digits as fingerprint.
 	 */
 	const char *fingerprint_v1;
-	/*
-	 * The adapter's identity names a context (a line's text, a message),
-	 * not one result: the gate numbers the results that share it (see
-	 * dedupe.h) so that two places stay two findings.
-	 */
-	bool context_identity;
 	const char **sources;       /* tools that reported it (more than one after de-duplication) */
 	size_t n_sources;
 	const char *producer_suppression; /* e.g. "external", "inSource", "vex:not_affected"; NULL if none */
@@ -96,7 +101,6 @@ struct sg_finding {
 	 * there is none or the set does not keep them (keep_sarif_extras).
 	 */
 	const char *sarif_extras;
-	uint32_t input_index;       /* which input it came from (first one when merged) */
 	/*
 	 * The results merged into this finding (de-duplication), each as it
 	 * was read: its own place, installed version, tool, fingerprint and
@@ -109,10 +113,10 @@ struct sg_finding {
 	size_t n_copies;
 
 	/* Filled by the gate. */
-	bool blocking;
 	const char *reason;            /* why blocking or not (interned) */
-	enum sg_baseline_state state;  /* new, or unchanged (in the baseline) */
 	const void *suppressed_by;     /* the config's struct sg_suppression, or NULL */
+	enum sg_baseline_state state;  /* new, or unchanged (in the baseline) */
+	bool blocking;
 	bool suppression_expired;      /* a matching suppression has expired */
 	bool severity_overridden;      /* severity set by an override (tool_severity keeps the producer's) */
 	bool excluded;                 /* path excluded by the configuration */
