@@ -13,7 +13,9 @@ Examples:
   gen_corpus.py --sarif-mb 100 500 --gitleaks-n 1000000 --trivy-n 50000
   gen_corpus.py --out /tmp/c --sarif-mb 10 --gitleaks-n 0 --trivy-n 0
 
-File names: sarif-<MB>mb.sarif, gitleaks-<N>.json, trivy-<N>.json. Sizes in
+File names: sarif-<MB>mb.sarif, sarif-sparse-<MB>mb.sarif (--sarif-sparse-mb:
+every result with a long code flow, so few findings for the bytes),
+gitleaks-<N>.json, trivy-<N>.json. Sizes in
 MB are decimal (1 MB = 1,000,000 bytes). A count of 0 skips that report.
 """
 
@@ -311,10 +313,11 @@ def sarif_phys(rng, paths, idx=None, snippet=False):
     return phys, idx
 
 
-def sarif_result(rng, rules, paths, serial):
+def sarif_result(rng, rules, paths, serial, long_flows=False):
     # 20% of results carry a code flow (always on a path-problem rule);
-    # about 15% of the others point at a related location.
-    flows = rng.random() < 0.2
+    # about 15% of the others point at a related location. long_flows:
+    # every result has a flow of 100-150 steps (few findings, many bytes).
+    flows = long_flows or rng.random() < 0.2
     related = flows or rng.random() < 0.15
     while True:
         ri = rng.randrange(len(rules))
@@ -345,7 +348,8 @@ def sarif_result(rng, rules, paths, serial):
     if flows:
         steps = []
         fidx = idx if rng.random() < 0.6 else None
-        for _ in range(rng.randint(5, 15)):
+        for _ in range(rng.randint(100, 150) if long_flows
+                       else rng.randint(5, 15)):
             p, _ = sarif_phys(rng, paths, idx=fidx)
             steps.append({"location": {
                 "physicalLocation": p,
@@ -365,8 +369,9 @@ def sarif_result(rng, rules, paths, serial):
     return res
 
 
-def gen_sarif(path, target_mb, seed):
-    rng = random.Random("sarif:%d" % seed)
+def gen_sarif(path, target_mb, seed, long_flows=False):
+    rng = random.Random(("sarif-sparse:%d" if long_flows else "sarif:%d")
+                        % seed)
     target = int(target_mb * 1000000)
     paths = make_paths(rng, 4000, [".js", ".ts", ".jsx", ".tsx", ".mjs"],
                        ["src", "lib", "server", "client", "packages/core/src",
@@ -408,7 +413,7 @@ def gen_sarif(path, target_mb, seed):
     out.write(" ],\n    \"results\" : [ ")
     n = 0
     while out.size < target - 600:
-        res = sarif_result(rng, rules, paths, n)
+        res = sarif_result(rng, rules, paths, n, long_flows)
         out.write(("" if n == 0 else ", ") + jackson(res, 2))
         n += 1
     tail = {"automationDetails": {"id": "bench/analyze/language:javascript/"},
@@ -802,6 +807,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--sarif-mb", type=float, nargs="*", default=[100, 500],
             help="one SARIF file per size in MB (default: 100 500)")
+    ap.add_argument("--sarif-sparse-mb", type=float, nargs="*", default=[],
+            help="one sparse SARIF file per size in MB: every result has a "
+            "code flow of 100-150 steps, ~1/35 the findings per MB")
     ap.add_argument("--gitleaks-n", type=int, default=1000000)
     ap.add_argument("--trivy-n", type=int, default=50000)
     ap.add_argument("--force", action="store_true",
@@ -816,6 +824,10 @@ def main():
     for mb in a.sarif_mb:
         if mb > 0:
             jobs.append(("sarif-%smb.sarif" % fmt_mb(mb), gen_sarif, mb))
+    for mb in a.sarif_sparse_mb:
+        if mb > 0:
+            jobs.append(("sarif-sparse-%smb.sarif" % fmt_mb(mb),
+                         lambda p, m, sd: gen_sarif(p, m, sd, True), mb))
     if a.gitleaks_n > 0:
         jobs.append(("gitleaks-%d.json" % a.gitleaks_n, gen_gitleaks,
                  a.gitleaks_n))
