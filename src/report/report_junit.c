@@ -21,6 +21,7 @@
 #include "related_locations.h"
 #include "report_junit.h"
 #include "strbuf.h"
+#include "xml_text.h"
 #include "secgate/error.h"
 
 #define ATTR_MAX 1024         /* bytes of an attribute value */
@@ -67,8 +68,11 @@ struct junit {
 	const struct sg_run_result *r;
 	xmlTextWriterPtr w;
 	struct sink sink;
-	/* Scratch: attribute, body, testcase name, classname, message. */
-	struct sg_strbuf a, b, name, cls, m;
+	/*
+	 * Scratch: attribute, body, testcase name, classname, message, and
+	 * the body escaped for xmlTextWriterWriteRaw.
+	 */
+	struct sg_strbuf a, b, name, cls, m, esc;
 	struct nameset names;
 	char timestamp[32];
 	int suite_id;
@@ -491,8 +495,18 @@ static int testcase(struct junit *j, const char *cls, enum outcome o,
 		/* windyroad: type on failure and error, none on skipped. */
 		if (o != OUT_SKIPPED)
 			TRY(attr(j, "type", type));
-		if (j->b.len)
-			TRY(xmlTextWriterWriteString(j->w, X(j->b.data)));
+		if (j->b.len) {
+			/*
+			 * What xmlTextWriterWriteString() writes, without its
+			 * copy and second scan of up to BODY_MAX bytes.
+			 */
+			sg_strbuf_reset(&j->esc);
+			sg_xml_escape_text(&j->esc, j->b.data);
+			if (j->esc.failed)
+				return -1;
+			TRY(xmlTextWriterWriteRawLen(j->w, X(j->esc.data),
+						     (int)j->esc.len));
+		}
 		TRY(xmlTextWriterEndElement(j->w));
 	}
 	return xmlTextWriterEndElement(j->w);
@@ -1212,7 +1226,7 @@ static int write_all(struct junit *j, const struct plan *p)
 static bool junit_oom(const struct junit *j)
 {
 	return j->oom || j->a.failed || j->b.failed || j->name.failed ||
-	       j->cls.failed || j->m.failed;
+	       j->cls.failed || j->m.failed || j->esc.failed;
 }
 
 int sg_report_junit_write(FILE *out, const struct sg_run_result *r)
@@ -1251,6 +1265,7 @@ int sg_report_junit_write(FILE *out, const struct sg_run_result *r)
 	sg_strbuf_release(&j.name);
 	sg_strbuf_release(&j.cls);
 	sg_strbuf_release(&j.m);
+	sg_strbuf_release(&j.esc);
 	free(j.names.slots);
 	if (j.sink.failed)
 		return sg_error(SG_EIO, "cannot write the JUnit report: %s",
