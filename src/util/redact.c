@@ -607,6 +607,14 @@ char *sg_redact_with(const char *text, const char *const *needles)
 		}
 	}
 	detect_all(text, n, hide);
+	if (!memchr(hide, true, n)) {
+		/* Nothing to hide (the usual case): a plain copy. */
+		free(hide);
+		out = malloc(n + 1);
+		if (out)
+			memcpy(out, text, n + 1);
+		return out;
+	}
 	for (size_t i = 0; i < n; i++)
 		if (hide[i] && (i == 0 || !hide[i - 1]))
 			runs++;
