@@ -53,11 +53,25 @@ static bool plain_ascii(char ch)
 	return c != 0 && c < 0x80 && !md_special[c];
 }
 
+/*
+ * Whether sg_terminal_safe() would return text unchanged, so a cell can
+ * skip it: printable ASCII without ':' and '#', the two characters of the
+ * runner's command shapes that it rewrites (every other printable ASCII
+ * character it copies as it is; test_markdown_cells holds it to that).
+ */
+static bool terminal_inert(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if (*p < 0x20 || *p > 0x7E || *p == ':' || *p == '#')
+			return false;
+	return true;
+}
+
 static void cell_escape(struct sg_strbuf *b, const char *s)
 {
 	char raw[CELL_MAX_INPUT + 1], safe[CELL_MAX_INPUT + 1];
 	size_t n = 0, chars = 0;
-	const char *p;
+	const char *p, *text;
 	bool cut;
 
 	if (!s || !*s) {
@@ -69,8 +83,10 @@ static void cell_escape(struct sg_strbuf *b, const char *s)
 		    (s[n] == '\r' || s[n] == '\n' || s[n] == '\t') ? ' ' : s[n];
 	raw[n] = '\0';
 	cut = s[n] != '\0';
-	sg_terminal_safe(safe, sizeof(safe), raw);
-	for (p = safe; *p && chars < CELL_MAX_CHARS; chars++) {
+	text = raw;
+	if (!terminal_inert(raw))
+		text = sg_terminal_safe(safe, sizeof(safe), raw);
+	for (p = text; *p && chars < CELL_MAX_CHARS; chars++) {
 		unsigned char c = (unsigned char)*p;
 		size_t run = 0;
 
