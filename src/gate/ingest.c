@@ -88,11 +88,49 @@ static int redact_text(struct sg_findings *set, const char **text)
 	return *text ? 0 : sg_error(SG_ENOMEM, "out of memory");
 }
 
+/*
+ * Texts redacted lately and what each became. Redaction depends on the
+ * text alone, and a tool's findings share a few titles (a gitleaks rule's
+ * description): an equal text takes the same result unscanned. The
+ * strings live in the set's arena, which only grows while a parse is
+ * finished; the oldest entry makes room.
+ */
+#define REDACT_MEMO_SIZE 16
+
+struct redact_memo {
+	const char *in[REDACT_MEMO_SIZE], *out[REDACT_MEMO_SIZE];
+	size_t next;
+};
+
+static int redact_text_memo(struct sg_findings *set, const char **text,
+			    struct redact_memo *memo)
+{
+	const char *in = *text;
+	int rc;
+
+	if (!in)
+		return 0;
+	for (size_t i = 0; i < REDACT_MEMO_SIZE && memo->in[i]; i++) {
+		if (strcmp(in, memo->in[i]) == 0) {
+			*text = memo->out[i];
+			return 0;
+		}
+	}
+	rc = redact_text(set, text);
+	if (rc == 0) {
+		memo->in[memo->next] = in;
+		memo->out[memo->next] = *text;
+		memo->next = (memo->next + 1) % REDACT_MEMO_SIZE;
+	}
+	return rc;
+}
+
 /* Check what a parse appended from start on; give each its sources. */
 static int finish_findings(struct sg_findings *set, size_t start,
 			   const char *name, uint32_t index)
 {
 	const char **shared_sources = NULL;
+	struct redact_memo titles = {{NULL}, {NULL}, 0};
 
 	for (size_t i = start; i < set->count; i++) {
 		struct sg_finding *f = &set->items[i];
@@ -119,7 +157,7 @@ static int finish_findings(struct sg_findings *set, size_t start,
 			int rc = redact_text(set, &f->message);
 
 			if (rc == 0)
-				rc = redact_text(set, &f->title);
+				rc = redact_text_memo(set, &f->title, &titles);
 			if (rc < 0)
 				return rc;
 		}

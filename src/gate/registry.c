@@ -1,7 +1,8 @@
 /*
  * Adapter table and content-based format detection. The sniff reads only
- * the first bytes (jsonstream's prefix), so detection costs nothing on a
- * 500 MB report; the chosen adapter then validates everything it reads.
+ * the first bytes (at most SNIFF_BYTES of jsonstream's prefix), so
+ * detection costs little on a 500 MB report; the chosen adapter then
+ * validates everything it reads.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -58,9 +59,31 @@ bool sg_sniff_has_key(const struct sg_sniff *sniff, const char *key)
 
 /* ---- a tolerant lexer over the prefix: it may end anywhere ---- */
 
+/*
+ * The bytes a sniff reads at most: the prefix jsonstream promises (up to
+ * 1 MiB). Its window often holds more (one read of a file fills 4 MiB),
+ * and lexing all of it made detection depend on how much a read
+ * returned (a file against a pipe) and cost ~6 instructions per byte of
+ * a large report's first value. Keys after a value that runs past this
+ * point are not seen: the discriminating keys come first in every
+ * format (SARIF "runs" is seen even when its value is cut, because the
+ * key precedes it; Trivy "SchemaVersion", pip-audit "dependencies",
+ * gitleaks "RuleID" lead their objects), and an adapter that is picked
+ * validates the whole document anyway.
+ */
+#define SNIFF_BYTES ((size_t)1 << 20)
+
 struct lexer {
 	const char *p;
 	size_t len, i;
+};
+
+/* Bytes that end a run inside a string being skipped. */
+static const bool string_stop[256] = {['"'] = true, ['\\'] = true};
+
+/* Bytes that matter while skipping a container: strings and brackets. */
+static const bool structural[256] = {
+    ['"'] = true, ['{'] = true, ['['] = true, ['}'] = true, [']'] = true,
 };
 
 static int lex_ws(struct lexer *lx)
@@ -78,7 +101,17 @@ static bool lex_string(struct lexer *lx, char *out, size_t out_size)
 
 	lx->i++; /* opening quote */
 	while (lx->i < lx->len) {
-		char c = lx->p[lx->i++];
+		char c;
+
+		if (!out) {
+			/* Skipped: only a quote or a backslash matters. */
+			while (lx->i < lx->len &&
+			       !string_stop[(unsigned char)lx->p[lx->i]])
+				lx->i++;
+			if (lx->i == lx->len)
+				break;
+		}
+		c = lx->p[lx->i++];
 
 		if (c == '"') {
 			if (out) {
@@ -115,6 +148,10 @@ static bool lex_skip_value(struct lexer *lx)
 	}
 	while (lx->i < lx->len) {
 		c = (unsigned char)lx->p[lx->i];
+		if (!structural[c]) {
+			lx->i++;
+			continue;
+		}
 		if (c == '"') {
 			if (!lex_string(lx, NULL, 0))
 				return false;
@@ -159,6 +196,8 @@ void sg_sniff_document(struct sg_sniff *out, const char *data, size_t len)
 	int c;
 
 	memset(out, 0, sizeof(*out));
+	if (len > SNIFF_BYTES)
+		len = lx.len = SNIFF_BYTES;
 	out->prefix = data;
 	out->len = len;
 	c = lex_ws(&lx);

@@ -37,11 +37,41 @@
  * a name character gets a zero-width space (no @mentions); at most
  * CELL_MAX_CHARS characters, then "…". An empty or missing value is "—".
  */
+/* Markdown punctuation and HTML specials that cell_escape rewrites. */
+static const bool md_special[128] = {
+    ['&'] = true, ['<'] = true, ['>'] = true, ['@'] = true, ['\\'] = true,
+    ['|'] = true, ['*'] = true, ['_'] = true, ['`'] = true, ['~'] = true,
+    ['['] = true, [']'] = true, ['#'] = true, ['!'] = true, ['('] = true,
+    [')'] = true, ['$'] = true,
+};
+
+/* A byte cell_escape copies as it is (NUL ends the text: not plain). */
+static bool plain_ascii(char ch)
+{
+	unsigned char c = (unsigned char)ch;
+
+	return c != 0 && c < 0x80 && !md_special[c];
+}
+
+/*
+ * Whether sg_terminal_safe() would return text unchanged, so a cell can
+ * skip it: printable ASCII without ':' and '#', the two characters of the
+ * runner's command shapes that it rewrites (every other printable ASCII
+ * character it copies as it is; test_markdown_cells holds it to that).
+ */
+static bool terminal_inert(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if (*p < 0x20 || *p > 0x7E || *p == ':' || *p == '#')
+			return false;
+	return true;
+}
+
 static void cell_escape(struct sg_strbuf *b, const char *s)
 {
 	char raw[CELL_MAX_INPUT + 1], safe[CELL_MAX_INPUT + 1];
 	size_t n = 0, chars = 0;
-	const char *p;
+	const char *p, *text;
 	bool cut;
 
 	if (!s || !*s) {
@@ -53,10 +83,22 @@ static void cell_escape(struct sg_strbuf *b, const char *s)
 		    (s[n] == '\r' || s[n] == '\n' || s[n] == '\t') ? ' ' : s[n];
 	raw[n] = '\0';
 	cut = s[n] != '\0';
-	sg_terminal_safe(safe, sizeof(safe), raw);
-	for (p = safe; *p && chars < CELL_MAX_CHARS; chars++) {
+	text = raw;
+	if (!terminal_inert(raw))
+		text = sg_terminal_safe(safe, sizeof(safe), raw);
+	for (p = text; *p && chars < CELL_MAX_CHARS; chars++) {
 		unsigned char c = (unsigned char)*p;
+		size_t run = 0;
 
+		/* A run of ASCII that needs no escape: one append. */
+		while (chars + run < CELL_MAX_CHARS && plain_ascii(p[run]))
+			run++;
+		if (run > 0) {
+			sg_strbuf_addn(b, p, run);
+			p += run;
+			chars += run - 1; /* the loop counts one */
+			continue;
+		}
 		if (c >= 0x80) {
 			/* Valid UTF-8 after sg_terminal_safe. */
 			size_t len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
