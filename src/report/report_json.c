@@ -10,6 +10,7 @@
 
 #include "baseline.h"
 #include "config.h"
+#include "json_out.h"
 #include "report.h"
 #include "secgate/error.h"
 #include "secgate/path.h"
@@ -150,170 +151,58 @@ json_t *sg_json_finding(const struct sg_finding *f)
 /* ---- the fast writer: the same bytes as json_dumpf(sg_json_finding(f),
  * DUMP_FLAGS), without building a tree per finding (PERFORMANCE.md) ---- */
 
-struct jbuf {
-	char *data;
-	size_t len, cap;
-	bool failed;
-};
-
-static void jb_write(struct jbuf *b, const void *p, size_t n)
+/* Every string of this report is written ASCII-only (JSON_ENSURE_ASCII). */
+static void put_string(struct sg_json_out *out, const char *s)
 {
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap : 1024;
-		char *d;
-
-		while (cap < b->len + n)
-			cap *= 2;
-		d = realloc(b->data, cap);
-		if (!d) {
-			b->failed = true;
-			return;
-		}
-		b->data = d;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
+	sg_json_out_string(out, s, SG_JSON_OUT_ASCII);
 }
 
-static void jb_putc(int c, struct jbuf *b)
+static void put_key(struct sg_json_out *out, const char *key, bool *first)
 {
-	char ch = (char)c;
-
-	if (b->len < b->cap)
-		b->data[b->len++] = ch;
-	else
-		jb_write(b, &ch, 1);
+	sg_json_out_key(out, key, first);
 }
 
-static void jb_puts(const char *s, struct jbuf *b)
-{
-	jb_write(b, s, strlen(s));
-}
-
-static void put_string(struct jbuf *out, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p = (const unsigned char *)s;
-
-	if (!s) {
-		jb_puts("null", out);
-		return;
-	}
-	jb_putc('"', out);
-	while (*p) {
-		const unsigned char *run = p;
-		uint32_t cp;
-		size_t n;
-
-		while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
-			p++;
-		if (p > run)
-			jb_write(out, run, (size_t)(p - run));
-		if (!*p)
-			break;
-		switch (*p) {
-		case '"': jb_puts("\\\"", out); p++; continue;
-		case '\\': jb_puts("\\\\", out); p++; continue;
-		case '\b': jb_puts("\\b", out); p++; continue;
-		case '\f': jb_puts("\\f", out); p++; continue;
-		case '\n': jb_puts("\\n", out); p++; continue;
-		case '\r': jb_puts("\\r", out); p++; continue;
-		case '\t': jb_puts("\\t", out); p++; continue;
-		default: break;
-		}
-		/* Strings in a findings set are valid UTF-8 (jansson checked them). */
-		if (*p < 0x80) {
-			cp = *p;
-			n = 1;
-		} else if (*p < 0xE0) {
-			cp = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
-			n = 2;
-		} else if (*p < 0xF0) {
-			cp = ((uint32_t)(p[0] & 0x0F) << 12) |
-			     ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-			n = 3;
-		} else {
-			cp = ((uint32_t)(p[0] & 0x07) << 18) |
-			     ((uint32_t)(p[1] & 0x3F) << 12) |
-			     ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
-			n = 4;
-		}
-		for (size_t k = 1; k < n; k++)
-			if (!p[k]) { /* defensive: a cut sequence ends the string */
-				n = k;
-				cp = 0xFFFD;
-				break;
-			}
-		p += n;
-		if (cp >= 0x10000) {
-			uint32_t v = cp - 0x10000;
-			uint32_t hi = 0xD800 | (v >> 10), lo = 0xDC00 | (v & 0x3FF);
-			char seq[13] = {'\\', 'u', hex[hi >> 12], hex[(hi >> 8) & 15],
-					hex[(hi >> 4) & 15], hex[hi & 15], '\\', 'u',
-					hex[lo >> 12], hex[(lo >> 8) & 15],
-					hex[(lo >> 4) & 15], hex[lo & 15], 0};
-			jb_write(out, seq, 12);
-		} else {
-			char seq[7] = {'\\', 'u', hex[cp >> 12], hex[(cp >> 8) & 15],
-				       hex[(cp >> 4) & 15], hex[cp & 15], 0};
-			jb_write(out, seq, 6);
-		}
-	}
-	jb_putc('"', out);
-}
-
-static void put_key(struct jbuf *out, const char *key, bool *first)
-{
-	if (!*first)
-		jb_putc(',', out);
-	*first = false;
-	jb_putc('"', out);
-	jb_puts(key, out);
-	jb_puts("\":", out);
-}
-
-static void put_strv(struct jbuf *out, const char *const *v, size_t n)
+static void put_strv(struct sg_json_out *out, const char *const *v, size_t n)
 {
 	bool first = true;
 
-	jb_putc('[', out);
+	sg_json_out_putc(out, '[');
 	for (size_t i = 0; i < n; i++) {
 		if (!v[i])
 			continue;
 		if (!first)
-			jb_putc(',', out);
+			sg_json_out_putc(out, ',');
 		first = false;
 		put_string(out, v[i]);
 	}
-	jb_putc(']', out);
+	sg_json_out_putc(out, ']');
 }
 
-static void put_u32(struct jbuf *out, uint32_t v)
+static void put_u32(struct sg_json_out *out, uint32_t v)
 {
 	char digits[11];
 	int n;
 
 	if (!v) {
-		jb_puts("null", out);
+		sg_json_out_puts(out, "null");
 		return;
 	}
 	n = snprintf(digits, sizeof(digits), "%" PRIu32, v);
-	jb_write(out, digits, (size_t)n);
+	sg_json_out_write(out, digits, (size_t)n);
 }
 
-static void put_bool(struct jbuf *out, bool v)
+static void put_bool(struct sg_json_out *out, bool v)
 {
-	jb_puts(v ? "true" : "false", out);
+	sg_json_out_bool(out, v);
 }
 
-static void copy_into(struct jbuf *out, const struct sg_finding *c)
+static void copy_into(struct sg_json_out *out, const struct sg_finding *c)
 {
 	const struct sg_location *l = &c->location;
 	bool first = true;
 
 	/* Keys in sorted order, as in copy_json. */
-	jb_putc('{', out);
+	sg_json_out_putc(out, '{');
 	put_key(out, "blocking", &first);
 	put_bool(out, c->blocking);
 	put_key(out, "commit", &first);
@@ -352,29 +241,29 @@ static void copy_into(struct jbuf *out, const struct sg_finding *c)
 	put_string(out, c->tool_severity);
 	put_key(out, "tool_version", &first);
 	put_string(out, c->tool_version);
-	jb_putc('}', out);
+	sg_json_out_putc(out, '}');
 }
 
-static void finding_into(struct jbuf *out, const struct sg_finding *f)
+static void finding_into(struct sg_json_out *out, const struct sg_finding *f)
 {
 	const struct sg_package *p = &f->package;
 	const struct sg_location *l = &f->location;
 	bool first = true;
 
 	/* Keys in sorted order, as JSON_SORT_KEYS writes them. */
-	jb_putc('{', out);
+	sg_json_out_putc(out, '{');
 	put_key(out, "blocking", &first);
 	put_bool(out, f->blocking);
 	put_key(out, "commit", &first);
 	put_string(out, l->commit);
 	put_key(out, "copies", &first);
-	jb_putc('[', out);
+	sg_json_out_putc(out, '[');
 	for (size_t i = 0; i < f->n_copies; i++) {
 		if (i)
-			jb_putc(',', out);
+			sg_json_out_putc(out, ',');
 		copy_into(out, &f->copies[i]);
 	}
-	jb_putc(']', out);
+	sg_json_out_putc(out, ']');
 	put_key(out, "end_column", &first);
 	put_u32(out, l->end_column);
 	put_key(out, "end_line", &first);
@@ -397,7 +286,7 @@ static void finding_into(struct jbuf *out, const struct sg_finding *f)
 	if (p->name) {
 		bool pf = true;
 
-		jb_putc('{', out);
+		sg_json_out_putc(out, '{');
 		put_key(out, "ecosystem", &pf);
 		put_string(out, p->ecosystem);
 		put_key(out, "fixed_versions", &pf);
@@ -408,9 +297,9 @@ static void finding_into(struct jbuf *out, const struct sg_finding *f)
 		put_string(out, p->purl);
 		put_key(out, "version", &pf);
 		put_string(out, p->version);
-		jb_putc('}', out);
+		sg_json_out_putc(out, '}');
 	} else {
-		jb_puts("null", out);
+		sg_json_out_puts(out, "null");
 	}
 	put_key(out, "path", &first);
 	put_string(out, l->path);
@@ -443,7 +332,7 @@ static void finding_into(struct jbuf *out, const struct sg_finding *f)
 		const struct sg_suppression *sp = f->suppressed_by;
 		bool sf = true;
 
-		jb_putc('{', out);
+		sg_json_out_putc(out, '{');
 		put_key(out, "expires", &sf);
 		put_string(out, sp->has_expiry ? sp->expires_text : NULL);
 		put_key(out, "line", &sf);
@@ -452,9 +341,9 @@ static void finding_into(struct jbuf *out, const struct sg_finding *f)
 		put_string(out, sp->owner);
 		put_key(out, "reason", &sf);
 		put_string(out, sp->reason);
-		jb_putc('}', out);
+		sg_json_out_putc(out, '}');
 	} else {
-		jb_puts("null", out);
+		sg_json_out_puts(out, "null");
 	}
 	put_key(out, "suppression_expired", &first);
 	put_bool(out, f->suppression_expired);
@@ -466,16 +355,15 @@ static void finding_into(struct jbuf *out, const struct sg_finding *f)
 	put_string(out, f->tool_severity);
 	put_key(out, "tool_version", &first);
 	put_string(out, f->tool_version);
-	jb_putc('}', out);
+	sg_json_out_putc(out, '}');
 }
 
 int sg_json_finding_write(FILE *out, const struct sg_finding *f)
 {
 	/* One buffer per thread, reused: a finding is one fwrite. */
-	static _Thread_local struct jbuf buf;
+	static _Thread_local struct sg_json_out buf;
 
-	buf.len = 0;
-	buf.failed = false;
+	sg_json_out_reset(&buf);
 	finding_into(&buf, f);
 	if (buf.failed)
 		return -1;

@@ -16,8 +16,10 @@
 
 #include "baseline.h"
 #include "config.h"
+#include "json_out.h"
 #include "line_hash.h"
 #include "report_sarif.h"
+#include "sarif_extras.h"
 #include "strbuf.h"
 #include "sanitize.h"
 #include "secgate/error.h"
@@ -34,6 +36,8 @@
  */
 #define NO_PATH_URI "."
 #define WARN_NAME_MAX 80
+/* Results are written out in pieces of about this size. */
+#define FLUSH_BYTES ((size_t)64 << 10)
 
 /* The run of one tool, in the order it is written. */
 struct run {
@@ -85,6 +89,7 @@ struct writer {
 	/* Cuts, for the warnings. */
 	size_t cut_tags, cut_text;
 	bool bad; /* a json_t could not be built: out of memory */
+	struct sg_json_out jo; /* the results being written */
 };
 
 static const struct {
@@ -134,26 +139,37 @@ static bool unwanted_control(unsigned char c)
 	return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f;
 }
 
+/* How many bytes at the start of u[0, n) need no cleaning. */
+static size_t clean_prefix(const unsigned char *u, size_t n)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (u[i] >= 0x20 && u[i] < 0x7f) { /* the common case */
+			i++;
+			continue;
+		}
+		if (unwanted_control(u[i]) || !(k = utf8_len(u + i)))
+			break;
+		i += k;
+	}
+	return i;
+}
+
 /*
- * s as a JSON string: C0 controls other than \n and \t dropped, invalid
+ * s[0, n) cleaned: C0 controls other than \n and \t dropped, invalid
  * UTF-8 (the adapters' strings were validated by jansson, but a finding
  * may come from elsewhere) replaced by U+FFFD, and cut to max bytes on a
- * character boundary with "..." at the end. NULL when out of memory.
+ * character boundary with "..." at the end. New (caller frees), *len
+ * bytes; NULL when out of memory.
  */
-static json_t *text_max(const char *s, size_t max, bool *cut)
+static char *cleaned(const char *s, size_t n, size_t max, bool *cut,
+		     size_t *len)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t n = strlen(s), i = 0, o = 0, k;
-	char *buf;
-	json_t *v;
+	size_t i, o = 0, k;
+	char *buf = malloc(3 * n + 4);
 
-	if (cut)
-		*cut = false;
-	while (i < n && !unwanted_control(u[i]) && (k = utf8_len(u + i)))
-		i += k;
-	if (i == n && n <= max)
-		return json_stringn_nocheck(s, n);
-	buf = malloc(3 * n + 4);
 	if (!buf)
 		return NULL;
 	for (i = 0; i < n;) {
@@ -178,7 +194,24 @@ static json_t *text_max(const char *s, size_t max, bool *cut)
 		if (cut)
 			*cut = true;
 	}
-	v = json_stringn_nocheck(buf, o);
+	*len = o;
+	return buf;
+}
+
+/* s cleaned (see cleaned) as a JSON string. NULL when out of memory. */
+static json_t *text_max(const char *s, size_t max, bool *cut)
+{
+	size_t n = strlen(s), len;
+	char *buf;
+	json_t *v;
+
+	if (cut)
+		*cut = false;
+	if (n <= max && clean_prefix((const unsigned char *)s, n) == n)
+		return json_stringn_nocheck(s, n);
+	if (!(buf = cleaned(s, n, max, cut, &len)))
+		return NULL;
+	v = json_stringn_nocheck(buf, len);
 	free(buf);
 	return v;
 }
@@ -253,63 +286,65 @@ static bool valid_uri(const char *s)
 	return *p == ':' && p[1] && valid_uri_reference(s);
 }
 
+#define URI_KEEP "-._~!$&'()*+,;=@/"
+
 /*
- * A repository-relative path as a relative URI reference: unreserved
- * characters, sub-delimiters, '@' and '/' as they are, the rest %XX.
- * ':' is escaped too, so no path reads as a scheme, and leading '/' are
- * dropped: an absolute URI whose scheme differs from the upload's source
- * root makes GitHub reject the upload. New (caller frees), NULL if out of
- * memory.
+ * prefix and path as a JSON string holding a URI: unreserved characters,
+ * sub-delimiters, '@', '/' and those in keep as they are, the rest %XX.
+ * The result is ASCII without '"' or '\\': it needs no JSON escape.
  */
-static char *escaped_uri(const char *prefix, const char *path,
-			 const char *keep)
+static void put_escaped_uri(struct sg_json_out *out, const char *prefix,
+			    const char *path, const char *keep)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(path), np = strlen(prefix);
-	char *out, *o;
+	const unsigned char *p = (const unsigned char *)path, *run;
 
-	out = malloc(np + 3 * n + 1);
-	if (!out)
-		return NULL;
-	memcpy(out, prefix, np);
-	o = out + np;
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if (isalnum(*p) || strchr(keep, *p)) {
-			*o++ = (char)*p;
-		} else {
-			*o++ = '%';
-			*o++ = hex[*p >> 4];
-			*o++ = hex[*p & 15];
+	sg_json_out_putc(out, '"');
+	sg_json_out_puts(out, prefix);
+	while (*p) {
+		for (run = p; *p && (isalnum(*p) || strchr(keep, *p)); p++)
+			;
+		sg_json_out_write(out, run, (size_t)(p - run));
+		if (*p) {
+			char seq[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+
+			sg_json_out_write(out, seq, sizeof(seq));
+			p++;
 		}
 	}
-	*o = '\0';
-	return out;
+	sg_json_out_putc(out, '"');
 }
 
-static char *path_uri(const char *path)
+/*
+ * A repository-relative path as a relative URI reference (':' escaped
+ * too, so no path reads as a scheme), with leading '/' dropped: an
+ * absolute URI whose scheme differs from the upload's source root makes
+ * GitHub reject the upload.
+ */
+static void put_path_uri(struct sg_json_out *out, const char *path)
 {
 	while (*path == '/')
 		path++;
-	if (!*path)
-		path = NO_PATH_URI;
-	return escaped_uri("", path, "-._~!$&'()*+,;=@/");
+	put_escaped_uri(out, "", *path ? path : NO_PATH_URI, URI_KEEP);
 }
 
 /*
  * An absolute path outside the repository as a file URI: "/opt/x.js" ->
- * "file:///opt/x.js", "C:/code/f.c" -> "file:///C:/code/f.c". NULL when
- * the path is not absolute (or out of memory).
+ * "file:///opt/x.js", "C:/code/f.c" -> "file:///C:/code/f.c". false
+ * (nothing written) when the path is not absolute.
  */
-static char *absolute_file_uri(const char *path)
+static bool put_absolute_file_uri(struct sg_json_out *out, const char *path)
 {
 	if (path[0] == '/' && path[1] == '/')
-		return escaped_uri("file:", path, "-._~!$&'()*+,;=@/");
-	if (path[0] == '/')
-		return escaped_uri("file://", path, "-._~!$&'()*+,;=@/");
-	if (isalpha((unsigned char)path[0]) && path[1] == ':' &&
-	    path[2] == '/')
-		return escaped_uri("file:///", path, "-._~!$&'()*+,;=@/:");
-	return NULL;
+		put_escaped_uri(out, "file:", path, URI_KEEP);
+	else if (path[0] == '/')
+		put_escaped_uri(out, "file://", path, URI_KEEP);
+	else if (isalpha((unsigned char)path[0]) && path[1] == ':' &&
+		 path[2] == '/')
+		put_escaped_uri(out, "file:///", path, URI_KEEP ":");
+	else
+		return false;
+	return true;
 }
 
 /*
@@ -964,172 +999,249 @@ static json_t *own_rule_json(struct writer *w, const struct rule *rule)
 	return o;
 }
 
-/* ---- results ---- */
+/* ---- results ----
+ *
+ * Each result is written straight into w->jo: the same bytes as
+ * json_dumpf(JSON_COMPACT) of the tree that was built per result before
+ * (members in the order they were set then), without a json_t per value.
+ */
+
+static void key(struct writer *w, const char *name, bool *first)
+{
+	sg_json_out_key(&w->jo, name, first);
+}
+
+static void putc_out(struct writer *w, char c)
+{
+	sg_json_out_putc(&w->jo, c);
+}
+
+/* A string of secgate's own (a name, a level): clean ASCII. */
+static void put_literal(struct writer *w, const char *s)
+{
+	sg_json_out_string(&w->jo, s, SG_JSON_OUT_UTF8);
+}
+
+/* s as text() makes it: cleaned (see cleaned), as a JSON string. */
+static void put_text(struct writer *w, const char *s)
+{
+	size_t n = strlen(s), len;
+	char *buf;
+
+	if (clean_prefix((const unsigned char *)s, n) == n) {
+		sg_json_out_stringn(&w->jo, s, n, SG_JSON_OUT_UTF8);
+		return;
+	}
+	if (!(buf = cleaned(s, n, SIZE_MAX, NULL, &len))) {
+		w->bad = true;
+		return;
+	}
+	sg_json_out_stringn(&w->jo, buf, len, SG_JSON_OUT_UTF8);
+	free(buf);
+}
+
+/* s as json_string takes it: only valid UTF-8 (else nothing is written). */
+static void put_checked(struct writer *w, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (u[i] && (k = utf8_len(u + i)))
+		i += k;
+	if (u[i])
+		w->bad = true;
+	else
+		sg_json_out_stringn(&w->jo, s, i, SG_JSON_OUT_UTF8);
+}
+
+static void put_int(struct writer *w, long long v)
+{
+	sg_json_out_int(&w->jo, v);
+}
 
 /*
  * An artifactLocation: relative to %SRCROOT% for a path in the
  * repository; a path outside it stays absolute (a file:// URI, or the
  * producer's own URI) rather than pointing at a file that is not there.
  */
-static json_t *artifact_location(struct writer *w, const char *path)
+static void put_artifact_location(struct writer *w, const char *path)
 {
-	json_t *art = json_object();
-	char *uri = NULL;
+	struct sg_json_out *o = &w->jo;
 
+	sg_json_out_write(o, "{\"uri\":", 7);
 	if (path && sg_path_outside_repository(path)) {
-		uri = absolute_file_uri(path);
-		if (!uri && valid_uri(path))
-			uri = strdup(path);
-		if (uri) {
-			put(w, art, "uri", json_string(uri));
-			free(uri);
-			return art;
+		if (put_absolute_file_uri(o, path)) {
+			putc_out(w, '}');
+			return;
+		}
+		if (valid_uri(path)) {
+			put_checked(w, path);
+			putc_out(w, '}');
+			return;
 		}
 	}
-	uri = path_uri(path ? path : NO_PATH_URI);
-	if (!uri) {
-		w->bad = true;
-	} else {
-		put(w, art, "uri", json_string(uri));
-		free(uri);
-	}
-	put(w, art, "uriBaseId", json_string("%SRCROOT%"));
-	return art;
+	put_path_uri(o, path ? path : NO_PATH_URI);
+	sg_json_out_puts(o, ",\"uriBaseId\":\"%SRCROOT%\"}");
 }
 
-static json_t *location(struct writer *w, const char *path,
-			const struct sg_location *l)
+/* The extras' artifactLocations: written as the primary location's. */
+static void put_extra_artifact(struct sg_json_out *out, const char *path,
+			       void *arg)
 {
-	json_t *loc = json_object(), *phys = json_object();
+	(void)out; /* the writer's own buffer */
+	put_artifact_location(arg, path);
+}
 
-	put(w, phys, "artifactLocation", artifact_location(w, path));
+/* A location without its closing brace (logicalLocations may follow). */
+static void put_location_open(struct writer *w, const char *path,
+			      const struct sg_location *l)
+{
+	sg_json_out_puts(&w->jo, "{\"physicalLocation\":{\"artifactLocation\":");
+	put_artifact_location(w, path);
 	/* A region on the repository itself too (mobsfscan's "./", line 1). */
 	if (l && l->start_line) {
-		json_t *region = json_object();
 		uint32_t end =
 		    l->end_line >= l->start_line ? l->end_line : l->start_line;
 
-		put(w, region, "startLine", json_integer(l->start_line));
-		put(w, region, "endLine", json_integer(end));
+		sg_json_out_puts(&w->jo, ",\"region\":{\"startLine\":");
+		put_int(w, l->start_line);
+		sg_json_out_puts(&w->jo, ",\"endLine\":");
+		put_int(w, end);
 		if (l->start_column) {
-			put(w, region, "startColumn",
-			    json_integer(l->start_column));
+			sg_json_out_puts(&w->jo, ",\"startColumn\":");
+			put_int(w, l->start_column);
 			/* endColumn is the column after the region's end. */
 			if (l->end_column && (end > l->start_line ||
-					      l->end_column > l->start_column))
-				put(w, region, "endColumn",
-				    json_integer(l->end_column));
+					      l->end_column > l->start_column)) {
+				sg_json_out_puts(&w->jo, ",\"endColumn\":");
+				put_int(w, l->end_column);
+			}
 		}
-		put(w, phys, "region", region);
+		putc_out(w, '}');
 	}
-	put(w, loc, "physicalLocation", phys);
-	return loc;
+	putc_out(w, '}');
 }
 
-static json_t *strings(struct writer *w, const char *const *v, size_t n)
+static void put_strings(struct writer *w, const char *const *v, size_t n)
 {
-	json_t *a = json_array();
+	bool first = true;
 
-	for (size_t i = 0; i < n; i++)
-		if (v[i])
-			append(w, a, text(v[i]));
-	return a;
+	putc_out(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i])
+			continue;
+		if (!first)
+			putc_out(w, ',');
+		first = false;
+		put_text(w, v[i]);
+	}
+	putc_out(w, ']');
 }
 
-static json_t *package_json(struct writer *w, const struct sg_package *p)
+static void put_package(struct writer *w, const struct sg_package *p)
 {
-	json_t *o = json_object();
+	bool first = true;
 
-	if (p->ecosystem)
-		put(w, o, "ecosystem", text(p->ecosystem));
-	put(w, o, "name", text(p->name));
-	if (p->version)
-		put(w, o, "version", text(p->version));
-	if (p->n_fixed_versions)
-		put(w, o, "fixed_versions",
-		    strings(w, p->fixed_versions, p->n_fixed_versions));
-	if (p->purl)
-		put(w, o, "purl", text(p->purl));
-	return o;
+	putc_out(w, '{');
+	if (p->ecosystem) {
+		key(w, "ecosystem", &first);
+		put_text(w, p->ecosystem);
+	}
+	key(w, "name", &first);
+	put_text(w, p->name);
+	if (p->version) {
+		key(w, "version", &first);
+		put_text(w, p->version);
+	}
+	if (p->n_fixed_versions) {
+		key(w, "fixed_versions", &first);
+		put_strings(w, p->fixed_versions, p->n_fixed_versions);
+	}
+	if (p->purl) {
+		key(w, "purl", &first);
+		put_text(w, p->purl);
+	}
+	putc_out(w, '}');
 }
 
 /*
  * suppressions: the configuration's (with its reason, expiry and owner),
  * the path exclusion, and the producer's own (accepted when the policy
  * honours producer suppressions, else rejected: it did not suppress).
+ * Nothing when there is none.
  */
-static json_t *suppressions(struct writer *w, const struct sg_finding *f)
+static void put_suppressions(struct writer *w, const struct sg_finding *f,
+			     bool *first)
 {
 	const struct sg_suppression *s = f->suppressed_by;
-	json_t *a = json_array();
+	bool first_item = true;
 
+	if (!s && !f->excluded && !f->producer_suppression)
+		return;
+	key(w, "suppressions", first);
+	putc_out(w, '[');
 	if (s) {
-		json_t *o = json_object(), *props = json_object();
+		bool of = true, pf = true;
 
-		put(w, o, "kind", json_string("external"));
-		put(w, o, "status", json_string("accepted"));
-		put(w, o, "justification", text(s->reason ? s->reason : ""));
+		putc_out(w, '{');
+		key(w, "kind", &of);
+		put_literal(w, "external");
+		key(w, "status", &of);
+		put_literal(w, "accepted");
+		key(w, "justification", &of);
+		put_text(w, s->reason ? s->reason : "");
+		key(w, "properties", &of);
+		putc_out(w, '{');
 		if (s->has_expiry) {
 			char buf[40];
 
 			snprintf(buf, sizeof(buf), "%sT23:59:59Z",
 				 s->expires_text);
-			put(w, props, "expiryUtc", json_string(buf));
+			key(w, "expiryUtc", &pf);
+			put_checked(w, buf);
 		}
-		if (s->owner)
-			put(w, props, "owner", text(s->owner));
-		if (s->line)
-			put(w, props, "secgate-config-line",
-			    json_integer(s->line));
-		put(w, o, "properties", props);
-		append(w, a, o);
+		if (s->owner) {
+			key(w, "owner", &pf);
+			put_text(w, s->owner);
+		}
+		if (s->line) {
+			key(w, "secgate-config-line", &pf);
+			put_int(w, s->line);
+		}
+		sg_json_out_puts(&w->jo, "}}");
+		first_item = false;
 	}
 	if (f->excluded) {
-		json_t *o = json_object();
-
-		put(w, o, "kind", json_string("external"));
-		put(w, o, "status", json_string("accepted"));
-		put(w, o, "justification",
-		    json_string("path excluded by the configuration"));
-		append(w, a, o);
+		if (!first_item)
+			putc_out(w, ',');
+		sg_json_out_puts(&w->jo,
+				 "{\"kind\":\"external\",\"status\":\"accepted\","
+				 "\"justification\":\"path excluded by the "
+				 "configuration\"}");
+		first_item = false;
 	}
 	if (f->producer_suppression) {
 		const char *ps = f->producer_suppression;
 		bool honoured =
 		    w->r->policy && w->r->policy->honor_producer_suppressions;
-		json_t *o = json_object();
+		bool of = true;
 
-		put(w, o, "kind",
-		    json_string(strcmp(ps, "inSource") == 0 ? "inSource"
-							    : "external"));
-		put(w, o, "status",
-		    json_string(honoured ? "accepted" : "rejected"));
-		if (strcmp(ps, "inSource") != 0 && strcmp(ps, "external") != 0)
-			put(w, o, "justification", text(ps));
-		append(w, a, o);
+		if (!first_item)
+			putc_out(w, ',');
+		putc_out(w, '{');
+		key(w, "kind", &of);
+		put_literal(w, strcmp(ps, "inSource") == 0 ? "inSource"
+							   : "external");
+		key(w, "status", &of);
+		put_literal(w, honoured ? "accepted" : "rejected");
+		if (strcmp(ps, "inSource") != 0 &&
+		    strcmp(ps, "external") != 0) {
+			key(w, "justification", &of);
+			put_text(w, ps);
+		}
+		putc_out(w, '}');
 	}
-	if (json_array_size(a) == 0) {
-		json_decref(a);
-		return NULL;
-	}
-	return a;
-}
-
-
-/* Whether a related location with this id is carried. */
-static bool has_related_id(const json_t *related, const char *digits_at)
-{
-	long long id = strtoll(digits_at, NULL, 10);
-	const json_t *loc;
-	size_t i;
-
-	json_array_foreach(related, i, loc) {
-		const json_t *v = json_object_get(loc, "id");
-
-		if (json_is_integer(v) && json_integer_value(v) == id)
-			return true;
-	}
-	return false;
+	putc_out(w, ']');
 }
 
 /*
@@ -1138,7 +1250,7 @@ static bool has_related_id(const json_t *related, const char *digits_at)
  * literal bracket.
  */
 static void sb_unlinked(struct sg_strbuf *b, const char *s,
-			const json_t *related)
+			const struct sg_sarif_extras *extras)
 {
 	const char *p = s;
 
@@ -1161,7 +1273,8 @@ static void sb_unlinked(struct sg_strbuf *b, const char *s,
 			sg_strbuf_addn(b, p++, 1);
 			continue;
 		}
-		if (has_related_id(related, close + 2))
+		if (sg_sarif_extras_has_related_id(
+			extras, strtoll(close + 2, NULL, 10)))
 			sg_strbuf_addn(b, p, (size_t)(q + 1 - p));
 		else
 			sg_strbuf_addn(b, p + 1, (size_t)(close - p - 1));
@@ -1170,20 +1283,26 @@ static void sb_unlinked(struct sg_strbuf *b, const char *s,
 }
 
 /*
- * message.text: GitHub shows its first sentence as the alert's title, so
- * a vulnerability says first which package, which advisory and the fix;
- * then the tool's message (or the title; never a snippet).
+ * message: GitHub shows the text's first sentence as the alert's title,
+ * so a vulnerability says first which package, which advisory and the
+ * fix; then the tool's message (or the title; never a snippet).
  */
-static json_t *result_message(struct writer *w, const struct sg_finding *f,
-			      bool sarif, const json_t *related)
+static void put_result_message(struct writer *w, const struct sg_finding *f,
+			       bool sarif,
+			       const struct sg_sarif_extras *extras)
 {
 	const struct sg_package *p = &f->package;
 	const char *msg = f->message && *f->message ? f->message
 			  : f->title && *f->title   ? f->title
 						    : rule_id_of(f);
 	struct sg_strbuf b = {0};
-	json_t *v;
 
+	sg_json_out_puts(&w->jo, "{\"text\":");
+	if (!p->name && !sarif) { /* the message as it is: no copy */
+		put_text(w, msg);
+		putc_out(w, '}');
+		return;
+	}
 	if (p->name) {
 		sg_strbuf_add(&b, p->name);
 		if (p->version) {
@@ -1210,17 +1329,15 @@ static json_t *result_message(struct writer *w, const struct sg_finding *f,
 		sg_strbuf_add(&b, ".\n\n");
 	}
 	if (sarif)
-		sb_unlinked(&b, msg, related);
+		sb_unlinked(&b, msg, extras);
 	else
 		sg_strbuf_add(&b, msg);
-	if (b.failed) {
-		sg_strbuf_release(&b);
+	if (b.failed)
 		w->bad = true;
-		return NULL;
-	}
-	v = text(b.data);
+	else
+		put_text(w, b.data ? b.data : "");
 	sg_strbuf_release(&b);
-	return v;
+	putc_out(w, '}');
 }
 
 #define COPY_LOCATIONS_MAX 100 /* more places: the JSON report has them all */
@@ -1234,11 +1351,10 @@ static bool same_place(const struct sg_location *a, const struct sg_location *b)
 
 /*
  * A merged finding's other places (the same CVE in another manifest, the
- * same secret in another file) as further locations: GitHub shows the
- * first, and other readers all of them.
+ * same secret in another file) as further locations, each after a comma:
+ * GitHub shows the first, and other readers all of them.
  */
-static void add_copy_locations(struct writer *w, json_t *locs,
-			       const struct sg_finding *f)
+static void put_copy_locations(struct writer *w, const struct sg_finding *f)
 {
 	size_t added = 0;
 
@@ -1250,196 +1366,231 @@ static void add_copy_locations(struct writer *w, json_t *locs,
 			seen = same_place(l, &f->copies[j].location);
 		if (seen)
 			continue;
-		append(w, locs, location(w, l->path, l));
+		putc_out(w, ',');
+		put_location_open(w, l->path, l);
+		putc_out(w, '}');
 		added++;
 	}
 }
 
 /* Each copy's tool, place, version and verdict (secgate-copies). */
-static json_t *copies_json(struct writer *w, const struct sg_finding *f)
+static void put_copies(struct writer *w, const struct sg_finding *f)
 {
-	json_t *a = json_array();
-
+	putc_out(w, '[');
 	for (size_t i = 0; i < f->n_copies; i++) {
 		const struct sg_finding *c = &f->copies[i];
-		json_t *o = json_object();
+		bool first = true;
 
-		put(w, o, "tool", text(c->tool));
-		if (c->location.path)
-			put(w, o, "path", text(c->location.path));
-		if (c->location.start_line)
-			put(w, o, "startLine",
-			    json_integer(c->location.start_line));
-		if (c->package.version)
-			put(w, o, "version", text(c->package.version));
-		if (c->producer_suppression)
-			put(w, o, "producerSuppression",
-			    text(c->producer_suppression));
-		put(w, o, "blocking", json_boolean(c->blocking));
-		if (c->reason)
-			put(w, o, "reason", text(c->reason));
-		append(w, a, o);
+		if (i)
+			putc_out(w, ',');
+		putc_out(w, '{');
+		key(w, "tool", &first);
+		put_text(w, c->tool);
+		if (c->location.path) {
+			key(w, "path", &first);
+			put_text(w, c->location.path);
+		}
+		if (c->location.start_line) {
+			key(w, "startLine", &first);
+			put_int(w, c->location.start_line);
+		}
+		if (c->package.version) {
+			key(w, "version", &first);
+			put_text(w, c->package.version);
+		}
+		if (c->producer_suppression) {
+			key(w, "producerSuppression", &first);
+			put_text(w, c->producer_suppression);
+		}
+		key(w, "blocking", &first);
+		sg_json_out_bool(&w->jo, c->blocking);
+		if (c->reason) {
+			key(w, "reason", &first);
+			put_text(w, c->reason);
+		}
+		putc_out(w, '}');
 	}
-	return a;
-}
-
-static void extra_uri(struct writer *w, json_t *loc)
-{
-	json_t *phys = json_object_get(loc, "physicalLocation");
-	const char *path = json_string_value(json_object_get(
-	    json_object_get(phys, "artifactLocation"), "uri"));
-
-	if (!phys)
-		return;
-	/* The producer's file could not be told: no physical location. */
-	if (!path)
-		json_object_del(loc, "physicalLocation");
-	else
-		put(w, phys, "artifactLocation", artifact_location(w, path));
-}
-
-static void extra_list_uris(struct writer *w, json_t *list)
-{
-	json_t *loc;
-	size_t i;
-
-	json_array_foreach(list, i, loc)
-		extra_uri(w, loc);
+	putc_out(w, ']');
 }
 
 /*
- * The producer's extras (finding.h: sarif_extras) as SARIF: each
- * {"uri": path} becomes an artifactLocation as the primary location's.
- * NULL when there are none (or for a secret: its places stay out).
+ * The producer's extras (finding.h: sarif_extras) as views into their
+ * text; none for a secret (its places stay out) or malformed extras (a
+ * bug upstream: the report fails).
  */
-static json_t *producer_extras(struct writer *w, const struct sg_finding *f)
+static void split_extras(struct writer *w, const struct sg_finding *f,
+			 struct sg_sarif_extras *x)
 {
-	json_t *o, *cf, *tf, *tfl;
-	size_t i, j, k;
-
+	memset(x, 0, sizeof(*x));
 	if (!f->sarif_extras || f->kind == SG_KIND_SECRET)
-		return NULL;
-	o = json_loads(f->sarif_extras, 0, NULL);
-	if (!json_is_object(o)) {
-		json_decref(o);
+		return;
+	if (sg_sarif_extras_split(x, f->sarif_extras) < 0)
 		w->bad = true;
-		return NULL;
-	}
-	extra_list_uris(w, json_object_get(o, "locations"));
-	extra_list_uris(w, json_object_get(o, "relatedLocations"));
-	json_array_foreach(json_object_get(o, "codeFlows"), i, cf) {
-		json_array_foreach(json_object_get(cf, "threadFlows"), j, tf) {
-			json_array_foreach(json_object_get(tf, "locations"), k,
-					   tfl) {
-				extra_uri(w, json_object_get(tfl, "location"));
-			}
-		}
-	}
-	return o;
 }
 
-static json_t *finding_result(struct writer *w, const struct run *run,
-			      const struct sg_finding *f, size_t rule,
-			      const char *line_hash)
+/* An extras member, its artifactLocations made as the primary's. */
+static void put_extras_value(struct writer *w,
+			     const struct sg_sarif_extras_value *v)
 {
-	json_t *o = json_object(), *locs = json_array(), *pf = json_object(),
-	       *props = json_object(), *sup;
-	json_t *extras = producer_extras(w, f), *first, *v;
+	sg_sarif_extras_copy(&w->jo, v->text, v->len, put_extra_artifact, w);
+}
+
+static void put_finding_result(struct writer *w, const struct run *run,
+			       const struct sg_finding *f, size_t rule,
+			       const char *line_hash)
+{
+	struct sg_sarif_extras x;
+	bool first = true, pf = true;
 	char buf[32];
 	const char *score = security_score(f, buf);
-	size_t i;
 
-	put(w, o, "ruleId", text(rule_id_of(f)));
-	put(w, o, "ruleIndex", json_integer((json_int_t)rule));
-	put(w, o, "level", json_string(level_of(f->severity)));
-	put(w, o, "message",
-	    message(w, result_message(w, f, run->producers != NULL,
-				      json_object_get(extras,
-						      "relatedLocations"))));
-	first = location(w, f->location.path, &f->location);
-	if ((v = json_object_get(extras, "logicalLocations")))
-		put(w, first, "logicalLocations", json_incref(v));
-	append(w, locs, first);
-	json_array_foreach(json_object_get(extras, "locations"), i, v)
-		append(w, locs, json_incref(v));
-	add_copy_locations(w, locs, f);
-	put(w, o, "locations", locs);
-	if ((v = json_object_get(extras, "relatedLocations")))
-		put(w, o, "relatedLocations", json_incref(v));
-	if ((v = json_object_get(extras, "codeFlows")))
-		put(w, o, "codeFlows", json_incref(v));
-	json_decref(extras);
-	if (f->fingerprint)
-		put(w, pf, "secgate/v1", text(f->fingerprint));
-	if (line_hash && *line_hash)
-		put(w, pf, "primaryLocationLineHash", json_string(line_hash));
-	put(w, o, "partialFingerprints", pf);
-	put(w, o, "baselineState",
-	    json_string(f->state == SG_STATE_UNCHANGED ? "unchanged" : "new"));
-	if ((sup = suppressions(w, f)))
-		put(w, o, "suppressions", sup);
+	split_extras(w, f, &x);
+	putc_out(w, '{');
+	key(w, "ruleId", &first);
+	put_text(w, rule_id_of(f));
+	key(w, "ruleIndex", &first);
+	put_int(w, (long long)rule);
+	key(w, "level", &first);
+	put_literal(w, level_of(f->severity));
+	key(w, "message", &first);
+	put_result_message(w, f, run->producers != NULL, &x);
 
-	put(w, props, "secgate-severity",
-	    json_string(sg_severity_name(f->severity)));
-	if (f->tool_severity)
-		put(w, props, "secgate-tool-severity", text(f->tool_severity));
-	if (f->severity_source)
-		put(w, props, "secgate-severity-source",
-		    text(f->severity_source));
-	put(w, props, "secgate-kind", json_string(sg_kind_name(f->kind)));
-	put(w, props, "secgate-blocking", json_boolean(f->blocking));
-	if (f->reason)
-		put(w, props, "secgate-reason", text(f->reason));
-	if (f->suppression_expired)
-		put(w, props, "secgate-suppression-expired", json_true());
-	if (f->outside_diff)
-		put(w, props, "secgate-outside-diff", json_true());
-	if (score)
-		put(w, props, "security-severity", json_string(score));
-	if (f->package.name)
-		put(w, props, "secgate-package", package_json(w, &f->package));
-	if (f->n_ids)
-		put(w, props, "secgate-ids", strings(w, f->ids, f->n_ids));
-	if (f->n_sources > 1)
-		put(w, props, "secgate-sources",
-		    strings(w, f->sources, f->n_sources));
-	if (f->location.commit)
-		put(w, props, "secgate-commit", text(f->location.commit));
-	if (f->n_copies)
-		put(w, props, "secgate-copies", copies_json(w, f));
-	put(w, o, "properties", props);
-	return o;
+	/* The primary location, the producer's others, the copies'. */
+	key(w, "locations", &first);
+	putc_out(w, '[');
+	put_location_open(w, f->location.path, &f->location);
+	if (x.logicals.text) { /* no artifactLocation in there */
+		sg_json_out_puts(&w->jo, ",\"logicalLocations\":");
+		sg_json_out_write(&w->jo, x.logicals.text, x.logicals.len);
+	}
+	putc_out(w, '}');
+	if (x.locations.text && x.locations.text[0] == '[' &&
+	    x.locations.len > 2) {
+		/* Its elements: the text inside the brackets. */
+		struct sg_sarif_extras_value inner = {x.locations.text + 1,
+						      x.locations.len - 2};
+
+		putc_out(w, ',');
+		put_extras_value(w, &inner);
+	}
+	put_copy_locations(w, f);
+	putc_out(w, ']');
+	if (x.related.text) {
+		key(w, "relatedLocations", &first);
+		put_extras_value(w, &x.related);
+	}
+	if (x.code_flows.text) {
+		key(w, "codeFlows", &first);
+		put_extras_value(w, &x.code_flows);
+	}
+
+	key(w, "partialFingerprints", &first);
+	putc_out(w, '{');
+	if (f->fingerprint) {
+		key(w, "secgate/v1", &pf);
+		put_text(w, f->fingerprint);
+	}
+	if (line_hash && *line_hash) {
+		key(w, "primaryLocationLineHash", &pf);
+		put_checked(w, line_hash);
+	}
+	putc_out(w, '}');
+	key(w, "baselineState", &first);
+	put_literal(w, f->state == SG_STATE_UNCHANGED ? "unchanged" : "new");
+	put_suppressions(w, f, &first);
+
+	pf = true; /* now the first of properties */
+	key(w, "properties", &first);
+	putc_out(w, '{');
+	key(w, "secgate-severity", &pf);
+	put_literal(w, sg_severity_name(f->severity));
+	if (f->tool_severity) {
+		key(w, "secgate-tool-severity", &pf);
+		put_text(w, f->tool_severity);
+	}
+	if (f->severity_source) {
+		key(w, "secgate-severity-source", &pf);
+		put_text(w, f->severity_source);
+	}
+	key(w, "secgate-kind", &pf);
+	put_literal(w, sg_kind_name(f->kind));
+	key(w, "secgate-blocking", &pf);
+	sg_json_out_bool(&w->jo, f->blocking);
+	if (f->reason) {
+		key(w, "secgate-reason", &pf);
+		put_text(w, f->reason);
+	}
+	if (f->suppression_expired) {
+		key(w, "secgate-suppression-expired", &pf);
+		sg_json_out_bool(&w->jo, true);
+	}
+	if (f->outside_diff) {
+		key(w, "secgate-outside-diff", &pf);
+		sg_json_out_bool(&w->jo, true);
+	}
+	if (score) {
+		key(w, "security-severity", &pf);
+		put_checked(w, score);
+	}
+	if (f->package.name) {
+		key(w, "secgate-package", &pf);
+		put_package(w, &f->package);
+	}
+	if (f->n_ids) {
+		key(w, "secgate-ids", &pf);
+		put_strings(w, f->ids, f->n_ids);
+	}
+	if (f->n_sources > 1) {
+		key(w, "secgate-sources", &pf);
+		put_strings(w, f->sources, f->n_sources);
+	}
+	if (f->location.commit) {
+		key(w, "secgate-commit", &pf);
+		put_text(w, f->location.commit);
+	}
+	if (f->n_copies) {
+		key(w, "secgate-copies", &pf);
+		put_copies(w, f);
+	}
+	sg_json_out_puts(&w->jo, "}}");
 }
 
 /* A baseline entry no longer found: "absent", where it was. */
-static json_t *absent_result(struct writer *w,
-			     const struct sg_baseline_entry *e, size_t rule)
+static void put_absent_result(struct writer *w,
+			      const struct sg_baseline_entry *e, size_t rule)
 {
-	json_t *o = json_object(), *locs = json_array(), *pf = json_object(),
-	       *props = json_object();
 	const char *id = e->rule_id && *e->rule_id ? e->rule_id : NO_RULE_ID;
 	char reason[64];
+	bool pf = true;
 
-	put(w, o, "ruleId", text(id));
-	put(w, o, "ruleIndex", json_integer((json_int_t)rule));
-	put(w, o, "level", json_string("none"));
-	put(w, o, "message",
-	    message(w, text(e->title && *e->title ? e->title : id)));
-	append(w, locs, location(w, e->path, NULL));
-	put(w, o, "locations", locs);
-	if (e->fingerprint)
-		put(w, pf, "secgate/v1", text(e->fingerprint));
-	put(w, o, "partialFingerprints", pf);
-	put(w, o, "baselineState", json_string("absent"));
-	if (e->kind)
-		put(w, props, "secgate-kind", text(e->kind));
-	put(w, props, "secgate-blocking", json_false());
+	sg_json_out_puts(&w->jo, "{\"ruleId\":");
+	put_text(w, id);
+	sg_json_out_puts(&w->jo, ",\"ruleIndex\":");
+	put_int(w, (long long)rule);
+	sg_json_out_puts(&w->jo, ",\"level\":\"none\",\"message\":{\"text\":");
+	put_text(w, e->title && *e->title ? e->title : id);
+	sg_json_out_puts(&w->jo, "},\"locations\":[");
+	put_location_open(w, e->path, NULL);
+	sg_json_out_puts(&w->jo, "}],\"partialFingerprints\":{");
+	if (e->fingerprint) {
+		key(w, "secgate/v1", &pf);
+		put_text(w, e->fingerprint);
+	}
+	sg_json_out_puts(&w->jo,
+			 "},\"baselineState\":\"absent\",\"properties\":{");
+	pf = true;
+	if (e->kind) {
+		key(w, "secgate-kind", &pf);
+		put_text(w, e->kind);
+	}
+	key(w, "secgate-blocking", &pf);
+	sg_json_out_bool(&w->jo, false);
 	snprintf(reason, sizeof(reason), "no longer found%s%.11s",
 		 e->added ? "; in the baseline since " : "",
 		 e->added ? e->added : "");
-	put(w, props, "secgate-reason", text(reason));
-	put(w, o, "properties", props);
-	return o;
+	key(w, "secgate-reason", &pf);
+	put_text(w, reason);
+	sg_json_out_puts(&w->jo, "}}");
 }
 
 /* ---- primaryLocationLineHash ---- */
@@ -1571,6 +1722,20 @@ static int write_error(void)
 
 	return sg_error(SG_EIO, "cannot write the SARIF report: %s",
 			strerror(e));
+}
+
+/*
+ * Write out the results gathered in w->jo. A full disk stops the report
+ * at the next flush, not after the last result.
+ */
+static int flush_results(struct writer *w)
+{
+	size_t n = w->jo.len;
+
+	sg_json_out_reset(&w->jo);
+	if (fwrite(w->jo.data, 1, n, w->out) != n || ferror(w->out))
+		return write_error();
+	return 0;
 }
 
 static int dump(struct writer *w, json_t *v)
@@ -1835,21 +2000,21 @@ static int write_run(struct writer *w, const struct run *run)
 	if (rc == 0)
 		fputs(",\"results\":[", w->out);
 	for (size_t i = 0; rc == 0 && i < n_res + n_abs; i++) {
-		json_t *res;
-
+		sg_json_out_write(&w->jo, i ? ",\n" : "\n", i ? 2 : 1);
 		if (i < n_res)
-			res = finding_result(w, run, &set->items[run->items[i]],
-					     w->rule_of[i], w->hashes[i]);
+			put_finding_result(w, run, &set->items[run->items[i]],
+					   w->rule_of[i], w->hashes[i]);
 		else
-			res = absent_result(
+			put_absent_result(
 			    w, &w->r->baseline->entries[run->absent[i - n_res]],
 			    w->rule_of[i]);
-		fputs(i ? ",\n" : "\n", w->out);
-		rc = dump(w, res);
-		/* A full disk: stop now, not after the last result. */
-		if (rc == 0 && ferror(w->out))
-			rc = write_error();
+		if (w->bad || w->jo.failed)
+			rc = no_memory();
+		else if (w->jo.len >= FLUSH_BYTES)
+			rc = flush_results(w);
 	}
+	if (rc == 0)
+		rc = flush_results(w);
 	if (rc == 0)
 		fputs("]}", w->out);
 	release_run_state(w);
@@ -1870,6 +2035,7 @@ static void release_runs(struct writer *w)
 		free(w->names[i]);
 	free(w->names);
 	free(w->root);
+	sg_json_out_release(&w->jo);
 }
 
 static void warn_cuts(const struct writer *w)

@@ -1,0 +1,144 @@
+/*
+ * JSON written straight into a buffer, byte for byte what jansson's dump
+ * writes (json_out.h): the JSON and SARIF reports' per-finding path.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "json_out.h"
+
+void sg_json_out_write(struct sg_json_out *out, const void *p, size_t n)
+{
+	if (out->len + n > out->cap) {
+		size_t cap = out->cap ? out->cap : 1024;
+		char *d;
+
+		while (cap < out->len + n)
+			cap *= 2;
+		d = realloc(out->data, cap);
+		if (!d) {
+			out->failed = true;
+			return;
+		}
+		out->data = d;
+		out->cap = cap;
+	}
+	memcpy(out->data + out->len, p, n);
+	out->len += n;
+}
+
+/* \uXXXX of a code point, a surrogate pair above the BMP (as jansson). */
+static void put_escaped_code_point(struct sg_json_out *out, uint32_t cp)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	if (cp >= 0x10000) {
+		uint32_t v = cp - 0x10000;
+		uint32_t hi = 0xD800 | (v >> 10), lo = 0xDC00 | (v & 0x3FF);
+		char seq[12] = {'\\',	   'u',		  hex[hi >> 12],
+				hex[(hi >> 8) & 15], hex[(hi >> 4) & 15],
+				hex[hi & 15],	   '\\',	  'u',
+				hex[lo >> 12],	   hex[(lo >> 8) & 15],
+				hex[(lo >> 4) & 15], hex[lo & 15]};
+
+		sg_json_out_write(out, seq, sizeof(seq));
+	} else {
+		char seq[6] = {'\\',	     'u', hex[cp >> 12], hex[(cp >> 8) & 15],
+			       hex[(cp >> 4) & 15], hex[cp & 15]};
+
+		sg_json_out_write(out, seq, sizeof(seq));
+	}
+}
+
+void sg_json_out_stringn(struct sg_json_out *out, const char *s, size_t n,
+			 enum sg_json_out_flags flags)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	/* Bytes from here on are escaped; 0x80 and up only in ASCII mode. */
+	const unsigned limit = flags & SG_JSON_OUT_ASCII ? 0x80 : 0x100;
+
+	sg_json_out_putc(out, '"');
+	while (p < end) {
+		const unsigned char *run = p;
+		uint32_t cp;
+		size_t k;
+
+		while (p < end && *p >= 0x20 && *p < limit && *p != '"' &&
+		       *p != '\\')
+			p++;
+		if (p > run)
+			sg_json_out_write(out, run, (size_t)(p - run));
+		if (p == end)
+			break;
+		switch (*p) {
+		case '"': sg_json_out_write(out, "\\\"", 2); p++; continue;
+		case '\\': sg_json_out_write(out, "\\\\", 2); p++; continue;
+		case '\b': sg_json_out_write(out, "\\b", 2); p++; continue;
+		case '\f': sg_json_out_write(out, "\\f", 2); p++; continue;
+		case '\n': sg_json_out_write(out, "\\n", 2); p++; continue;
+		case '\r': sg_json_out_write(out, "\\r", 2); p++; continue;
+		case '\t': sg_json_out_write(out, "\\t", 2); p++; continue;
+		default: break;
+		}
+		/* A control character, or non-ASCII in ASCII mode. */
+		if (*p < 0x80) {
+			cp = *p;
+			k = 1;
+		} else if (*p < 0xE0) {
+			cp = (uint32_t)(p[0] & 0x1F);
+			k = 2;
+		} else if (*p < 0xF0) {
+			cp = (uint32_t)(p[0] & 0x0F);
+			k = 3;
+		} else {
+			cp = (uint32_t)(p[0] & 0x07);
+			k = 4;
+		}
+		for (size_t i = 1; i < k; i++) {
+			if (p + i == end) { /* defensive: a cut sequence */
+				k = i;
+				cp = 0xFFFD;
+				break;
+			}
+			cp = (cp << 6) | (p[i] & 0x3F);
+		}
+		p += k;
+		put_escaped_code_point(out, cp);
+	}
+	sg_json_out_putc(out, '"');
+}
+
+void sg_json_out_string(struct sg_json_out *out, const char *s,
+			enum sg_json_out_flags flags)
+{
+	if (!s)
+		sg_json_out_write(out, "null", 4);
+	else
+		sg_json_out_stringn(out, s, strlen(s), flags);
+}
+
+void sg_json_out_key(struct sg_json_out *out, const char *key, bool *first)
+{
+	if (!*first)
+		sg_json_out_putc(out, ',');
+	*first = false;
+	sg_json_out_putc(out, '"');
+	sg_json_out_puts(out, key);
+	sg_json_out_write(out, "\":", 2);
+}
+
+void sg_json_out_int(struct sg_json_out *out, long long v)
+{
+	char digits[24];
+	int n = snprintf(digits, sizeof(digits), "%lld", v);
+
+	sg_json_out_write(out, digits, (size_t)n);
+}
+
+void sg_json_out_release(struct sg_json_out *out)
+{
+	free(out->data);
+	out->data = NULL;
+	out->len = out->cap = 0;
+}

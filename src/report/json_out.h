@@ -1,0 +1,75 @@
+/*
+ * A growing buffer that JSON is written into directly, with the same
+ * bytes as jansson's json_dumpf would write for the tree it replaces: the
+ * reports that write one object per finding (JSON, SARIF) build no json_t
+ * per finding (docs/performance: a tree per result was a third of a run).
+ */
+#ifndef SECGATE_JSON_OUT_H
+#define SECGATE_JSON_OUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+struct sg_json_out {
+	char *data;
+	size_t len, cap;
+	bool failed; /* out of memory: the bytes are incomplete */
+};
+
+/* Append n bytes (out->failed is set when the buffer cannot grow). */
+void sg_json_out_write(struct sg_json_out *out, const void *p, size_t n);
+
+static inline void sg_json_out_putc(struct sg_json_out *out, char c)
+{
+	if (out->len < out->cap)
+		out->data[out->len++] = c;
+	else
+		sg_json_out_write(out, &c, 1);
+}
+
+static inline void sg_json_out_puts(struct sg_json_out *out, const char *s)
+{
+	sg_json_out_write(out, s, strlen(s));
+}
+
+/* How sg_json_out_string escapes what needs no escape in JSON. */
+enum sg_json_out_flags {
+	SG_JSON_OUT_UTF8 = 0,  /* non-ASCII as it is (jansson's default) */
+	SG_JSON_OUT_ASCII = 1, /* non-ASCII as \uXXXX (JSON_ENSURE_ASCII) */
+};
+
+/*
+ * The n bytes at s as a JSON string, escaped as jansson escapes: \" \\
+ * \b \f \n \r \t, other controls as \u00XX, '/' and DEL as they are. s
+ * must be valid UTF-8 (the callers' strings were checked or cleaned).
+ */
+void sg_json_out_stringn(struct sg_json_out *out, const char *s, size_t n,
+			 enum sg_json_out_flags flags);
+
+/* s as a JSON string, or null when s is NULL. */
+void sg_json_out_string(struct sg_json_out *out, const char *s,
+			enum sg_json_out_flags flags);
+
+/* `"key":`, after a comma unless it is the object's first (*first). */
+void sg_json_out_key(struct sg_json_out *out, const char *key, bool *first);
+
+/* An integer as jansson writes a json_integer. */
+void sg_json_out_int(struct sg_json_out *out, long long v);
+
+static inline void sg_json_out_bool(struct sg_json_out *out, bool v)
+{
+	sg_json_out_puts(out, v ? "true" : "false");
+}
+
+/* Empty it for the next object, keeping the memory. */
+static inline void sg_json_out_reset(struct sg_json_out *out)
+{
+	out->len = 0;
+	out->failed = false;
+}
+
+void sg_json_out_release(struct sg_json_out *out);
+
+#endif
