@@ -288,6 +288,13 @@ static bool valid_uri(const char *s)
 
 #define URI_KEEP "-._~!$&'()*+,;=@/"
 
+/* Kept as it is in a URI: ASCII letters and digits, and those in keep. */
+static bool uri_keeps(unsigned char c, const char *keep)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z') || (c && strchr(keep, c));
+}
+
 /*
  * prefix and path as a JSON string holding a URI: unreserved characters,
  * sub-delimiters, '@', '/' and those in keep as they are, the rest %XX.
@@ -302,7 +309,7 @@ static void put_escaped_uri(struct sg_json_out *out, const char *prefix,
 	sg_json_out_putc(out, '"');
 	sg_json_out_puts(out, prefix);
 	while (*p) {
-		for (run = p; *p && (isalnum(*p) || strchr(keep, *p)); p++)
+		for (run = p; uri_keeps(*p, keep); p++)
 			;
 		sg_json_out_write(out, run, (size_t)(p - run));
 		if (*p) {
@@ -1260,6 +1267,13 @@ static void sb_unlinked(struct sg_strbuf *b, const char *s,
 		if (p[0] == '\\' && (p[1] == '[' || p[1] == ']')) {
 			sg_strbuf_addn(b, p, 2);
 			p += 2;
+			continue;
+		}
+		if (*p != '[' && *p != '\\') { /* plain text up to a link */
+			size_t n = strcspn(p, "[\\");
+
+			sg_strbuf_addn(b, p, n);
+			p += n;
 			continue;
 		}
 		if (*p != '[' || !(close = strchr(p + 1, ']')) ||
