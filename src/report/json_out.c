@@ -10,6 +10,8 @@
 
 void sg_json_out_write(struct sg_json_out *out, const void *p, size_t n)
 {
+	if (n == 0) /* memcpy wants real pointers, even for no bytes */
+		return;
 	if (out->len + n > out->cap) {
 		size_t cap = out->cap ? out->cap : 1024;
 		char *d;

@@ -1747,7 +1747,7 @@ static int flush_results(struct writer *w)
 	size_t n = w->jo.len;
 
 	sg_json_out_reset(&w->jo);
-	if (fwrite(w->jo.data, 1, n, w->out) != n || ferror(w->out))
+	if ((n && fwrite(w->jo.data, 1, n, w->out) != n) || ferror(w->out))
 		return write_error();
 	return 0;
 }
