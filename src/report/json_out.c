@@ -53,62 +53,103 @@ static void put_escaped_code_point(struct sg_json_out *out, uint32_t cp)
 	}
 }
 
-void sg_json_out_stringn(struct sg_json_out *out, const char *s, size_t n,
-			 enum sg_json_out_flags flags)
+/*
+ * The escape of the byte at p, which the plain runs stopped at (a quote,
+ * a backslash, a control character, or non-ASCII in ASCII mode); avail
+ * bytes are left, a NUL ends them too. Returns the bytes consumed.
+ */
+static size_t put_escape(struct sg_json_out *out, const unsigned char *p,
+			 size_t avail)
+{
+	uint32_t cp;
+	size_t k;
+
+	switch (*p) {
+	case '"': sg_json_out_write(out, "\\\"", 2); return 1;
+	case '\\': sg_json_out_write(out, "\\\\", 2); return 1;
+	case '\b': sg_json_out_write(out, "\\b", 2); return 1;
+	case '\f': sg_json_out_write(out, "\\f", 2); return 1;
+	case '\n': sg_json_out_write(out, "\\n", 2); return 1;
+	case '\r': sg_json_out_write(out, "\\r", 2); return 1;
+	case '\t': sg_json_out_write(out, "\\t", 2); return 1;
+	default: break;
+	}
+	if (*p < 0x80) {
+		cp = *p;
+		k = 1;
+	} else if (*p < 0xE0) {
+		cp = (uint32_t)(p[0] & 0x1F);
+		k = 2;
+	} else if (*p < 0xF0) {
+		cp = (uint32_t)(p[0] & 0x0F);
+		k = 3;
+	} else {
+		cp = (uint32_t)(p[0] & 0x07);
+		k = 4;
+	}
+	for (size_t i = 1; i < k; i++) {
+		if (i == avail || !p[i]) { /* defensive: a cut sequence */
+			k = i;
+			cp = 0xFFFD;
+			break;
+		}
+		cp = (cp << 6) | (p[i] & 0x3F);
+	}
+	put_escaped_code_point(out, cp);
+	return k;
+}
+
+/*
+ * Bytes below 0x20, '"' and '\\' are escaped, and those from limit on
+ * (0x80 in ASCII mode; 0x100, none, else). Inline, so that each caller's
+ * loop has its limit as a constant.
+ */
+static inline void put_string_z(struct sg_json_out *out, const char *s,
+				unsigned limit)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	sg_json_out_putc(out, '"');
+	while (*p) {
+		const unsigned char *run = p;
+
+		while (*p >= 0x20 && *p < limit && *p != '"' && *p != '\\')
+			p++;
+		if (p > run)
+			sg_json_out_write(out, run, (size_t)(p - run));
+		if (*p)
+			p += put_escape(out, p, SIZE_MAX);
+	}
+	sg_json_out_putc(out, '"');
+}
+
+static inline void put_string_n(struct sg_json_out *out, const char *s,
+				size_t n, unsigned limit)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-	/* Bytes from here on are escaped; 0x80 and up only in ASCII mode. */
-	const unsigned limit = flags & SG_JSON_OUT_ASCII ? 0x80 : 0x100;
 
 	sg_json_out_putc(out, '"');
 	while (p < end) {
 		const unsigned char *run = p;
-		uint32_t cp;
-		size_t k;
 
 		while (p < end && *p >= 0x20 && *p < limit && *p != '"' &&
 		       *p != '\\')
 			p++;
 		if (p > run)
 			sg_json_out_write(out, run, (size_t)(p - run));
-		if (p == end)
-			break;
-		switch (*p) {
-		case '"': sg_json_out_write(out, "\\\"", 2); p++; continue;
-		case '\\': sg_json_out_write(out, "\\\\", 2); p++; continue;
-		case '\b': sg_json_out_write(out, "\\b", 2); p++; continue;
-		case '\f': sg_json_out_write(out, "\\f", 2); p++; continue;
-		case '\n': sg_json_out_write(out, "\\n", 2); p++; continue;
-		case '\r': sg_json_out_write(out, "\\r", 2); p++; continue;
-		case '\t': sg_json_out_write(out, "\\t", 2); p++; continue;
-		default: break;
-		}
-		/* A control character, or non-ASCII in ASCII mode. */
-		if (*p < 0x80) {
-			cp = *p;
-			k = 1;
-		} else if (*p < 0xE0) {
-			cp = (uint32_t)(p[0] & 0x1F);
-			k = 2;
-		} else if (*p < 0xF0) {
-			cp = (uint32_t)(p[0] & 0x0F);
-			k = 3;
-		} else {
-			cp = (uint32_t)(p[0] & 0x07);
-			k = 4;
-		}
-		for (size_t i = 1; i < k; i++) {
-			if (p + i == end) { /* defensive: a cut sequence */
-				k = i;
-				cp = 0xFFFD;
-				break;
-			}
-			cp = (cp << 6) | (p[i] & 0x3F);
-		}
-		p += k;
-		put_escaped_code_point(out, cp);
+		if (p < end)
+			p += put_escape(out, p, (size_t)(end - p));
 	}
 	sg_json_out_putc(out, '"');
+}
+
+void sg_json_out_stringn(struct sg_json_out *out, const char *s, size_t n,
+			 enum sg_json_out_flags flags)
+{
+	if (flags & SG_JSON_OUT_ASCII)
+		put_string_n(out, s, n, 0x80);
+	else
+		put_string_n(out, s, n, 0x100);
 }
 
 void sg_json_out_string(struct sg_json_out *out, const char *s,
@@ -116,18 +157,10 @@ void sg_json_out_string(struct sg_json_out *out, const char *s,
 {
 	if (!s)
 		sg_json_out_write(out, "null", 4);
+	else if (flags & SG_JSON_OUT_ASCII)
+		put_string_z(out, s, 0x80);
 	else
-		sg_json_out_stringn(out, s, strlen(s), flags);
-}
-
-void sg_json_out_key(struct sg_json_out *out, const char *key, bool *first)
-{
-	if (!*first)
-		sg_json_out_putc(out, ',');
-	*first = false;
-	sg_json_out_putc(out, '"');
-	sg_json_out_puts(out, key);
-	sg_json_out_write(out, "\":", 2);
+		put_string_z(out, s, 0x100);
 }
 
 void sg_json_out_int(struct sg_json_out *out, long long v)

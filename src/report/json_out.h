@@ -52,8 +52,21 @@ void sg_json_out_stringn(struct sg_json_out *out, const char *s, size_t n,
 void sg_json_out_string(struct sg_json_out *out, const char *s,
 			enum sg_json_out_flags flags);
 
-/* `"key":`, after a comma unless it is the object's first (*first). */
-void sg_json_out_key(struct sg_json_out *out, const char *key, bool *first);
+/*
+ * `"key":`, after a comma unless it is the object's first (*first). key
+ * needs no escape (the callers' are literals). Inline: with a literal,
+ * its length is known where it is called.
+ */
+static inline void sg_json_out_key(struct sg_json_out *out, const char *key,
+				   bool *first)
+{
+	if (!*first)
+		sg_json_out_putc(out, ',');
+	*first = false;
+	sg_json_out_putc(out, '"');
+	sg_json_out_puts(out, key);
+	sg_json_out_write(out, "\":", 2);
+}
 
 /* An integer as jansson writes a json_integer. */
 void sg_json_out_int(struct sg_json_out *out, long long v);
