@@ -2,8 +2,10 @@
  * The SARIF 2.1.0 report (docs/reports.md): a run per tool, keeping the
  * producer's rules when the input was SARIF and describing the rules of
  * the others, so GitHub code scanning shows each tool under its own name
- * and category. The skeleton is printed, each rule and each result is one
- * json_dumpf: never one tree for the whole log.
+ * and category. The skeleton is printed and each rule is one json_dumpf;
+ * each result is written straight into a buffer (json_out.h) with the
+ * producer's extras spliced in as text (sarif_extras.h): never one tree
+ * for the whole log, and none per result.
  */
 #include <ctype.h>
 #include <errno.h>
