@@ -465,6 +465,30 @@ static void test_sarif_extras__writer_splices_extras(void **state)
 	free(extras);
 }
 
+/*
+ * A NUL in a producer's message (the SARIF reader keeps it) is written
+ * escaped; the old re-parse refused it and failed the whole report with
+ * "out of memory".
+ */
+static void test_sarif_extras__writer_keeps_nul_escaped(void **state)
+{
+	const char *extras =
+	    "{\"codeFlows\":[{\"message\":{\"text\":\"fl\\u0000ow\"},"
+	    "\"threadFlows\":[{\"locations\":[{\"location\":"
+	    "{\"physicalLocation\":{\"artifactLocation\":{\"uri\":"
+	    "\"src/a b.c\"}}}}]}]}]}";
+	char *log;
+
+	(void)state;
+	log = log_with_extras(extras, SG_KIND_CODE, "m");
+	assert_non_null(strstr(
+	    log, "\"codeFlows\":[{\"message\":{\"text\":\"fl\\u0000ow\"},"
+		 "\"threadFlows\":[{\"locations\":[{\"location\":"
+		 "{\"physicalLocation\":{\"artifactLocation\":{\"uri\":"
+		 "\"src/a%20b.c\",\"uriBaseId\":\"%SRCROOT%\"}}}}]}]}]"));
+	free(log);
+}
+
 /* Malformed extras (a bug upstream) make the report fail, not empty. */
 static void test_sarif_extras__writer_fails_on_malformed(void **state)
 {
@@ -580,6 +604,7 @@ int main(void)
 	    cmocka_unit_test(test_sarif_extras__related_ids),
 	    cmocka_unit_test(test_sarif_extras__malformed_fails),
 	    cmocka_unit_test(test_sarif_extras__writer_splices_extras),
+	    cmocka_unit_test(test_sarif_extras__writer_keeps_nul_escaped),
 	    cmocka_unit_test(test_sarif_extras__writer_fails_on_malformed),
 	    cmocka_unit_test(test_json_out__strings_as_jansson),
 	    cmocka_unit_test(test_json_out__numbers_and_keys),
