@@ -5,6 +5,7 @@
  * what jansson writes the old way (json_loads the extras, rewrite each
  * artifactLocation, json_dumps JSON_COMPACT) over tricky extras.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -576,6 +577,8 @@ static void test_json_out__numbers_and_keys(void **state)
 	json_object_set_new(o, "c", json_integer(4294967295LL));
 	json_object_set_new(o, "d", json_true());
 	json_object_set_new(o, "e", json_null());
+	json_object_set_new(o, "f", json_integer(LLONG_MIN));
+	json_object_set_new(o, "g", json_integer(LLONG_MAX));
 	want = json_dumps(o, JSON_COMPACT);
 	sg_json_out_putc(&out, '{');
 	sg_json_out_key(&out, "a", &first);
@@ -588,6 +591,10 @@ static void test_json_out__numbers_and_keys(void **state)
 	sg_json_out_bool(&out, true);
 	sg_json_out_key(&out, "e", &first);
 	sg_json_out_string(&out, NULL, SG_JSON_OUT_UTF8);
+	sg_json_out_key(&out, "f", &first);
+	sg_json_out_int(&out, LLONG_MIN);
+	sg_json_out_key(&out, "g", &first);
+	sg_json_out_int(&out, LLONG_MAX);
 	sg_json_out_putc(&out, '}');
 	assert_int_equal(out.len, strlen(want));
 	assert_memory_equal(out.data, want, out.len);

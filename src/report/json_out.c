@@ -2,7 +2,6 @@
  * JSON written straight into a buffer, byte for byte what jansson's dump
  * writes (json_out.h): the JSON and SARIF reports' per-finding path.
  */
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -165,10 +164,18 @@ void sg_json_out_string(struct sg_json_out *out, const char *s,
 
 void sg_json_out_int(struct sg_json_out *out, long long v)
 {
-	char digits[24];
-	int n = snprintf(digits, sizeof(digits), "%lld", v);
+	/* Digits from the end: snprintf cost more than the whole number. */
+	char digits[24], *p = digits + sizeof(digits);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v
+				     : (unsigned long long)v;
 
-	sg_json_out_write(out, digits, (size_t)n);
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	sg_json_out_write(out, p, (size_t)(digits + sizeof(digits) - p));
 }
 
 void sg_json_out_release(struct sg_json_out *out)

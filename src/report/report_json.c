@@ -4,7 +4,6 @@
  * must not need a second copy in memory. One finding per line, keys
  * sorted, so the output is byte-identical for the same inputs.
  */
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,15 +179,10 @@ static void put_strv(struct sg_json_out *out, const char *const *v, size_t n)
 
 static void put_u32(struct sg_json_out *out, uint32_t v)
 {
-	char digits[11];
-	int n;
-
-	if (!v) {
+	if (v)
+		sg_json_out_int(out, v);
+	else
 		sg_json_out_puts(out, "null");
-		return;
-	}
-	n = snprintf(digits, sizeof(digits), "%" PRIu32, v);
-	sg_json_out_write(out, digits, (size_t)n);
 }
 
 static void put_bool(struct sg_json_out *out, bool v)
