@@ -18,14 +18,24 @@
 
 #include "sarif_extras.h"
 
-/* After the string whose opening quote is at p; NULL when unterminated. */
+/*
+ * After the string whose opening quote is at p; NULL when unterminated.
+ * Its closing quote is the first '"' after an even number of
+ * backslashes (each pair is one escaped backslash).
+ */
 static const char *string_end(const char *p, const char *end)
 {
-	for (p++; p < end; p++) {
-		if (*p == '"')
-			return p + 1;
-		if (*p == '\\')
-			p++;
+	const char *q;
+
+	for (p++; p < end; p = q + 1) {
+		const char *b;
+
+		if (!(q = memchr(p, '"', (size_t)(end - p))))
+			return NULL;
+		for (b = q; b > p && b[-1] == '\\'; b--)
+			;
+		if ((q - b) % 2 == 0)
+			return q + 1;
 	}
 	return NULL;
 }
