@@ -262,10 +262,11 @@ void sg_sarif_extras_copy(struct sg_json_out *out, const char *value,
 bool sg_sarif_extras_has_related_id(const struct sg_sarif_extras *x,
 				    long long id)
 {
-	const char *p = x->related.text, *end = p + x->related.len;
+	const char *p = x->related.text, *end;
 
-	if (!p || *p != '[')
+	if (!p || *p != '[') /* none: no arithmetic on a NULL pointer */
 		return false;
+	end = p + x->related.len;
 	for (p++; p < end && *p != ']';) {
 		const char *e = value_end(p, end), *v, *ve, *d;
 
