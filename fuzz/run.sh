@@ -12,7 +12,7 @@ out=build-fuzz
 total=${FUZZ_SECONDS:-120}
 all=(fuzz_ingest fuzz_detect fuzz_gitleaks fuzz_trivy fuzz_pip_audit
 	fuzz_sarif fuzz_config fuzz_baseline fuzz_prepush fuzz_sanitize
-	fuzz_reports fuzz_dotenv)
+	fuzz_reports fuzz_dotenv fuzz_jsondoc)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 
@@ -38,7 +38,7 @@ corpus() {
 	fuzz_trivy) seed "$dir" fixtures/trivy/*/*.json fixtures/demo/trivy.json ;;
 	fuzz_pip_audit) seed "$dir" fixtures/pip-audit/*/*.json fixtures/demo/pip-audit.json ;;
 	fuzz_sarif) seed "$dir" fixtures/sarif/*/*.sarif fixtures/demo/codeql.sarif ;;
-	fuzz_detect | fuzz_ingest)
+	fuzz_detect | fuzz_ingest | fuzz_jsondoc)
 		seed "$dir" fixtures/*/*/*.json fixtures/*/*/*.sarif fixtures/demo/* ;;
 	fuzz_config) seed "$dir" fixtures/config/*/*.yml fixtures/*.yml fixtures/action/*.yml ;;
 	fuzz_baseline)

@@ -97,6 +97,14 @@ int sg_js_error(struct sg_jstream *js, const char *fmt, ...)
 int sg_js_error_at_value(struct sg_jstream *js, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Error at an input offset (sg_jdoc_offset of a value just loaded: the
+ * window still holds it, so its line and column can be told).
+ */
+int sg_js_error_at_offset(struct sg_jstream *js, uint64_t offset,
+			  const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Bytes consumed so far (for progress and tests). */
 uint64_t sg_js_offset(const struct sg_jstream *js);
 

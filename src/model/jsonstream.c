@@ -18,6 +18,7 @@
 
 #include "secgate/error.h"
 #include "secgate/jsonstream.h"
+#include "jsonstream_internal.h"
 
 #define INITIAL_WINDOW ((size_t)4 << 20)
 #define PREFIX_BYTES ((size_t)1 << 20)
@@ -239,6 +240,45 @@ int sg_js_error_at_value(struct sg_jstream *js, const char *fmt, ...)
 	return rc;
 }
 
+int sg_js_error_at_offset(struct sg_jstream *js, uint64_t offset,
+			  const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = verror_at(js, offset, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* ---- for the document reader (jsonstream_internal.h) ---- */
+
+void sg_js_window(struct sg_jstream *js, const char **data, size_t *len,
+		  bool *eof, uint64_t *offset)
+{
+	*data = js->buf + js->pos;
+	*len = js->len - js->pos;
+	*eof = js->eof;
+	*offset = js->base_offset + js->pos;
+}
+
+int sg_js_fill(struct sg_jstream *js)
+{
+	return fill(js);
+}
+
+void sg_js_consume_value(struct sg_jstream *js, size_t n)
+{
+	js->value_offset = js->base_offset + js->pos;
+	js->pos += n;
+}
+
+int sg_js_depth(const struct sg_jstream *js)
+{
+	return js->depth;
+}
+
 /* ---- opening ---- */
 
 static uint64_t max_input_from_env(void)
@@ -443,8 +483,7 @@ const char *sg_jstream_prefix(struct sg_jstream *js, size_t *len)
 
 /* ---- strings ---- */
 
-/* Length of a valid UTF-8 sequence at s (n bytes available), or 0. */
-static size_t utf8_sequence(const unsigned char *s, size_t n)
+size_t sg_utf8_sequence(const unsigned char *s, size_t n)
 {
 	unsigned char c = s[0];
 	size_t need;
@@ -483,10 +522,7 @@ static int is_hex(int c)
 	       (c >= 'A' && c <= 'F');
 }
 
-static uint32_t read_u16(const unsigned char *p);
-
-/* Bytes that need no attention inside a string: printable ASCII but '"' and '\\'. */
-static const bool plain_byte[256] = {
+const bool sg_js_plain_byte[256] = {
 #define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
 	R16(false), R16(false),                   /* 0x00-0x1f: controls */
 	true, true, false, true, true, true, true, true, /* 0x20-0x27: '"' */
@@ -523,7 +559,7 @@ static int scan_string(struct sg_jstream *js, size_t *end, bool *escaped)
 		const unsigned char *s = (const unsigned char *)js->buf + js->pos;
 
 		/* Plain ASCII runs, while 6 bytes of lookahead are in the window. */
-		while (i + 6 <= avail && plain_byte[s[i]])
+		while (i + 6 <= avail && sg_js_plain_byte[s[i]])
 			i++;
 		if (i >= avail)
 			continue; /* ensure() above decides: more bytes or the end */
@@ -551,7 +587,7 @@ static int scan_string(struct sg_jstream *js, size_t *end, bool *escaped)
 							js, "invalid \\u escape "
 							    "in a string");
 				/* Surrogates come in pairs, as jansson insists. */
-				uint32_t cp = read_u16(s + i + 2);
+				uint32_t cp = sg_js_hex4(s + i + 2);
 				if (cp >= 0xDC00 && cp <= 0xDFFF)
 					return sg_js_error(js, "invalid \\u escape "
 							       "(a lone surrogate) "
@@ -576,7 +612,7 @@ static int scan_string(struct sg_jstream *js, size_t *end, bool *escaped)
 					    s[i + 7] == 'u' && is_hex(s[i + 8]) &&
 					    is_hex(s[i + 9]) && is_hex(s[i + 10]) &&
 					    is_hex(s[i + 11]))
-						lo = read_u16(s + i + 8);
+						lo = sg_js_hex4(s + i + 8);
 					if (lo < 0xDC00 || lo > 0xDFFF)
 						return sg_js_error(
 							js, "invalid \\u escape "
@@ -596,7 +632,7 @@ static int scan_string(struct sg_jstream *js, size_t *end, bool *escaped)
 		if (c < 0x20)
 			return sg_js_error(js, "control character in a string");
 		if (c >= 0x80) {
-			size_t n = utf8_sequence(s + i, avail - i);
+			size_t n = sg_utf8_sequence(s + i, avail - i);
 
 			if (!n)
 				return sg_js_error(js, "invalid UTF-8 in a string");
@@ -868,13 +904,13 @@ static int hex_digit(unsigned char c)
 	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }
 
-static uint32_t read_u16(const unsigned char *p)
+uint32_t sg_js_hex4(const unsigned char *p)
 {
 	return (uint32_t)(hex_digit(p[0]) << 12 | hex_digit(p[1]) << 8 |
 			  hex_digit(p[2]) << 4 | hex_digit(p[3]));
 }
 
-static size_t put_utf8(char *out, uint32_t cp)
+size_t sg_put_utf8(char *out, uint32_t cp)
 {
 	if (cp < 0x80) {
 		out[0] = (char)cp;
@@ -942,13 +978,13 @@ int sg_js_read_string(struct sg_jstream *js, const char **out, size_t *len)
 			i += 2;
 			continue;
 		}
-		uint32_t cp = read_u16(s + i + 2);
+		uint32_t cp = sg_js_hex4(s + i + 2);
 		i += 6;
 		if (cp >= 0xD800 && cp <= 0xDBFF) {
 			if (i + 6 > n || s[i] != '\\' || s[i + 1] != 'u')
 				return sg_js_error(js, "invalid \\u escape (a "
 						       "lone surrogate) in a string");
-			uint32_t lo = read_u16(s + i + 2);
+			uint32_t lo = sg_js_hex4(s + i + 2);
 			if (lo < 0xDC00 || lo > 0xDFFF)
 				return sg_js_error(js, "invalid \\u escape (a "
 						       "lone surrogate) in a string");
@@ -959,7 +995,7 @@ int sg_js_read_string(struct sg_jstream *js, const char **out, size_t *len)
 					       "surrogate) in a string");
 		}
 		/* An escape is at least 6 bytes and decodes to at most 4. */
-		j += put_utf8(js->strbuf + j, cp);
+		j += sg_put_utf8(js->strbuf + j, cp);
 	}
 	js->strbuf[j] = '\0';
 	*out = js->strbuf;
@@ -1054,7 +1090,8 @@ int sg_js_finish(struct sg_jstream *js)
 
 	if (c < 0)
 		return c;
-	if (c != 0)
+	/* skip_ws answers 0 for a NUL byte too: only the end is the end. */
+	if (c != 0 || js->pos < js->len)
 		return sg_js_error(js, "unexpected data after the end of the "
 				       "JSON document");
 	return 0;
