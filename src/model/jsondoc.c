@@ -144,12 +144,17 @@ static int fail(struct parser *P, const unsigned char *at, const char *msg)
 
 /*
  * The window ends inside the value: more input may complete it; at the
- * end of the input it is cut (reported at the value's start, as the
- * stream reader does).
+ * end of the input it is cut, reported where what was cut began (the
+ * value, or the string), as the stream reader does.
  */
+static int cut_at(struct parser *P, const unsigned char *at, const char *msg)
+{
+	return P->eof ? fail(P, at, msg) : NEED_MORE;
+}
+
 static int cut(struct parser *P, const char *msg)
 {
-	return P->eof ? fail(P, P->start, msg) : NEED_MORE;
+	return cut_at(P, P->start, msg);
 }
 
 #define TRUNCATED "unexpected end of input (the report is truncated)"
@@ -184,7 +189,7 @@ static int scan_string(struct parser *P, const unsigned char **end,
 		while (s < e && sg_js_plain_byte[*s])
 			s++;
 		if (s >= e)
-			return cut(P, unterminated);
+			return cut_at(P, P->p, unterminated);
 		if (*s == '"') {
 			*end = s + 1;
 			return 0;
@@ -192,7 +197,7 @@ static int scan_string(struct parser *P, const unsigned char **end,
 		if (*s == '\\') {
 			*escaped = true;
 			if (e - s < 2)
-				return cut(P, unterminated);
+				return cut_at(P, P->p, unterminated);
 			if (s[1] != 'u') {
 				if (!s[1] || !strchr("\"\\/bfnrt", s[1]))
 					return fail(P, s, "invalid escape in a "
@@ -201,7 +206,7 @@ static int scan_string(struct parser *P, const unsigned char **end,
 				continue;
 			}
 			if (e - s < 6)
-				return cut(P, unterminated);
+				return cut_at(P, P->p, unterminated);
 			for (int k = 2; k < 6; k++)
 				if (!strchr("0123456789abcdefABCDEF", s[k]) ||
 				    !s[k])
@@ -216,7 +221,7 @@ static int scan_string(struct parser *P, const unsigned char **end,
 				if (e - s < 12 && !P->eof)
 					return NEED_MORE;
 				if (e - s < 12 && (e - s == 6 || s[6] == '\\'))
-					return cut(P, unterminated);
+					return cut_at(P, P->p, unterminated);
 				if (e - s < 12 || s[6] != '\\' || s[7] != 'u')
 					return fail(P, s, lone);
 				for (int k = 8; k < 12; k++)
