@@ -159,13 +159,42 @@ static int cut(struct parser *P, const char *msg)
 
 #define TRUNCATED "unexpected end of input (the report is truncated)"
 
+/* Eight bytes at p as one word (memcpy: no alignment needed). */
+static uint64_t word_at(const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+#define ONES (~(uint64_t)0 / 0xFF) /* 0x0101...01 */
+#define HIGHS (ONES * 0x80)	   /* 0x8080...80 */
+
+/* Whether a byte of w is below n (n <= 128): the classic SWAR test. */
+static bool has_less(uint64_t w, unsigned n)
+{
+	return ((w - ONES * n) & ~w & HIGHS) != 0;
+}
+
+static bool has_byte(uint64_t w, unsigned char c)
+{
+	return has_less(w ^ (ONES * c), 1);
+}
+
+static const bool ws_byte[256] = {[' '] = true, ['\n'] = true, ['\r'] = true,
+				  ['\t'] = true};
+
 static void skip_ws(struct parser *P)
 {
-	const unsigned char *p = P->p;
+	const unsigned char *p = P->p, *e = P->end;
 
-	while (p < P->end && (*p == ' ' || *p == '\n' || *p == '\r' ||
-			      *p == '\t'))
-		p++;
+	while (p < e && ws_byte[*p]) {
+		/* Pretty-printed reports indent each line: 8 spaces at a time. */
+		if (*p++ == '\n')
+			while (e - p >= 8 && word_at(p) == ONES * ' ')
+				p += 8;
+	}
 	P->p = p;
 }
 
@@ -186,6 +215,19 @@ static int scan_string(struct parser *P, const unsigned char **end,
 
 	*escaped = false;
 	for (;;) {
+		/*
+		 * Eight plain bytes at a time: printable ASCII but '"' and
+		 * '\\' (a control, a quote, a backslash or a byte >= 0x80
+		 * sends the word to the byte loop).
+		 */
+		while (e - s >= 8) {
+			uint64_t w = word_at(s);
+
+			if ((w & HIGHS) || has_less(w, 0x20) || has_byte(w, '"') ||
+			    has_byte(w, '\\'))
+				break;
+			s += 8;
+		}
 		while (s < e && sg_js_plain_byte[*s])
 			s++;
 		if (s >= e)
