@@ -365,6 +365,78 @@ static void test_jsondoc__writes_what_json_dumps_writes(void **state)
 	}
 }
 
+/*
+ * {"pad": "<pad bytes>", "v": <value>} read from a file, every member
+ * skipped, with the value early in the first window (where 0), across
+ * its end (1: sg_js_skip goes token by token) or after it (2). Each
+ * place must judge it alike.
+ */
+static int skip_all(int where, const char *value)
+{
+	const size_t window = (size_t)4 << 20, head = 19; /* {"pad": "...", "v": */
+	size_t n = strlen(value);
+	size_t pad = where == 0 ? 16
+		     : where == 1 ? window - head - n / 2
+				  : window + 64;
+	size_t len = pad + n + 32;
+	char *text = malloc(len);
+	struct sg_jstream *js;
+	char key[SG_JS_KEY_MAX];
+	int rc;
+
+	len = (size_t)sprintf(text, "{\"pad\": \"");
+	memset(text + len, 'p', pad);
+	len += pad;
+	len += (size_t)sprintf(text + len, "\", \"v\": %s}", value);
+	const char *path = write_temp(text, len);
+	assert_non_null(path);
+	assert_int_equal(sg_jstream_open(&js, path, 0), 0);
+	rc = sg_js_begin_object(js);
+	while (rc >= 0 && (rc = sg_js_next_key(js, key)) == 1)
+		rc = sg_js_skip(js);
+	if (rc >= 0)
+		rc = sg_js_finish(js);
+	sg_jstream_free(js);
+	unlink(path);
+	free(text);
+	return rc;
+}
+
+static void test_jsonstream__skip_judges_alike_across_the_window_edge(
+	void **state)
+{
+	const char *big = "{\"a\": [1, 2.5, true, null, {\"b\": \"\\u00e9\"}], "
+			  "\"c\": {\"d\": {\"e\": [\"x\", \"y\", -3e5]}}}";
+	char *deep = malloc(2 * SG_JS_MAX_DEPTH + 8);
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(skip_all(i, big), 0);
+		assert_int_equal(skip_all(i, "{\"a\": {\"k\": 1, \"j\": 2, "
+						   "\"k\": 3}}"),
+				 SG_EINPUT);
+		assert_non_null(strstr(sg_error_message(), "duplicate key"));
+		assert_int_equal(skip_all(i, "[{\"k\\u0000\": 1}]"),
+				 SG_EINPUT);
+		assert_non_null(strstr(sg_error_message(), "NUL byte"));
+		assert_int_equal(skip_all(i, "[\"\\ud800\"]"), SG_EINPUT);
+		assert_non_null(strstr(sg_error_message(), "surrogate"));
+		assert_int_equal(skip_all(i, "[1, 99999999999999999999]"),
+				 SG_EINPUT);
+		assert_int_equal(skip_all(i, "[1, tru]"), SG_EINPUT);
+		/* The top object is one level: 511 more fit, 512 do not. */
+		for (int levels = SG_JS_MAX_DEPTH - 1; levels <= SG_JS_MAX_DEPTH;
+		     levels++) {
+			memset(deep, '[', (size_t)levels);
+			memset(deep + levels, ']', (size_t)levels);
+			deep[2 * levels] = '\0';
+			assert_int_equal(skip_all(i, deep),
+					 levels < SG_JS_MAX_DEPTH ? 0 : SG_EINPUT);
+		}
+	}
+	free(deep);
+}
+
 /* A NUL byte after the document is data, not the end of the input. */
 static void test_jsonstream__finish_refuses_a_nul_byte_after_the_value(
 	void **state)
@@ -398,6 +470,8 @@ int main(void)
 		cmocka_unit_test(test_jsondoc__writes_what_json_dumps_writes),
 		cmocka_unit_test(
 			test_jsonstream__finish_refuses_a_nul_byte_after_the_value),
+		cmocka_unit_test(
+			test_jsonstream__skip_judges_alike_across_the_window_edge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

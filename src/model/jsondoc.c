@@ -159,40 +159,14 @@ static int cut(struct parser *P, const char *msg)
 
 #define TRUNCATED "unexpected end of input (the report is truncated)"
 
-/* Eight bytes at p as one word (memcpy: no alignment needed). */
-static uint64_t word_at(const unsigned char *p)
-{
-	uint64_t w;
-
-	memcpy(&w, p, sizeof(w));
-	return w;
-}
-
-#define ONES (~(uint64_t)0 / 0xFF) /* 0x0101...01 */
-#define HIGHS (ONES * 0x80)	   /* 0x8080...80 */
-
-/* Whether a byte of w is below n (n <= 128): the classic SWAR test. */
-static bool has_less(uint64_t w, unsigned n)
-{
-	return ((w - ONES * n) & ~w & HIGHS) != 0;
-}
-
-static bool has_byte(uint64_t w, unsigned char c)
-{
-	return has_less(w ^ (ONES * c), 1);
-}
-
-static const bool ws_byte[256] = {[' '] = true, ['\n'] = true, ['\r'] = true,
-				  ['\t'] = true};
-
 static void skip_ws(struct parser *P)
 {
 	const unsigned char *p = P->p, *e = P->end;
 
-	while (p < e && ws_byte[*p]) {
+	while (p < e && sg_js_ws_byte[*p]) {
 		/* Pretty-printed reports indent each line: 8 spaces at a time. */
 		if (*p++ == '\n')
-			while (e - p >= 8 && word_at(p) == ONES * ' ')
+			while (e - p >= 8 && sg_js_word(p) == SG_JS_ONES * ' ')
 				p += 8;
 	}
 	P->p = p;
@@ -220,14 +194,8 @@ static int scan_string(struct parser *P, const unsigned char **end,
 		 * '\\' (a control, a quote, a backslash or a byte >= 0x80
 		 * sends the word to the byte loop).
 		 */
-		while (e - s >= 8) {
-			uint64_t w = word_at(s);
-
-			if ((w & HIGHS) || has_less(w, 0x20) || has_byte(w, '"') ||
-			    has_byte(w, '\\'))
-				break;
+		while (e - s >= 8 && sg_js_plain_word(sg_js_word(s)))
 			s += 8;
-		}
 		while (s < e && sg_js_plain_byte[*s])
 			s++;
 		if (s >= e)
@@ -399,7 +367,8 @@ static int close_container(struct parser *P, size_t mark, bool keep,
 	}
 	for (size_t i = mark; i < doc->top; i++)
 		n += doc->stack[i].type != SKIPPED;
-	items = n ? pool_alloc(doc, n * sizeof(*items), alignof(*items)) : NULL;
+	items = n ? pool_alloc(doc, n * sizeof(*items), alignof(struct sg_jval))
+		  : NULL;
 	if (n && !items)
 		return SG_ENOMEM;
 	n = 0;
@@ -745,6 +714,33 @@ int sg_js_load_doc(struct sg_jstream *js, struct sg_jdoc *doc,
 			sg_js_window(js, &data, &len, &P.eof, &offset);
 		}
 	}
+}
+
+int sg_jdoc_skip_in_window(struct sg_jstream *js, struct sg_jdoc *doc)
+{
+	struct parser P = {.doc = doc, .depth = sg_js_depth(js)};
+	struct sg_jval ignored = {0};
+	const char *data;
+	size_t len;
+	uint64_t offset;
+	int rc;
+
+	sg_js_window(js, &data, &len, &P.eof, &offset);
+	P.start = P.p = (const unsigned char *)data;
+	P.end = P.start + len;
+	pool_reset(doc);
+	rc = parse_value(&P, false, &ignored);
+	if (rc == 0) {
+		sg_js_consume_value(js, (size_t)(P.p - P.start));
+		return 0;
+	}
+	if (rc == SG_ENOMEM)
+		return sg_error(SG_ENOMEM, "%s: out of memory",
+				sg_jstream_name(js));
+	if (rc == SYNTAX)
+		return sg_js_error_at_offset(js, offset + P.err_at, "%s",
+					     P.err);
+	return 1;
 }
 
 /* ---- reading values ---- */

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "secgate/error.h"
+#include "secgate/jsondoc.h"
 #include "secgate/jsonstream.h"
 #include "jsonstream_internal.h"
 
@@ -57,6 +58,14 @@ struct sg_jstream {
 	uint64_t value_offset;   /* where the last loaded value began */
 	char *strbuf;            /* decoded strings with escapes (sg_js_read_string) */
 	size_t strbuf_cap;
+	/*
+	 * sg_js_skip's fast path (the document reader over the window) and
+	 * the window's end when it last found a value going past it: until
+	 * the window moves, members are skipped token by token, so nested
+	 * values crossing one window end are not scanned again per level.
+	 */
+	struct sg_jdoc *skip_doc;
+	uint64_t skip_cut_end;
 	int depth;
 	struct frame frames[SG_JS_MAX_DEPTH];
 };
@@ -147,16 +156,26 @@ static int ensure(struct sg_jstream *js, size_t n, size_t *avail)
 	return 0;
 }
 
+const bool sg_js_ws_byte[256] = {[' '] = true, ['\t'] = true, ['\n'] = true,
+				 ['\r'] = true};
+
 /* Skip white space; returns the next byte, 0 at end of input, <0 on error. */
 static int skip_ws(struct sg_jstream *js)
 {
 	for (;;) {
-		while (js->pos < js->len) {
-			unsigned char c = (unsigned char)js->buf[js->pos];
-			if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-				return c;
-			js->pos++;
+		const unsigned char *b = (const unsigned char *)js->buf;
+		size_t pos = js->pos, len = js->len;
+
+		while (pos < len && sg_js_ws_byte[b[pos]]) {
+			/* Pretty-printed reports indent each line: 8 at a time. */
+			if (b[pos++] == '\n')
+				while (len - pos >= 8 &&
+				       sg_js_word(b + pos) == SG_JS_ONES * ' ')
+					pos += 8;
 		}
+		js->pos = pos;
+		if (pos < len)
+			return b[pos];
 		int rc = fill(js);
 		if (rc < 0)
 			return rc;
@@ -457,6 +476,7 @@ void sg_jstream_free(struct sg_jstream *js)
 	if (js->owns_buf)
 		free(js->buf);
 	free(js->strbuf);
+	sg_jdoc_free(js->skip_doc);
 	free(js->name);
 	free(js);
 }
@@ -559,6 +579,8 @@ static int scan_string(struct sg_jstream *js, size_t *end, bool *escaped)
 		const unsigned char *s = (const unsigned char *)js->buf + js->pos;
 
 		/* Plain ASCII runs, while 6 bytes of lookahead are in the window. */
+		while (i + 14 <= avail && sg_js_plain_word(sg_js_word(s + i)))
+			i += 8;
 		while (i + 6 <= avail && sg_js_plain_byte[s[i]])
 			i++;
 		if (i >= avail)
@@ -794,7 +816,13 @@ int sg_js_next_key(struct sg_jstream *js, char *key)
 		if (!s)
 			return sg_js_error(js, "invalid key");
 		n = json_string_length(s);
-		if (n < SG_JS_KEY_MAX && !memchr(json_string_value(s), 0, n))
+		/* As jansson and the document reader: C cannot compare them. */
+		if (memchr(json_string_value(s), 0, n)) {
+			json_decref(s);
+			return sg_js_error(js, "a key holds a NUL byte "
+					       "(\\u0000)");
+		}
+		if (n < SG_JS_KEY_MAX)
 			memcpy(key, json_string_value(s), n + 1);
 		rc = keyset_add(&js->frames[js->depth - 1].keys,
 				hash_bytes(json_string_value(s), n));
@@ -1052,6 +1080,15 @@ int sg_js_skip(struct sg_jstream *js)
 
 	if (c < 0)
 		return c;
+	if (js->base_offset + js->len != js->skip_cut_end) {
+		if (!js->skip_doc && sg_jdoc_new(&js->skip_doc) < 0)
+			return SG_ENOMEM;
+		rc = sg_jdoc_skip_in_window(js, js->skip_doc);
+		if (rc <= 0)
+			return rc;
+		js->skip_cut_end = js->base_offset + js->len;
+	}
+	/* Past the window's end: token by token, in bounded memory. */
 	if (c == '{') {
 		char key[SG_JS_KEY_MAX];
 
