@@ -1,7 +1,8 @@
 /*
  * A pull reader for large JSON reports. It walks the outer structure itself
- * (objects, arrays, keys) and hands each inner value to jansson whole, so a
- * 500 MB SARIF log is read with a window of a few MiB, never as one tree.
+ * (objects, arrays, keys) and reads each inner value as tokens, as a
+ * document (jsondoc.h) or as a jansson value, so a 500 MB SARIF log is
+ * read with a window of a few MiB, never as one tree.
  * Strict: duplicate keys, invalid UTF-8, trailing garbage, excessive depth
  * and truncation are errors that carry file:line:column.
  */
