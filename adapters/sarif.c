@@ -189,6 +189,27 @@ fail_here(struct state *st, const char *where, const char *fmt, ...)
 	return rc;
 }
 
+/*
+ * An error about a result's member (the result itself when key is NULL
+ * or the member is absent), at its value: the window still holds the
+ * result read last.
+ */
+__attribute__((format(printf, 5, 6))) static int
+fail_member(struct state *st, const struct sg_jval *res, const char *key,
+	    const char *where, const char *fmt, ...)
+{
+	const struct sg_jval *at = key ? sg_jv_get(res, key) : NULL;
+	char msg[MESSAGE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return sg_js_error_at_offset(st->js,
+				     sg_jdoc_offset(st->doc, at ? at : res),
+				     "%s: %s", where, msg);
+}
+
 static int no_memory(void)
 {
 	return sg_error(SG_ENOMEM, "out of memory");
@@ -1849,12 +1870,12 @@ static int read_location(struct state *st, const char *where,
 	*snippet = *context = NULL;
 	*primary = 0;
 	if (jtyped(res, "locations", SG_JARRAY, &locs) < 0)
-		return fail_value(st, where, "'locations' must be an array");
+		return fail_member(st, res, "locations", where, "'locations' must be an array");
 	for (i = 0; i < sg_jv_size(locs); i++) {
 		loc = sg_jv_at(locs, i);
 		if (jtyped(loc, "physicalLocation", SG_JOBJECT, &phys) < 0 ||
 		    !sg_jv_is(loc, SG_JOBJECT))
-			return fail_value(st, where,
+			return fail_member(st, res, "locations", where,
 					  "locations[%zu] must be an object "
 					  "with an object 'physicalLocation'",
 					  i);
@@ -1867,13 +1888,13 @@ static int read_location(struct state *st, const char *where,
 	if (jtyped(phys, "artifactLocation", SG_JOBJECT, &art) < 0 ||
 	    jtyped(art, "uri", SG_JSTRING, &uri) < 0 ||
 	    jtyped(art, "uriBaseId", SG_JSTRING, &base) < 0)
-		return fail_value(st, where,
+		return fail_member(st, res, "locations", where,
 				  "locations[%zu].physicalLocation: "
 				  "'artifactLocation' must be an object with "
 				  "string 'uri' and 'uriBaseId'",
 				  i);
 	if (jtyped(phys, "region", SG_JOBJECT, &region) < 0)
-		return fail_value(st, where,
+		return fail_member(st, res, "locations", where,
 				  "locations[%zu].physicalLocation: 'region' "
 				  "must be an object",
 				  i);
@@ -1881,7 +1902,7 @@ static int read_location(struct state *st, const char *where,
 	    jmember_u32(region, "endLine", &l->end_line) < 0 ||
 	    jmember_u32(region, "startColumn", &l->start_column) < 0 ||
 	    jmember_u32(region, "endColumn", &l->end_column) < 0)
-		return fail_value(st, where,
+		return fail_member(st, res, "locations", where,
 				  "locations[%zu].physicalLocation.region: "
 				  "lines and columns must be non-negative "
 				  "integers",
@@ -1889,7 +1910,7 @@ static int read_location(struct state *st, const char *where,
 	if (!l->end_line)
 		l->end_line = l->start_line;
 	if (jtext_member(region, "snippet", &v) < 0)
-		return fail_value(st, where,
+		return fail_member(st, res, "locations", where,
 				  "locations[%zu].physicalLocation.region: "
 				  "'snippet' must be an object with a string "
 				  "'text'",
@@ -1900,7 +1921,7 @@ static int read_location(struct state *st, const char *where,
 	    jtext_member(ctx_region, "snippet", &v) == 0)
 		*context = v;
 	if (jindex_member(art, "index", &p->artifact) < 0)
-		return fail_value(st, where,
+		return fail_member(st, res, "locations", where,
 				  "locations[%zu].physicalLocation."
 				  "artifactLocation: 'index' must be a "
 				  "non-negative integer",
@@ -1938,13 +1959,13 @@ static int read_suppression(struct state *st, const char *where,
 
 	*out = NULL;
 	if (jtyped(res, "suppressions", SG_JARRAY, &sups) < 0)
-		return fail_value(st, where, "'suppressions' must be an array");
+		return fail_member(st, res, "suppressions", where, "'suppressions' must be an array");
 	for (i = 0; i < sg_jv_size(sups); i++) {
 		sup = sg_jv_at(sups, i);
 		if (!sg_jv_is(sup, SG_JOBJECT) ||
 		    jtyped(sup, "status", SG_JSTRING, &status) < 0 ||
 		    jtyped(sup, "kind", SG_JSTRING, &kind) < 0)
-			return fail_value(st, where,
+			return fail_member(st, res, "suppressions", where,
 					  "suppressions[%zu] must be an object "
 					  "with string 'kind' and 'status'",
 					  i);
@@ -1970,11 +1991,11 @@ static int read_message(struct state *st, const char *where,
 	    jtyped(msg, "text", SG_JSTRING, &text) < 0 ||
 	    jtyped(msg, "id", SG_JSTRING, &id) < 0 ||
 	    jtyped(msg, "arguments", SG_JARRAY, &args) < 0)
-		return fail_value(st, where,
+		return fail_member(st, res, "message", where,
 				  "'message' must be an object with string "
 				  "'text' and 'id' and array 'arguments'");
 	if (!text && jtyped(msg, "markdown", SG_JSTRING, &text) < 0)
-		return fail_value(st, where,
+		return fail_member(st, res, "message", where,
 				  "'message.markdown' must be a string");
 	if (text) {
 		f->message = jtext(st->set, text);
@@ -1991,7 +2012,7 @@ static int read_message(struct state *st, const char *where,
 		const struct sg_jval *arg = sg_jv_at(args, i);
 
 		if (arg->type != SG_JSTRING)
-			return fail_value(st, where,
+			return fail_member(st, res, "message", where,
 					  "message.arguments[%zu] must be a "
 					  "string",
 					  i);
@@ -2007,19 +2028,19 @@ static int read_rule_ref(struct state *st, const char *where,
 	const struct sg_jval *rule, *tc, *rule_id;
 
 	if (jtyped(res, "ruleId", SG_JSTRING, id) < 0)
-		return fail_value(st, where, "'ruleId' must be a string");
+		return fail_member(st, res, "ruleId", where, "'ruleId' must be a string");
 	if (jindex_member(res, "ruleIndex", &p->rule_index) < 0)
-		return fail_value(st, where,
+		return fail_member(st, res, "ruleIndex", where,
 				  "'ruleIndex' must be a non-negative integer");
 	if (jtyped(res, "rule", SG_JOBJECT, &rule) < 0 ||
 	    jtyped(rule, "id", SG_JSTRING, &rule_id) < 0 ||
 	    jtyped(rule, "toolComponent", SG_JOBJECT, &tc) < 0)
-		return fail_value(st, where,
+		return fail_member(st, res, "rule", where,
 				  "'rule' must be an object with a string "
 				  "'id' and an object 'toolComponent'");
 	if (jindex_member(rule, "index", &p->ref_index) < 0 ||
 	    jindex_member(tc, "index", &p->ref_component) < 0)
-		return fail_value(st, where,
+		return fail_member(st, res, "rule", where,
 				  "'rule.index' and 'rule.toolComponent.index' "
 				  "must be non-negative integers");
 	/* A component named by guid or name only: its rule is found by id. */
@@ -2060,10 +2081,10 @@ static int read_result(struct state *st, struct run *run,
 	snprintf(where, sizeof(where), "runs[%u].results[%zu]", run->index,
 		 index);
 	if (!sg_jv_is(res, SG_JOBJECT))
-		return fail_value(st, where, "must be an object");
+		return fail_member(st, res, NULL, where, "must be an object");
 	if (jtyped(res, "kind", SG_JSTRING, &v) < 0 ||
 	    (v && !valid_result_kind(v->u.string)))
-		return fail_value(st, where,
+		return fail_member(st, res, "kind", where,
 				  "'kind' must be one of fail, open, review, "
 				  "informational, pass, notApplicable");
 	if (v) {
@@ -2077,24 +2098,24 @@ static int read_result(struct state *st, struct run *run,
 	}
 	/* A baseline's "absent" result was fixed: it is not a finding now. */
 	if (jtyped(res, "baselineState", SG_JSTRING, &v) < 0)
-		return fail_value(st, where, "'baselineState' must be a string");
+		return fail_member(st, res, "baselineState", where, "'baselineState' must be a string");
 	if (v && strcmp(v->u.string, "absent") == 0)
 		return 0;
 	if (jtyped(res, "level", SG_JSTRING, &v) < 0 ||
 	    (v && !(p.level = level_name(v->u.string))))
-		return fail_value(st, where,
+		return fail_member(st, res, "level", where,
 				  "'level' must be one of error, warning, "
 				  "note, none");
 	rc = read_rule_ref(st, where, res, &rule_id, &p);
 	if (rc < 0)
 		return rc;
 	if (jtyped(res, "properties", SG_JOBJECT, &props) < 0)
-		return fail_value(st, where, "'properties' must be an object");
+		return fail_member(st, res, "properties", where, "'properties' must be an object");
 	rc = jsecurity_severity(set, props, &p.has_sec, &p.sec, &p.sec_text);
 	if (rc == SG_ENOMEM)
 		return rc;
 	if (rc < 0)
-		return fail_value(st, where,
+		return fail_member(st, res, "properties", where,
 				  "'properties.security-severity' must be a "
 				  "score or a severity");
 	rc = read_message(st, where, res, &tmp, &p);
@@ -2114,11 +2135,14 @@ static int read_result(struct state *st, struct run *run,
 	rc = read_suppression(st, where, res, &supp);
 	if (rc < 0)
 		return rc;
-	if (jtyped(res, "partialFingerprints", SG_JOBJECT, &pf) < 0 ||
-	    jtyped(res, "fingerprints", SG_JOBJECT, &fp) < 0)
-		return fail_value(st, where,
-				  "'partialFingerprints' and 'fingerprints' "
-				  "must be objects");
+	if (jtyped(res, "partialFingerprints", SG_JOBJECT, &pf) < 0)
+		return fail_member(st, res, "partialFingerprints", where,
+				   "'partialFingerprints' and 'fingerprints' "
+				   "must be objects");
+	if (jtyped(res, "fingerprints", SG_JOBJECT, &fp) < 0)
+		return fail_member(st, res, "fingerprints", where,
+				   "'partialFingerprints' and 'fingerprints' "
+				   "must be objects");
 	/*
 	 * "fingerprints" is the result's stable identity (SARIF 3.27.16):
 	 * results sharing it are one, unless all it holds is a hash of the

@@ -6,12 +6,14 @@
  * must give, byte for byte, the text in
  * fixtures/sarif-extras/hostile.expected. That file was written by the
  * jansson implementation (json_dumps of the cleaned object) this one
- * replaced; SG_UPDATE_GOLDEN=1 rewrites it.
+ * replaced; SG_UPDATE_GOLDEN=1 rewrites it. Also: an error about a
+ * result's member points at that member's value.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "secgate/error.h"
 #include "test_util.h"
 
 static char *read_all(const char *path)
@@ -78,10 +80,51 @@ static void test_sarif_extras__match_the_jansson_text(void **state)
 	sg_findings_release(&set);
 }
 
+/* The line and column of the member a result's error is about. */
+static void test_sarif_result__errors_point_at_the_member(void **state)
+{
+	static const struct {
+		const char *member, *at, *what;
+	} cases[] = {
+		{"\"kind\": \"failed\"", ":6:12: ", "'kind' must be one of"},
+		{"\"ruleId\": 7", ":6:14: ", "'ruleId' must be a string"},
+		{"\"ruleIndex\": -2", ":6:17: ", "'ruleIndex' must be"},
+		{"\"fingerprints\": []", ":6:20: ", "'fingerprints' must be"},
+		{"\"locations\": {}", ":6:17: ", "'locations' must be an array"},
+	};
+	char text[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sg_findings set;
+		struct sg_input input;
+
+		snprintf(text, sizeof(text),
+			 "{\"version\": \"2.1.0\", \"runs\": [{\n"
+			 " \"tool\": {\"driver\": {\"name\": \"t\"}},\n"
+			 " \"results\": [\n"
+			 "  {\"ruleId\": \"a\", \"message\": {\"text\": \"m\"}},\n"
+			 "  {\"message\": {\"text\": \"m\"},\n"
+			 "   %s,\n"
+			 "   \"level\": \"error\"}]}]}\n",
+			 cases[i].member);
+		assert_int_equal(ingest_text(&set, &input, text, NULL),
+				 SG_EINPUT);
+		assert_non_null(input.error);
+		if (!strstr(input.error, cases[i].at) ||
+		    !strstr(input.error, cases[i].what) ||
+		    !strstr(input.error, "runs[0].results[1]: "))
+			fail_msg("%s: '%s'", cases[i].member, input.error);
+		sg_input_release(&input);
+		sg_findings_release(&set);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sarif_extras__match_the_jansson_text),
+		cmocka_unit_test(test_sarif_result__errors_point_at_the_member),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
