@@ -1426,13 +1426,12 @@ static long long place_number(struct run *run, const struct sg_jval *art)
 	const char *bs = copyable(base, SG_JSTRING) ? base->u.string : "";
 	const json_t *known;
 	size_t n = strlen(u) + strlen(bs) + 32;
-	char *key;
+	char small[256], *key = small;
 	long long number;
 
 	if (!run->places && !(run->places = json_object()))
 		return -1;
-	key = malloc(n);
-	if (!key)
+	if (n > sizeof(small) && !(key = malloc(n)))
 		return -1;
 	snprintf(key, n, "%lld\x1f%s\x1f%s",
 		 copyable(index, SG_JINTEGER) ? (long long)index->u.integer
@@ -1449,7 +1448,8 @@ static long long place_number(struct run *run, const struct sg_jval *art)
 		else
 			run->n_places++;
 	}
-	free(key);
+	if (key != small)
+		free(key);
 	return number;
 }
 

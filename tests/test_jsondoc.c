@@ -348,6 +348,20 @@ static void test_jsondoc__writes_what_json_dumps_writes(void **state)
 		free(want);
 		json_decref(s);
 	}
+	{
+		static const int64_t ints[] = {0, 7, -1, 10, 1234567890,
+					       INT64_MAX, INT64_MIN};
+
+		sg_jbuf_init(&b);
+		for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+			sg_jbuf_integer(&b, ints[i]);
+			sg_jbuf_add(&b, ",", 1);
+		}
+		assert_string_equal(b.data, "0,7,-1,10,1234567890,"
+					    "9223372036854775807,"
+					    "-9223372036854775808,");
+		sg_jbuf_release(&b);
+	}
 	sg_jbuf_init(&b);
 	sg_jbuf_string(&b, "a\0b", 3);
 	assert_string_equal(b.data, "\"a\\u0000b\"");

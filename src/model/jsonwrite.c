@@ -104,12 +104,20 @@ void sg_jbuf_string(struct sg_jbuf *b, const char *s, size_t n)
 	sg_jbuf_add(b, "\"", 1);
 }
 
+/* Decimal digits by hand: extras hold many line numbers, printf is slow. */
 void sg_jbuf_integer(struct sg_jbuf *b, int64_t v)
 {
-	char text[24];
-	int n = snprintf(text, sizeof(text), "%lld", (long long)v);
+	char text[24], *p = text + sizeof(text);
+	/* The magnitude in unsigned arithmetic: INT64_MIN has no positive. */
+	uint64_t m = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 
-	sg_jbuf_add(b, text, (size_t)n);
+	do {
+		*--p = (char)('0' + m % 10);
+		m /= 10;
+	} while (m);
+	if (v < 0)
+		*--p = '-';
+	sg_jbuf_add(b, p, (size_t)(text + sizeof(text) - p));
 }
 
 /*
