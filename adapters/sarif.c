@@ -1693,8 +1693,14 @@ static int keep_extras(struct state *st, struct run *run,
 	}
 	st->ctx->meta->extras_cut += cut;
 	if (n_present > 0) {
+		/*
+		 * Kept until the run closes, one per result: without the
+		 * buffer's spare capacity (up to as much again).
+		 */
+		char *fit = realloc(text.data, text.len + 1);
+
 		st->extras_bytes += text.len;
-		*out = text.data; /* taken */
+		*out = fit ? fit : text.data; /* taken */
 	} else {
 		sg_jbuf_release(&text);
 	}
