@@ -16,6 +16,8 @@
 #include "secgate/adapter.h"
 #include "secgate/error.h"
 #include "secgate/fingerprint.h"
+#include "secgate/jsondoc.h"
+#include "secgate/jsonwrite.h"
 #include "secgate/json_util.h"
 #include "secgate/path.h"
 #include "secgate/redact.h"
@@ -93,6 +95,7 @@ struct rule {
 	enum sg_severity sec;
 	const char *sec_text;
 	int kind; /* from properties.tags; -1 when they do not say */
+	bool secret_id, secret_name; /* secret_rule of rule_id, of its name */
 };
 
 /* The location of an entry of run.artifacts: what an index resolves to. */
@@ -140,6 +143,7 @@ struct state {
 	struct sg_parse_ctx *ctx;
 	struct sg_findings *set;
 	struct sg_jstream *js;
+	struct sg_jdoc *doc; /* the result being read */
 	size_t extras_bytes; /* kept for this input so far */
 	bool have_first;
 	const char *first_tool, *first_version;
@@ -185,6 +189,27 @@ fail_here(struct state *st, const char *where, const char *fmt, ...)
 	return rc;
 }
 
+/*
+ * An error about a result's member (the result itself when key is NULL
+ * or the member is absent), at its value: the window still holds the
+ * result read last.
+ */
+__attribute__((format(printf, 5, 6))) static int
+fail_member(struct state *st, const struct sg_jval *res, const char *key,
+	    const char *where, const char *fmt, ...)
+{
+	const struct sg_jval *at = key ? sg_jv_get(res, key) : NULL;
+	char msg[MESSAGE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return sg_js_error_at_offset(st->js,
+				     sg_jdoc_offset(st->doc, at ? at : res),
+				     "%s: %s", where, msg);
+}
+
 static int no_memory(void)
 {
 	return sg_error(SG_ENOMEM, "out of memory");
@@ -221,18 +246,77 @@ static int text_member(const json_t *obj, const char *key, const json_t **out)
 	return typed(m, "text", JSON_STRING, out);
 }
 
-/* An index member: -1 when absent or null (SARIF's default), else >= 0. */
-static int index_member(const json_t *obj, const char *key, json_int_t *out)
+/*
+ * The same for a result, read as a document (jsondoc.h): results are
+ * most of a log, so they are not built as jansson values.
+ */
+static int jtyped(const struct sg_jval *obj, const char *key,
+		  enum sg_jtype type, const struct sg_jval **out)
 {
-	const json_t *v = json_object_get(obj, key);
+	const struct sg_jval *v = sg_jv_get(obj, key);
+
+	*out = NULL;
+	if (!v || v->type == SG_JNULL)
+		return 0;
+	if (v->type != type)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int jtext_member(const struct sg_jval *obj, const char *key,
+			const struct sg_jval **out)
+{
+	const struct sg_jval *m;
+
+	*out = NULL;
+	if (jtyped(obj, key, SG_JOBJECT, &m) < 0)
+		return -1;
+	return jtyped(m, "text", SG_JSTRING, out);
+}
+
+/* An index member: -1 when absent or null (SARIF's default), else >= 0. */
+static int jindex_member(const struct sg_jval *obj, const char *key,
+			 json_int_t *out)
+{
+	const struct sg_jval *v = sg_jv_get(obj, key);
 
 	*out = -1;
-	if (!v || json_is_null(v))
+	if (!v || v->type == SG_JNULL)
 		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < -1)
+	if (v->type != SG_JINTEGER || v->u.integer < -1)
 		return -1;
-	*out = json_integer_value(v);
+	*out = v->u.integer;
 	return 0;
+}
+
+/* A line or column: 0 when absent or null, -1 when not in [0, UINT32_MAX]. */
+static int jmember_u32(const struct sg_jval *obj, const char *key,
+		       uint32_t *out)
+{
+	const struct sg_jval *v = sg_jv_get(obj, key);
+
+	*out = 0;
+	if (!v || v->type == SG_JNULL)
+		return 0;
+	if (v->type != SG_JINTEGER || v->u.integer < 0 ||
+	    v->u.integer > (int64_t)UINT32_MAX)
+		return -1;
+	*out = (uint32_t)v->u.integer;
+	return 0;
+}
+
+/* Copies into the set, as sg_json_string and sg_json_text make them. */
+static const char *jstring(struct sg_findings *set, const struct sg_jval *v)
+{
+	return sg_jv_is(v, SG_JSTRING) ? sg_copy_string(set, v->u.string, v->n)
+				       : NULL;
+}
+
+static const char *jtext(struct sg_findings *set, const struct sg_jval *v)
+{
+	return sg_jv_is(v, SG_JSTRING) ? sg_copy_text(set, v->u.string, v->n)
+				       : NULL;
 }
 
 static const char *level_name(const char *text)
@@ -244,24 +328,21 @@ static const char *level_name(const char *text)
 }
 
 /*
- * properties["security-severity"]: a score (a number, or a string holding
+ * A security-severity value: a score (*number, or a string s holding
  * one: "8.8") or a label (Semgrep writes "MEDIUM"). 0 and *has set; -1
  * when it is neither. An empty string counts as absent.
  */
-static int security_severity(struct sg_findings *set, const json_t *props,
-			     bool *has, enum sg_severity *sev,
-			     const char **text)
+static int rate(struct sg_findings *set, const double *number, const char *s,
+		size_t len, bool *has, enum sg_severity *sev,
+		const char **text)
 {
-	const json_t *v = json_object_get(props, "security-severity");
 	char buf[32], *end;
-	const char *s;
+	const char *whole = s;
 	double score;
 
 	*has = false;
-	if (!v || json_is_null(v))
-		return 0;
-	if (json_is_number(v)) {
-		score = json_number_value(v);
+	if (number) {
+		score = *number;
 		if (!isfinite(score) || score < 0)
 			return -1;
 		snprintf(buf, sizeof(buf), "%.15g", score);
@@ -270,9 +351,6 @@ static int security_severity(struct sg_findings *set, const json_t *props,
 		*has = true;
 		return *text ? 0 : no_memory();
 	}
-	if (!json_is_string(v))
-		return -1;
-	s = json_string_value(v);
 	while (isspace((unsigned char)*s))
 		s++;
 	if (!*s)
@@ -293,52 +371,114 @@ static int security_severity(struct sg_findings *set, const json_t *props,
 		if (sg_severity_from_sarif_level(buf, sev) < 0)
 			return -1;
 	}
-	*text = sg_json_text(set, v);
+	*text = sg_copy_text(set, whole, len);
 	*has = true;
 	return *text ? 0 : no_memory();
+}
+
+/* properties["security-severity"] of a rule (see rate). */
+static int security_severity(struct sg_findings *set, const json_t *props,
+			     bool *has, enum sg_severity *sev,
+			     const char **text)
+{
+	const json_t *v = json_object_get(props, "security-severity");
+	double score;
+
+	*has = false;
+	if (!v || json_is_null(v))
+		return 0;
+	if (json_is_number(v)) {
+		score = json_number_value(v);
+		return rate(set, &score, NULL, 0, has, sev, text);
+	}
+	if (!json_is_string(v))
+		return -1;
+	return rate(set, NULL, json_string_value(v), json_string_length(v),
+		    has, sev, text);
+}
+
+/* The same of a result. */
+static int jsecurity_severity(struct sg_findings *set,
+			      const struct sg_jval *props, bool *has,
+			      enum sg_severity *sev, const char **text)
+{
+	const struct sg_jval *v = sg_jv_get(props, "security-severity");
+	double score;
+
+	*has = false;
+	if (!v || v->type == SG_JNULL)
+		return 0;
+	if (v->type == SG_JINTEGER || v->type == SG_JREAL) {
+		score = v->type == SG_JREAL ? v->u.real : (double)v->u.integer;
+		return rate(set, &score, NULL, 0, has, sev, text);
+	}
+	if (v->type != SG_JSTRING)
+		return -1;
+	return rate(set, NULL, v->u.string, v->n, has, sev, text);
 }
 
 /*
  * properties.tags: "secret" or "secrets", else "vulnerability", else
  * "misconfiguration".
  */
+struct tag_kinds {
+	bool secret, vuln, misconf;
+};
+
+static void note_tag(struct tag_kinds *k, const char *t)
+{
+	k->secret |= strcasecmp(t, "secret") == 0 ||
+		     strcasecmp(t, "secrets") == 0;
+	k->vuln |= strcasecmp(t, "vulnerability") == 0;
+	k->misconf |= strcasecmp(t, "misconfiguration") == 0;
+}
+
+static int tag_kind(const struct tag_kinds *k)
+{
+	if (k->secret)
+		return SG_KIND_SECRET;
+	if (k->vuln)
+		return SG_KIND_VULNERABILITY;
+	if (k->misconf)
+		return SG_KIND_MISCONFIGURATION;
+	return -1;
+}
+
 static int kind_from_tags(const json_t *props, int *kind)
 {
+	struct tag_kinds k = {0};
 	const json_t *tags, *tag;
-	bool secret = false, vuln = false, misconf = false;
 	size_t i;
 
 	*kind = -1;
 	if (typed(props, "tags", JSON_ARRAY, &tags) < 0)
 		return -1;
 	json_array_foreach(tags, i, tag) {
-		const char *t;
-
 		if (!json_is_string(tag))
 			return -1;
-		t = json_string_value(tag);
-		secret |= strcasecmp(t, "secret") == 0 ||
-			  strcasecmp(t, "secrets") == 0;
-		vuln |= strcasecmp(t, "vulnerability") == 0;
-		misconf |= strcasecmp(t, "misconfiguration") == 0;
+		note_tag(&k, json_string_value(tag));
 	}
-	if (secret)
-		*kind = SG_KIND_SECRET;
-	else if (vuln)
-		*kind = SG_KIND_VULNERABILITY;
-	else if (misconf)
-		*kind = SG_KIND_MISCONFIGURATION;
+	*kind = tag_kind(&k);
 	return 0;
 }
 
-static bool strcasestr_ascii(const char *hay, const char *needle)
+static int jkind_from_tags(const struct sg_jval *props, int *kind)
 {
-	size_t k = strlen(needle);
+	struct tag_kinds k = {0};
+	const struct sg_jval *tags;
 
-	for (const char *p = hay; *p; p++)
-		if (strncasecmp(p, needle, k) == 0)
-			return true;
-	return false;
+	*kind = -1;
+	if (jtyped(props, "tags", SG_JARRAY, &tags) < 0)
+		return -1;
+	for (size_t i = 0; i < sg_jv_size(tags); i++) {
+		const char *t = sg_jv_string(sg_jv_at(tags, i));
+
+		if (!t)
+			return -1;
+		note_tag(&k, t);
+	}
+	*kind = tag_kind(&k);
+	return 0;
 }
 
 static bool digits(const char *s, size_t n)
@@ -411,14 +551,14 @@ static bool is_line_text_hash(const char *key)
 }
 
 /* True when obj has a string entry that is not a line-text hash. */
-static bool names_one_result(const json_t *obj)
+static bool names_one_result(const struct sg_jval *obj)
 {
-	const char *key;
-	const json_t *v;
+	for (size_t i = 0; i < sg_jv_size(obj); i++) {
+		const struct sg_jval *v = sg_jv_at(obj, i);
 
-	json_object_foreach((json_t *)obj, key, v)
-		if (json_is_string(v) && !is_line_text_hash(key))
+		if (v->type == SG_JSTRING && !is_line_text_hash(v->key))
 			return true;
+	}
 	return false;
 }
 
@@ -428,27 +568,28 @@ static bool names_one_result(const json_t *obj)
  * Black Duck's nested objects, are not SARIF and are ignored). *out is
  * NULL when there is no string entry.
  */
-static int producer_identity(struct sg_findings *set, const json_t *obj,
-			     const char *label, const char **out)
+static int producer_identity(struct sg_findings *set,
+			     const struct sg_jval *obj, const char *label,
+			     const char **out)
 {
 	struct entry *entries;
-	const char *key;
-	const json_t *v;
-	size_t n = 0, len = 0;
+	size_t n = 0, len = 0, size = sg_jv_size(obj);
 	char *buf, hex[65], tmp[128];
 
 	*out = NULL;
-	if (!obj || json_object_size(obj) == 0)
+	if (size == 0)
 		return 0;
-	entries = calloc(json_object_size(obj), sizeof(*entries));
+	entries = calloc(size, sizeof(*entries));
 	if (!entries)
 		return no_memory();
-	json_object_foreach((json_t *)obj, key, v) {
-		if (!json_is_string(v))
+	for (size_t i = 0; i < size; i++) {
+		const struct sg_jval *v = sg_jv_at(obj, i);
+
+		if (v->type != SG_JSTRING)
 			continue;
-		entries[n].key = key;
-		entries[n].value = json_string_value(v);
-		len += strlen(key) + strlen(entries[n].value) + 2;
+		entries[n].key = v->key;
+		entries[n].value = v->u.string;
+		len += strlen(v->key) + strlen(entries[n].value) + 2;
 		n++;
 	}
 	if (n == 0) {
@@ -546,18 +687,27 @@ static bool secret_scanner_uri(const char *uri)
  */
 static bool secret_rule(const char *id)
 {
-	static const char *const phrases[] = {
-		"secret-detection", "secret_detection", "secrets-detection",
-		"secrets_detection", "secretdetection", "secret detection",
+	/*
+	 * The phrases are "secret" and one of these, in any case: find
+	 * "secret" (its first letter first: this runs once per result),
+	 * then look at what follows.
+	 */
+	static const char *const tails[] = {
+		"-detection", "_detection", "s-detection",
+		"s_detection", "detection", " detection",
 		NULL,
 	};
 	const char *p = id;
 
 	if (!id)
 		return false;
-	for (size_t i = 0; phrases[i]; i++)
-		if (strcasestr_ascii(id, phrases[i]))
-			return true;
+	for (const char *s = id; *s; s++) {
+		if ((*s | 0x20) != 's' || strncasecmp(s, "secret", 6) != 0)
+			continue;
+		for (size_t i = 0; tails[i]; i++)
+			if (strncasecmp(s + 6, tails[i], strlen(tails[i])) == 0)
+				return true;
+	}
 	while (*p) {
 		size_t n = strcspn(p, "./:");
 
@@ -576,11 +726,11 @@ static bool secret_rule(const char *id)
  * metadata in partialFingerprints (commitSha with commitMessage), v7 the
  * matched text in properties.offender.
  */
-static bool gitleaks_shaped(const json_t *pf, const json_t *props)
+static bool gitleaks_shaped(const struct sg_jval *pf,
+			    const struct sg_jval *props)
 {
-	return (json_object_get(pf, "commitSha") &&
-		json_object_get(pf, "commitMessage")) ||
-	       json_object_get(props, "offender");
+	return (sg_jv_get(pf, "commitSha") && sg_jv_get(pf, "commitMessage")) ||
+	       sg_jv_get(props, "offender");
 }
 
 /* ---- the tool object ---- */
@@ -835,6 +985,8 @@ static int prepare_rule(struct state *st, const struct run *run, struct rule *r)
 		return fail_here(st, where,
 				 "'properties.tags' must be an "
 				 "array of strings");
+	r->secret_id = secret_rule(r->rule_id);
+	r->secret_name = secret_rule(json_string_value(name));
 	r->ready = true;
 	return 0;
 }
@@ -1113,290 +1265,356 @@ static const char *based_path(struct sg_findings *set, const json_t *bases,
  * else rides along: no snippet (it may hold a secret), no thread flow
  * "state" (variable values), no index into run-level arrays that the
  * report does not have. Malformed parts are left out: they decide no
- * verdict. Each artifactLocation keeps uri, uriBaseId and index raw
- * until the run closes (its bases and artifacts may come later).
+ * verdict. They are written as compact JSON straight from the result's
+ * document, byte for byte as json_dumps(JSON_COMPACT) of the same
+ * members would be (finding.h: the SARIF writer splices the text).
+ * Each artifactLocation is written as {"uri": "\u0001N"}: N numbers its
+ * (index, uriBaseId, uri), resolved once per run when it closes (its
+ * bases and artifacts may come after the results) and put in place by
+ * finish_extras without parsing the extras again.
  */
 
-static void copy_member(json_t *out, const json_t *in, const char *key,
-			json_type type)
-{
-	const json_t *v = json_object_get(in, key);
+/*
+ * An object or array being written. Members are added after jw_next;
+ * one that comes out empty is taken back (jw_undo), and so is the whole
+ * container when it closes empty, unless it is kept so.
+ */
+struct jw {
+	struct sg_jbuf *b;
+	size_t start, n;
+};
 
-	/* \x01 marks a place to resolve (see mark_place): never copied. */
-	if (v && json_typeof(v) == type &&
-	    (type != JSON_INTEGER || json_integer_value(v) >= 0) &&
-	    (type != JSON_STRING ||
-	     (json_string_length(v) <= EXTRA_TEXT_MAX &&
-	      !memchr(json_string_value(v), 1, json_string_length(v)))))
-		json_object_set_nocheck(out, key, (json_t *)v);
+static void jw_open(struct jw *w, struct sg_jbuf *b, const char *open)
+{
+	w->b = b;
+	w->start = b->len;
+	w->n = 0;
+	sg_jbuf_add(b, open, 1);
 }
 
-static json_t *nonempty(json_t *o)
+/* Start an element (key NULL) or a member; returns where to undo to. */
+static size_t jw_next(struct jw *w, const char *key)
 {
-	if (o && json_object_size(o) == 0) {
-		json_decref(o);
-		return NULL;
+	size_t at = w->b->len;
+
+	if (w->n)
+		sg_jbuf_add(w->b, ",", 1);
+	if (key) {
+		sg_jbuf_add(w->b, "\"", 1);
+		sg_jbuf_add(w->b, key, strlen(key));
+		sg_jbuf_add(w->b, "\":", 2);
 	}
-	return o;
+	return at;
 }
 
-static json_t *clean_region(const json_t *region)
+static void jw_undo(struct sg_jbuf *b, size_t at)
+{
+	if (!b->failed && b->len > at) {
+		b->len = at;
+		b->data[at] = '\0';
+	}
+}
+
+/* Keep (written is true) or take back what jw_next started at at. */
+static void jw_end(struct jw *w, size_t at, bool written)
+{
+	if (written)
+		w->n++;
+	else
+		jw_undo(w->b, at);
+}
+
+/* Close; false (and nothing written) when empty and not keep_empty. */
+static bool jw_close(struct jw *w, const char *close, bool keep_empty)
+{
+	if (!w->n && !keep_empty) {
+		jw_undo(w->b, w->start);
+		return false;
+	}
+	sg_jbuf_add(w->b, close, 1);
+	return true;
+}
+
+/*
+ * A member copied when it has the type: an integer >= 0, or a string of
+ * at most EXTRA_TEXT_MAX bytes without \x01 (which marks a place).
+ */
+static bool copyable(const struct sg_jval *v, enum sg_jtype type)
+{
+	if (!v || v->type != type)
+		return false;
+	if (type == SG_JINTEGER)
+		return v->u.integer >= 0;
+	return v->n <= EXTRA_TEXT_MAX && !memchr(v->u.string, 1, v->n);
+}
+
+static void copy_member(struct jw *w, const struct sg_jval *in,
+			const char *key, enum sg_jtype type)
+{
+	const struct sg_jval *v = sg_jv_get(in, key);
+
+	if (!copyable(v, type))
+		return;
+	jw_next(w, key);
+	if (type == SG_JINTEGER)
+		sg_jbuf_integer(w->b, v->u.integer);
+	else
+		sg_jbuf_string(w->b, v->u.string, v->n);
+	w->n++;
+}
+
+static bool write_region(struct sg_jbuf *b, const struct sg_jval *region)
 {
 	static const char *const keys[] = {
 	    "startLine",  "startColumn", "endLine",    "endColumn",
 	    "charOffset", "charLength",	 "byteOffset", "byteLength",
 	};
-	json_t *o;
+	struct jw o;
 
-	if (!json_is_object(region))
-		return NULL;
-	o = json_object();
-	for (size_t i = 0; o && i < sizeof(keys) / sizeof(keys[0]); i++)
-		copy_member(o, region, keys[i], JSON_INTEGER);
-	return nonempty(o);
+	if (!sg_jv_is(region, SG_JOBJECT))
+		return false;
+	jw_open(&o, b, "{");
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		copy_member(&o, region, keys[i], SG_JINTEGER);
+	return jw_close(&o, "}", false);
 }
 
 /* {"text": ...} of a message with text (one given by id only: none). */
-static json_t *clean_message(const json_t *m)
+static bool write_message(struct sg_jbuf *b, const struct sg_jval *m)
 {
-	json_t *o;
+	struct jw o;
 
-	if (!json_is_object(m))
-		return NULL;
-	o = json_object();
-	copy_member(o, m, "text", JSON_STRING);
-	return nonempty(o);
+	if (!sg_jv_is(m, SG_JOBJECT))
+		return false;
+	jw_open(&o, b, "{");
+	copy_member(&o, m, "text", SG_JSTRING);
+	return jw_close(&o, "}", false);
 }
 
-static json_t *clean_logicals(const json_t *list)
+static bool write_logicals(struct sg_jbuf *b, const struct sg_jval *list)
 {
 	static const char *const keys[] = {"name", "fullyQualifiedName",
 					   "decoratedName", "kind"};
-	const json_t *ll;
-	json_t *a = json_array();
-	size_t i;
+	struct jw a, o;
 
-	json_array_foreach(list, i, ll) {
-		json_t *o = json_object();
+	jw_open(&a, b, "[");
+	for (size_t i = 0; sg_jv_is(list, SG_JARRAY) && i < list->n; i++) {
+		size_t at = jw_next(&a, NULL);
 
-		if (i == EXTRA_LIST_MAX || !o)
+		if (i == EXTRA_LIST_MAX) {
+			jw_undo(b, at);
 			break;
+		}
+		jw_open(&o, b, "{");
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-			copy_member(o, ll, keys[k], JSON_STRING);
-		if ((o = nonempty(o)))
-			json_array_append_new(a, o);
+			copy_member(&o, &list->u.items[i], keys[k], SG_JSTRING);
+		jw_end(&a, at, jw_close(&o, "}", false));
 	}
-	if (a && json_array_size(a) == 0) {
-		json_decref(a);
-		return NULL;
-	}
-	return a;
-}
-
-static json_t *clean_location(const json_t *loc)
-{
-	const json_t *phys = json_object_get(loc, "physicalLocation");
-	const json_t *art = json_object_get(phys, "artifactLocation");
-	json_t *o, *p, *a, *v;
-
-	if (!json_is_object(loc))
-		return NULL;
-	o = json_object();
-	copy_member(o, loc, "id", JSON_INTEGER);
-	if ((v = clean_message(json_object_get(loc, "message"))))
-		json_object_set_new_nocheck(o, "message", v);
-	if ((v = clean_logicals(json_object_get(loc, "logicalLocations"))))
-		json_object_set_new_nocheck(o, "logicalLocations", v);
-	if (json_is_object(art)) {
-		a = json_object();
-		copy_member(a, art, "uri", JSON_STRING);
-		copy_member(a, art, "uriBaseId", JSON_STRING);
-		copy_member(a, art, "index", JSON_INTEGER);
-		p = json_object();
-		json_object_set_new_nocheck(p, "artifactLocation", a);
-		if ((v = clean_region(json_object_get(phys, "region"))))
-			json_object_set_new_nocheck(p, "region", v);
-		if ((v = clean_region(json_object_get(phys, "contextRegion"))))
-			json_object_set_new_nocheck(p, "contextRegion", v);
-		json_object_set_new_nocheck(o, "physicalLocation", p);
-	}
-	return nonempty(o);
-}
-
-static json_t *clean_locations(const json_t *list, size_t skip, size_t max)
-{
-	const json_t *loc;
-	json_t *a = json_array(), *v;
-	size_t i;
-
-	json_array_foreach(list, i, loc) {
-		if (i == skip)
-			continue;
-		if (json_array_size(a) == max)
-			break;
-		if ((v = clean_location(loc)))
-			json_array_append_new(a, v);
-	}
-	if (a && json_array_size(a) == 0) {
-		json_decref(a);
-		return NULL;
-	}
-	return a;
-}
-
-static json_t *clean_thread_flow(const json_t *tf)
-{
-	static const char *const ints[] = {"nestingLevel", "executionOrder"};
-	const json_t *tfl, *kinds = NULL, *v;
-	json_t *o, *locs, *x;
-	size_t i, k;
-
-	if (!json_is_object(tf))
-		return NULL;
-	o = json_object();
-	locs = json_array();
-	copy_member(o, tf, "id", JSON_STRING);
-	if ((x = clean_message(json_object_get(tf, "message"))))
-		json_object_set_new_nocheck(o, "message", x);
-	json_array_foreach(json_object_get(tf, "locations"), i, tfl) {
-		json_t *t = json_object();
-
-		if (json_array_size(locs) == EXTRA_LIST_MAX || !t)
-			break;
-		if ((x = clean_location(json_object_get(tfl, "location"))))
-			json_object_set_new_nocheck(t, "location", x);
-		for (k = 0; k < sizeof(ints) / sizeof(ints[0]); k++)
-			copy_member(t, tfl, ints[k], JSON_INTEGER);
-		copy_member(t, tfl, "importance", JSON_STRING);
-		copy_member(t, tfl, "module", JSON_STRING);
-		kinds = json_object_get(tfl, "kinds");
-		if (json_is_array(kinds)) {
-			json_t *ka = json_array();
-
-			json_array_foreach(kinds, k, v) {
-				if (json_is_string(v))
-					json_array_append(ka, (json_t *)v);
-			}
-			json_object_set_new_nocheck(t, "kinds", ka);
-		}
-		json_array_append_new(locs, t);
-	}
-	/* A threadFlow needs at least one location. */
-	if (json_array_size(locs) == 0) {
-		json_decref(locs);
-		json_decref(o);
-		return NULL;
-	}
-	json_object_set_new_nocheck(o, "locations", locs);
-	return o;
-}
-
-static json_t *clean_code_flows(const json_t *flows)
-{
-	const json_t *cf, *tf;
-	json_t *a = json_array();
-	size_t i, j;
-
-	json_array_foreach(flows, i, cf) {
-		json_t *o, *tfs, *x;
-
-		if (!json_is_object(cf))
-			continue;
-		o = json_object();
-		tfs = json_array();
-		if ((x = clean_message(json_object_get(cf, "message"))))
-			json_object_set_new_nocheck(o, "message", x);
-		json_array_foreach(json_object_get(cf, "threadFlows"), j, tf) {
-			if ((x = clean_thread_flow(tf)))
-				json_array_append_new(tfs, x);
-		}
-		if (json_array_size(tfs) == 0) {
-			json_decref(tfs);
-			json_decref(o);
-			continue;
-		}
-		json_object_set_new_nocheck(o, "threadFlows", tfs);
-		json_array_append_new(a, o);
-	}
-	if (a && json_array_size(a) == 0) {
-		json_decref(a);
-		return NULL;
-	}
-	return a;
+	return jw_close(&a, "]", false);
 }
 
 /*
- * A location's artifactLocation becomes {"uri": "\x01N"}: N numbers its
- * (index, uriBaseId, uri), resolved once per run when it closes (its
- * bases and artifacts may come after the results) and put in place by
- * finish_extras without parsing the extras again.
+ * The number of an artifactLocation's place, "index\x1fbase\x1furi" in
+ * run->places (added when new). -1 when out of memory.
  */
-static int mark_place(struct run *run, json_t *loc)
+static long long place_number(struct run *run, const struct sg_jval *art)
 {
-	json_t *phys = json_object_get(loc, "physicalLocation");
-	json_t *art = json_object_get(phys, "artifactLocation");
-	const json_t *index = json_object_get(art, "index"), *known;
-	const char *uri = json_string_value(json_object_get(art, "uri"));
-	const char *base = json_string_value(json_object_get(art, "uriBaseId"));
-	char *key, marker[32];
-	size_t n;
+	const struct sg_jval *index = sg_jv_get(art, "index");
+	const struct sg_jval *uri = sg_jv_get(art, "uri");
+	const struct sg_jval *base = sg_jv_get(art, "uriBaseId");
+	const char *u = copyable(uri, SG_JSTRING) ? uri->u.string : "";
+	const char *bs = copyable(base, SG_JSTRING) ? base->u.string : "";
+	const json_t *known;
+	size_t n = strlen(u) + strlen(bs) + 32;
+	char small[256], *key = small;
+	long long number;
 
-	if (!art)
-		return 0;
 	if (!run->places && !(run->places = json_object()))
-		return no_memory();
-	n = (uri ? strlen(uri) : 0) + (base ? strlen(base) : 0) + 32;
-	key = malloc(n);
-	if (!key)
-		return no_memory();
+		return -1;
+	if (n > sizeof(small) && !(key = malloc(n)))
+		return -1;
 	snprintf(key, n, "%lld\x1f%s\x1f%s",
-		 json_is_integer(index) ? (long long)json_integer_value(index)
-					: -1LL,
-		 base ? base : "", uri ? uri : "");
+		 copyable(index, SG_JINTEGER) ? (long long)index->u.integer
+					      : -1LL,
+		 bs, u);
 	known = json_object_get(run->places, key);
-	n = run->n_places;
-	if (!known && json_object_set_new(run->places, key,
-					  json_integer((json_int_t)n)) < 0) {
-		free(key);
-		return no_memory();
+	if (known) {
+		number = (long long)json_integer_value(known);
+	} else {
+		number = (long long)run->n_places;
+		if (json_object_set_new(run->places, key,
+					json_integer((json_int_t)number)) < 0)
+			number = -1;
+		else
+			run->n_places++;
 	}
-	run->n_places += !known;
-	snprintf(marker, sizeof(marker), "\x01%lld",
-		 (long long)json_integer_value(
-		     known ? known : json_object_get(run->places, key)));
-	free(key);
-	return json_object_set_new_nocheck(phys, "artifactLocation",
-					   json_pack("{ss}", "uri", marker)) < 0
-		   ? no_memory()
-		   : 0;
+	if (key != small)
+		free(key);
+	return number;
 }
 
-static int mark_places(struct run *run, json_t *o)
+static bool write_location(struct sg_jbuf *b, struct run *run,
+			   const struct sg_jval *loc)
 {
-	json_t *loc, *cf, *tf, *tfl;
-	size_t i, j, k;
-	int rc = 0;
+	const struct sg_jval *phys = sg_jv_get(loc, "physicalLocation");
+	const struct sg_jval *art = sg_jv_get(phys, "artifactLocation");
+	struct jw o, p;
+	size_t at;
 
-	json_array_foreach(json_object_get(o, "locations"), i, loc) {
-		if (rc == 0)
-			rc = mark_place(run, loc);
+	if (!sg_jv_is(loc, SG_JOBJECT))
+		return false;
+	jw_open(&o, b, "{");
+	copy_member(&o, loc, "id", SG_JINTEGER);
+	at = jw_next(&o, "message");
+	jw_end(&o, at, write_message(b, sg_jv_get(loc, "message")));
+	at = jw_next(&o, "logicalLocations");
+	jw_end(&o, at, write_logicals(b, sg_jv_get(loc, "logicalLocations")));
+	if (sg_jv_is(art, SG_JOBJECT)) {
+		long long number = place_number(run, art);
+		char marker[48];
+
+		if (number < 0)
+			b->failed = true; /* out of memory: the caller says so */
+		jw_next(&o, "physicalLocation");
+		jw_open(&p, b, "{");
+		jw_next(&p, "artifactLocation");
+		snprintf(marker, sizeof(marker), "{\"uri\":\"\\u0001%lld\"}",
+			 number);
+		sg_jbuf_add(b, marker, strlen(marker));
+		p.n++;
+		at = jw_next(&p, "region");
+		jw_end(&p, at, write_region(b, sg_jv_get(phys, "region")));
+		at = jw_next(&p, "contextRegion");
+		jw_end(&p, at,
+		       write_region(b, sg_jv_get(phys, "contextRegion")));
+		jw_close(&p, "}", true);
+		o.n++;
 	}
-	json_array_foreach(json_object_get(o, "relatedLocations"), i, loc) {
-		if (rc == 0)
-			rc = mark_place(run, loc);
+	return jw_close(&o, "}", false);
+}
+
+/* The locations of list but its skip-th, at most max of them. */
+static bool write_locations(struct sg_jbuf *b, struct run *run,
+			    const struct sg_jval *list, size_t skip,
+			    size_t max)
+{
+	struct jw a;
+
+	jw_open(&a, b, "[");
+	for (size_t i = 0; sg_jv_is(list, SG_JARRAY) && i < list->n; i++) {
+		size_t at;
+
+		if (i == skip)
+			continue;
+		if (a.n == max)
+			break;
+		at = jw_next(&a, NULL);
+		jw_end(&a, at, write_location(b, run, &list->u.items[i]));
 	}
-	json_array_foreach(json_object_get(o, "codeFlows"), i, cf) {
-		json_array_foreach(json_object_get(cf, "threadFlows"), j, tf) {
-			json_array_foreach(json_object_get(tf, "locations"), k,
-					   tfl) {
-				if (rc == 0)
-					rc = mark_place(
-					    run,
-					    json_object_get(tfl, "location"));
-			}
+	return jw_close(&a, "]", false);
+}
+
+/* One threadFlowLocation; kept even when empty ({}). */
+static void write_thread_flow_location(struct sg_jbuf *b, struct run *run,
+				       const struct sg_jval *tfl)
+{
+	static const char *const ints[] = {"nestingLevel", "executionOrder"};
+	const struct sg_jval *kinds = sg_jv_get(tfl, "kinds");
+	struct jw t, ka;
+	size_t at;
+
+	jw_open(&t, b, "{");
+	at = jw_next(&t, "location");
+	jw_end(&t, at, write_location(b, run, sg_jv_get(tfl, "location")));
+	for (size_t k = 0; k < sizeof(ints) / sizeof(ints[0]); k++)
+		copy_member(&t, tfl, ints[k], SG_JINTEGER);
+	copy_member(&t, tfl, "importance", SG_JSTRING);
+	copy_member(&t, tfl, "module", SG_JSTRING);
+	if (sg_jv_is(kinds, SG_JARRAY)) {
+		/* Its strings, as many as there are; [] when none. */
+		jw_next(&t, "kinds");
+		jw_open(&ka, b, "[");
+		for (size_t k = 0; k < kinds->n; k++) {
+			const struct sg_jval *v = &kinds->u.items[k];
+
+			if (v->type != SG_JSTRING)
+				continue;
+			jw_next(&ka, NULL);
+			sg_jbuf_string(b, v->u.string, v->n);
+			ka.n++;
 		}
+		jw_close(&ka, "]", true);
+		t.n++;
 	}
-	return rc;
+	jw_close(&t, "}", true);
+}
+
+/* A threadFlow needs at least one location. */
+static bool write_thread_flow(struct sg_jbuf *b, struct run *run,
+			      const struct sg_jval *tf)
+{
+	const struct sg_jval *locs = sg_jv_get(tf, "locations");
+	struct jw o, a;
+	size_t at;
+
+	if (!sg_jv_is(tf, SG_JOBJECT))
+		return false;
+	jw_open(&o, b, "{");
+	copy_member(&o, tf, "id", SG_JSTRING);
+	at = jw_next(&o, "message");
+	jw_end(&o, at, write_message(b, sg_jv_get(tf, "message")));
+	jw_next(&o, "locations");
+	jw_open(&a, b, "[");
+	for (size_t i = 0; sg_jv_is(locs, SG_JARRAY) && i < locs->n; i++) {
+		if (a.n == EXTRA_LIST_MAX)
+			break;
+		jw_next(&a, NULL);
+		write_thread_flow_location(b, run, &locs->u.items[i]);
+		a.n++;
+	}
+	if (!jw_close(&a, "]", false)) {
+		jw_undo(b, o.start);
+		return false;
+	}
+	o.n++;
+	return jw_close(&o, "}", true);
+}
+
+static bool write_code_flows(struct sg_jbuf *b, struct run *run,
+			     const struct sg_jval *flows)
+{
+	struct jw a, o, tfs;
+
+	jw_open(&a, b, "[");
+	for (size_t i = 0; sg_jv_is(flows, SG_JARRAY) && i < flows->n; i++) {
+		const struct sg_jval *cf = &flows->u.items[i];
+		const struct sg_jval *list = sg_jv_get(cf, "threadFlows");
+		size_t at, at_message;
+
+		if (cf->type != SG_JOBJECT)
+			continue;
+		at = jw_next(&a, NULL);
+		jw_open(&o, b, "{");
+		at_message = jw_next(&o, "message");
+		jw_end(&o, at_message, write_message(b, sg_jv_get(cf, "message")));
+		jw_next(&o, "threadFlows");
+		jw_open(&tfs, b, "[");
+		for (size_t j = 0; sg_jv_is(list, SG_JARRAY) && j < list->n;
+		     j++) {
+			size_t at_tf = jw_next(&tfs, NULL);
+
+			jw_end(&tfs, at_tf,
+			       write_thread_flow(b, run, &list->u.items[j]));
+		}
+		if (!jw_close(&tfs, "]", false)) {
+			jw_undo(b, at);
+			continue;
+		}
+		o.n++;
+		jw_close(&o, "}", true);
+		a.n++;
+	}
+	return jw_close(&a, "]", false);
 }
 
 /*
@@ -1404,58 +1622,89 @@ static int mark_places(struct run *run, json_t *o)
  * has none). Over EXTRAS_MAX, code flows go first, then the rest; over
  * the input's EXTRAS_TOTAL_MAX, all: each such cut is counted.
  */
-static int keep_extras(struct state *st, struct run *run, const json_t *res,
-		       size_t primary, char **out)
+static int keep_extras(struct state *st, struct run *run,
+		       const struct sg_jval *res, size_t primary, char **out)
 {
-	static const char *const drop_order[] = {
-	    "codeFlows", "relatedLocations", "locations", "logicalLocations"};
-	const json_t *locs = json_object_get(res, "locations");
-	const json_t *first = json_array_get(locs, primary);
-	json_t *o = json_object(), *v;
-	char *text = NULL;
-	bool cut = false;
+	/* In the order they are written; dropped from the first on. */
+	enum { LOCATIONS, RELATED, FLOWS, LOGICALS, PARTS };
+	static const char *const names[PARTS] = {
+	    "locations", "relatedLocations", "codeFlows", "logicalLocations"};
+	static const int drop_order[PARTS] = {FLOWS, RELATED, LOCATIONS,
+					      LOGICALS};
+	const struct sg_jval *locs = sg_jv_get(res, "locations");
+	struct sg_jbuf part[PARTS], text;
+	bool present[PARTS], cut = false, failed = false;
+	size_t n_present = 0;
+	int rc = 0;
 
 	*out = NULL;
-	if (!o)
-		return no_memory();
-	if ((v = clean_locations(locs, primary, EXTRA_LOCATIONS_MAX)))
-		json_object_set_new_nocheck(o, "locations", v);
-	if ((v = clean_locations(json_object_get(res, "relatedLocations"),
-				 SIZE_MAX, EXTRA_LIST_MAX)))
-		json_object_set_new_nocheck(o, "relatedLocations", v);
-	if ((v = clean_code_flows(json_object_get(res, "codeFlows"))))
-		json_object_set_new_nocheck(o, "codeFlows", v);
-	if ((v = clean_logicals(json_object_get(first, "logicalLocations"))))
-		json_object_set_new_nocheck(o, "logicalLocations", v);
-	if (mark_places(run, o) < 0) {
-		json_decref(o);
-		return no_memory();
+	for (int k = 0; k < PARTS; k++)
+		sg_jbuf_init(&part[k]);
+	present[LOCATIONS] = write_locations(&part[LOCATIONS], run, locs,
+					     primary, EXTRA_LOCATIONS_MAX);
+	present[RELATED] = write_locations(&part[RELATED], run,
+					   sg_jv_get(res, "relatedLocations"),
+					   SIZE_MAX, EXTRA_LIST_MAX);
+	present[FLOWS] = write_code_flows(&part[FLOWS], run,
+					  sg_jv_get(res, "codeFlows"));
+	present[LOGICALS] = write_logicals(
+	    &part[LOGICALS],
+	    sg_jv_get(sg_jv_is(locs, SG_JARRAY) ? sg_jv_at(locs, primary)
+						: NULL,
+		      "logicalLocations"));
+	sg_jbuf_init(&text);
+	for (int k = 0; k < PARTS; k++) {
+		failed |= part[k].failed;
+		n_present += present[k];
 	}
-	for (size_t k = 0; json_object_size(o) > 0; k++) {
-		text = json_dumps(o, JSON_COMPACT);
-		if (!text) {
-			json_decref(o);
-			return no_memory();
+	for (int k = 0; !failed && n_present > 0; k++) {
+		struct jw o;
+
+		jw_open(&o, &text, "{");
+		for (int i = 0; i < PARTS; i++) {
+			if (!present[i])
+				continue;
+			jw_next(&o, names[i]);
+			sg_jbuf_add(&text, part[i].data, part[i].len);
+			o.n++;
 		}
-		if (strlen(text) <= EXTRAS_MAX &&
-		    st->extras_bytes + strlen(text) <= EXTRAS_TOTAL_MAX)
+		jw_close(&o, "}", true);
+		if (text.failed) {
+			failed = true;
 			break;
-		free(text);
-		text = NULL;
+		}
+		if (text.len <= EXTRAS_MAX &&
+		    st->extras_bytes + text.len <= EXTRAS_TOTAL_MAX)
+			break;
+		sg_jbuf_release(&text);
 		cut = true;
-		if (st->extras_bytes >= EXTRAS_TOTAL_MAX ||
-		    k == sizeof(drop_order) / sizeof(drop_order[0])) {
-			json_object_clear(o);
+		if (st->extras_bytes >= EXTRAS_TOTAL_MAX || k == PARTS) {
+			n_present = 0;
 			break;
 		}
-		json_object_del(o, drop_order[k]);
+		n_present -= present[drop_order[k]];
+		present[drop_order[k]] = false;
 	}
-	json_decref(o);
+	for (int k = 0; k < PARTS; k++)
+		sg_jbuf_release(&part[k]);
+	if (failed) {
+		sg_jbuf_release(&text);
+		return no_memory();
+	}
 	st->ctx->meta->extras_cut += cut;
-	if (text)
-		st->extras_bytes += strlen(text);
-	*out = text;
-	return 0;
+	if (n_present > 0) {
+		/*
+		 * Kept until the run closes, one per result: without the
+		 * buffer's spare capacity (up to as much again).
+		 */
+		char *fit = realloc(text.data, text.len + 1);
+
+		st->extras_bytes += text.len;
+		*out = fit ? fit : text.data; /* taken */
+	} else {
+		sg_jbuf_release(&text);
+	}
+	return rc;
 }
 
 /*
@@ -1596,17 +1845,16 @@ static bool valid_result_kind(const char *kind)
 	return false;
 }
 
-/* The first physicalLocation of result.locations into f and p. */
 /*
  * The commit of a history finding: gitleaks' SARIF puts it in
  * partialFingerprints.commitSha (a run of zeros when there is none). In
  * the set, or NULL.
  */
-static const char *history_commit(struct sg_findings *set, const json_t *res)
+static const char *history_commit(struct sg_findings *set,
+				  const struct sg_jval *res)
 {
-	const json_t *sha = json_object_get(
-	    json_object_get(res, "partialFingerprints"), "commitSha");
-	const char *s = json_string_value(sha);
+	const char *s = sg_jv_string(
+	    sg_jv_get(sg_jv_get(res, "partialFingerprints"), "commitSha"));
 	size_t n = s ? strspn(s, "0123456789abcdefABCDEF") : 0;
 
 	if (n < 7 || n > 64 || s[n] || strspn(s, "0") == n)
@@ -1614,70 +1862,72 @@ static const char *history_commit(struct sg_findings *set, const json_t *res)
 	return sg_findings_intern(set, s, n);
 }
 
-static int read_location(struct state *st, const char *where, const json_t *res,
-			 struct sg_finding *f, struct pending *p,
-			 const json_t **snippet, size_t *primary,
-			 const json_t **context)
+/* The first physicalLocation of result.locations into f and p. */
+static int read_location(struct state *st, const char *where,
+			 const struct sg_jval *res, struct sg_finding *f,
+			 struct pending *p, const struct sg_jval **snippet,
+			 size_t *primary, const struct sg_jval **context)
 {
-	const json_t *locs, *loc, *phys = NULL, *art, *region, *v, *uri, *base;
-	const json_t *ctx_region;
+	const struct sg_jval *locs, *loc, *phys = NULL, *art, *region, *v;
+	const struct sg_jval *uri, *base, *ctx_region;
 	struct sg_location *l = &f->location;
 	size_t i;
 
 	*snippet = *context = NULL;
 	*primary = 0;
-	if (typed(res, "locations", JSON_ARRAY, &locs) < 0)
-		return fail_value(st, where, "'locations' must be an array");
-	json_array_foreach(locs, i, loc) {
-		if (typed(loc, "physicalLocation", JSON_OBJECT, &phys) < 0 ||
-		    !json_is_object(loc))
-			return fail_value(st, where,
+	if (jtyped(res, "locations", SG_JARRAY, &locs) < 0)
+		return fail_member(st, res, "locations", where, "'locations' must be an array");
+	for (i = 0; i < sg_jv_size(locs); i++) {
+		loc = sg_jv_at(locs, i);
+		if (jtyped(loc, "physicalLocation", SG_JOBJECT, &phys) < 0 ||
+		    !sg_jv_is(loc, SG_JOBJECT))
+			return fail_member(st, res, "locations", where,
 					  "locations[%zu] must be an object "
 					  "with an object 'physicalLocation'",
 					  i);
 		if (phys)
 			break;
 	}
-	if (!locs || i == json_array_size(locs))
+	if (!locs || i == sg_jv_size(locs))
 		return 0;
 	*primary = i;
-	if (typed(phys, "artifactLocation", JSON_OBJECT, &art) < 0 ||
-	    typed(art, "uri", JSON_STRING, &uri) < 0 ||
-	    typed(art, "uriBaseId", JSON_STRING, &base) < 0)
-		return fail_value(st, where,
+	if (jtyped(phys, "artifactLocation", SG_JOBJECT, &art) < 0 ||
+	    jtyped(art, "uri", SG_JSTRING, &uri) < 0 ||
+	    jtyped(art, "uriBaseId", SG_JSTRING, &base) < 0)
+		return fail_member(st, res, "locations", where,
 				  "locations[%zu].physicalLocation: "
 				  "'artifactLocation' must be an object with "
 				  "string 'uri' and 'uriBaseId'",
 				  i);
-	if (typed(phys, "region", JSON_OBJECT, &region) < 0)
-		return fail_value(st, where,
+	if (jtyped(phys, "region", SG_JOBJECT, &region) < 0)
+		return fail_member(st, res, "locations", where,
 				  "locations[%zu].physicalLocation: 'region' "
 				  "must be an object",
 				  i);
-	if (sg_json_member_u32(region, "startLine", &l->start_line) < 0 ||
-	    sg_json_member_u32(region, "endLine", &l->end_line) < 0 ||
-	    sg_json_member_u32(region, "startColumn", &l->start_column) < 0 ||
-	    sg_json_member_u32(region, "endColumn", &l->end_column) < 0)
-		return fail_value(st, where,
+	if (jmember_u32(region, "startLine", &l->start_line) < 0 ||
+	    jmember_u32(region, "endLine", &l->end_line) < 0 ||
+	    jmember_u32(region, "startColumn", &l->start_column) < 0 ||
+	    jmember_u32(region, "endColumn", &l->end_column) < 0)
+		return fail_member(st, res, "locations", where,
 				  "locations[%zu].physicalLocation.region: "
 				  "lines and columns must be non-negative "
 				  "integers",
 				  i);
 	if (!l->end_line)
 		l->end_line = l->start_line;
-	if (text_member(region, "snippet", &v) < 0)
-		return fail_value(st, where,
+	if (jtext_member(region, "snippet", &v) < 0)
+		return fail_member(st, res, "locations", where,
 				  "locations[%zu].physicalLocation.region: "
 				  "'snippet' must be an object with a string "
 				  "'text'",
 				  i);
 	*snippet = v;
 	/* Only to redact a secret's message: a malformed one is no snippet. */
-	if (typed(phys, "contextRegion", JSON_OBJECT, &ctx_region) == 0 &&
-	    text_member(ctx_region, "snippet", &v) == 0)
+	if (jtyped(phys, "contextRegion", SG_JOBJECT, &ctx_region) == 0 &&
+	    jtext_member(ctx_region, "snippet", &v) == 0)
 		*context = v;
-	if (index_member(art, "index", &p->artifact) < 0)
-		return fail_value(st, where,
+	if (jindex_member(art, "index", &p->artifact) < 0)
+		return fail_member(st, res, "locations", where,
 				  "locations[%zu].physicalLocation."
 				  "artifactLocation: 'index' must be a "
 				  "non-negative integer",
@@ -1689,11 +1939,11 @@ static int read_location(struct state *st, const char *where, const json_t *res,
 	p->artifact = -1; /* a uri wins over the index (SARIF 3.4.5) */
 	if (base) {
 		/* Bases may come later in the run: resolve when it closes. */
-		p->uri = sg_json_string(st->set, uri);
-		p->uri_base = sg_json_string(st->set, base);
+		p->uri = jstring(st->set, uri);
+		p->uri_base = jstring(st->set, base);
 		return p->uri && p->uri_base ? 0 : no_memory();
 	}
-	l->path = sg_uri_normalize_from(st->set, json_string_value(uri),
+	l->path = sg_uri_normalize_from(st->set, uri->u.string,
 					st->ctx->repo_root,
 					l->commit ? NULL : st->ctx->work_dir,
 					st->ctx->scanner_ran_in_work_dir);
@@ -1707,92 +1957,96 @@ static int read_location(struct state *st, const char *where, const json_t *res,
  * *out is the kind of the first ("suppressed" when it names none).
  */
 static int read_suppression(struct state *st, const char *where,
-			    const json_t *res, const char **out)
+			    const struct sg_jval *res, const char **out)
 {
-	const json_t *sups, *sup, *status, *kind, *first_kind = NULL;
+	const struct sg_jval *sups, *sup, *status, *kind, *first_kind = NULL;
 	bool all_accepted = true;
 	size_t i;
 
 	*out = NULL;
-	if (typed(res, "suppressions", JSON_ARRAY, &sups) < 0)
-		return fail_value(st, where, "'suppressions' must be an array");
-	json_array_foreach(sups, i, sup) {
-		if (!json_is_object(sup) ||
-		    typed(sup, "status", JSON_STRING, &status) < 0 ||
-		    typed(sup, "kind", JSON_STRING, &kind) < 0)
-			return fail_value(st, where,
+	if (jtyped(res, "suppressions", SG_JARRAY, &sups) < 0)
+		return fail_member(st, res, "suppressions", where, "'suppressions' must be an array");
+	for (i = 0; i < sg_jv_size(sups); i++) {
+		sup = sg_jv_at(sups, i);
+		if (!sg_jv_is(sup, SG_JOBJECT) ||
+		    jtyped(sup, "status", SG_JSTRING, &status) < 0 ||
+		    jtyped(sup, "kind", SG_JSTRING, &kind) < 0)
+			return fail_member(st, res, "suppressions", where,
 					  "suppressions[%zu] must be an object "
 					  "with string 'kind' and 'status'",
 					  i);
-		if (status && strcmp(json_string_value(status), "accepted"))
+		if (status && strcmp(status->u.string, "accepted"))
 			all_accepted = false;
 		if (i == 0)
 			first_kind = kind;
 	}
-	if (!sups || json_array_size(sups) == 0 || !all_accepted)
+	if (!sups || sg_jv_size(sups) == 0 || !all_accepted)
 		return 0;
-	*out = first_kind ? sg_json_string(st->set, first_kind)
+	*out = first_kind ? jstring(st->set, first_kind)
 			  : sg_findings_strdup(st->set, "suppressed");
 	return *out ? 0 : no_memory();
 }
 
-static int read_message(struct state *st, const char *where, const json_t *res,
-			struct sg_finding *f, struct pending *p)
+static int read_message(struct state *st, const char *where,
+			const struct sg_jval *res, struct sg_finding *f,
+			struct pending *p)
 {
-	const json_t *msg, *text, *id, *args, *arg;
-	size_t i;
+	const struct sg_jval *msg, *text, *id, *args;
 
-	if (typed(res, "message", JSON_OBJECT, &msg) < 0 ||
-	    typed(msg, "text", JSON_STRING, &text) < 0 ||
-	    typed(msg, "id", JSON_STRING, &id) < 0 ||
-	    typed(msg, "arguments", JSON_ARRAY, &args) < 0)
-		return fail_value(st, where,
+	if (jtyped(res, "message", SG_JOBJECT, &msg) < 0 ||
+	    jtyped(msg, "text", SG_JSTRING, &text) < 0 ||
+	    jtyped(msg, "id", SG_JSTRING, &id) < 0 ||
+	    jtyped(msg, "arguments", SG_JARRAY, &args) < 0)
+		return fail_member(st, res, "message", where,
 				  "'message' must be an object with string "
 				  "'text' and 'id' and array 'arguments'");
-	if (!text && typed(msg, "markdown", JSON_STRING, &text) < 0)
-		return fail_value(st, where,
+	if (!text && jtyped(msg, "markdown", SG_JSTRING, &text) < 0)
+		return fail_member(st, res, "message", where,
 				  "'message.markdown' must be a string");
 	if (text) {
-		f->message = sg_json_text(st->set, text);
+		f->message = jtext(st->set, text);
 		return f->message ? 0 : no_memory();
 	}
 	if (!id)
 		return 0;
-	p->message_id = sg_json_string(st->set, id);
-	p->n_args = json_array_size(args);
+	p->message_id = jstring(st->set, id);
+	p->n_args = sg_jv_size(args);
 	p->args = p->n_args ? sg_findings_strv(st->set, p->n_args) : NULL;
 	if (!p->message_id || (p->n_args && !p->args))
 		return no_memory();
-	json_array_foreach(args, i, arg) {
-		if (!json_is_string(arg))
-			return fail_value(st, where,
+	for (size_t i = 0; i < p->n_args; i++) {
+		const struct sg_jval *arg = sg_jv_at(args, i);
+
+		if (arg->type != SG_JSTRING)
+			return fail_member(st, res, "message", where,
 					  "message.arguments[%zu] must be a "
 					  "string",
 					  i);
-		p->args[i] = sg_json_text(st->set, arg);
+		p->args[i] = jtext(st->set, arg);
 	}
 	return 0;
 }
 
-static int read_rule_ref(struct state *st, const char *where, const json_t *res,
-			 const json_t **id, struct pending *p)
+static int read_rule_ref(struct state *st, const char *where,
+			 const struct sg_jval *res, const struct sg_jval **id,
+			 struct pending *p)
 {
-	const json_t *rule, *tc, *rule_id;
+	const struct sg_jval *rule, *tc, *rule_id;
 
-	if (typed(res, "ruleId", JSON_STRING, id) < 0)
-		return fail_value(st, where, "'ruleId' must be a string");
-	if (index_member(res, "ruleIndex", &p->rule_index) < 0)
-		return fail_value(st, where,
+	if (jtyped(res, "ruleId", SG_JSTRING, id) < 0)
+		return fail_member(st, res, "ruleId", where, "'ruleId' must be a string");
+	if (jindex_member(res, "ruleIndex", &p->rule_index) < 0)
+		return fail_member(st, res, "ruleIndex", where,
 				  "'ruleIndex' must be a non-negative integer");
-	if (typed(res, "rule", JSON_OBJECT, &rule) < 0 ||
-	    typed(rule, "id", JSON_STRING, &rule_id) < 0 ||
-	    typed(rule, "toolComponent", JSON_OBJECT, &tc) < 0)
-		return fail_value(st, where,
+	if (jtyped(res, "rule", SG_JOBJECT, &rule) < 0 ||
+	    jtyped(rule, "id", SG_JSTRING, &rule_id) < 0 ||
+	    jtyped(rule, "toolComponent", SG_JOBJECT, &tc) < 0)
+		return fail_member(st, res, "rule", where,
 				  "'rule' must be an object with a string "
 				  "'id' and an object 'toolComponent'");
-	if (index_member(rule, "index", &p->ref_index) < 0 ||
-	    index_member(tc, "index", &p->ref_component) < 0)
-		return fail_value(st, where,
+	if (jindex_member(rule, "index", &p->ref_index) < 0 ||
+	    jindex_member(tc, "index", &p->ref_component) < 0)
+		return fail_member(st, res, "rule", where,
 				  "'rule.index' and 'rule.toolComponent.index' "
 				  "must be non-negative integers");
 	/* A component named by guid or name only: its rule is found by id. */
@@ -1803,28 +2057,28 @@ static int read_rule_ref(struct state *st, const char *where, const json_t *res,
 }
 
 /* A transient copy of a snippet's text (see struct pending). */
-static int keep_snippet(char **out, const json_t *text)
+static int keep_snippet(char **out, const struct sg_jval *text)
 {
 	size_t n;
 
 	*out = NULL;
 	if (!text)
 		return 0;
-	n = json_string_length(text);
+	n = text->n;
 	if (n > SNIPPET_KEEP)
 		n = SNIPPET_KEEP;
-	*out = strndup(json_string_value(text), n);
+	*out = strndup(text->u.string, n);
 	return *out ? 0 : -1;
 }
 
 /* One result: append its finding now; the rule is resolved later. */
-static int read_result(struct state *st, struct run *run, const json_t *res,
-		       size_t index)
+static int read_result(struct state *st, struct run *run,
+		       const struct sg_jval *res, size_t index)
 {
 	struct sg_findings *set = st->set;
 	struct pending p = {.result = index, .artifact = -1};
 	struct sg_finding tmp = {0}, *f;
-	const json_t *v, *props, *rule_id, *snippet, *context, *pf, *fp;
+	const struct sg_jval *v, *props, *rule_id, *snippet, *context, *pf, *fp;
 	const char *supp;
 	char where[WHERE_MAX];
 	size_t primary;
@@ -1832,15 +2086,15 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 
 	snprintf(where, sizeof(where), "runs[%u].results[%zu]", run->index,
 		 index);
-	if (!json_is_object(res))
-		return fail_value(st, where, "must be an object");
-	if (typed(res, "kind", JSON_STRING, &v) < 0 ||
-	    (v && !valid_result_kind(json_string_value(v))))
-		return fail_value(st, where,
+	if (!sg_jv_is(res, SG_JOBJECT))
+		return fail_member(st, res, NULL, where, "must be an object");
+	if (jtyped(res, "kind", SG_JSTRING, &v) < 0 ||
+	    (v && !valid_result_kind(v->u.string)))
+		return fail_member(st, res, "kind", where,
 				  "'kind' must be one of fail, open, review, "
 				  "informational, pass, notApplicable");
 	if (v) {
-		const char *kind = json_string_value(v);
+		const char *kind = v->u.string;
 
 		/* Checks that passed are not findings. */
 		if (strcmp(kind, "pass") == 0 ||
@@ -1849,25 +2103,25 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 		p.not_fail = strcmp(kind, "fail") != 0;
 	}
 	/* A baseline's "absent" result was fixed: it is not a finding now. */
-	if (typed(res, "baselineState", JSON_STRING, &v) < 0)
-		return fail_value(st, where, "'baselineState' must be a string");
-	if (v && strcmp(json_string_value(v), "absent") == 0)
+	if (jtyped(res, "baselineState", SG_JSTRING, &v) < 0)
+		return fail_member(st, res, "baselineState", where, "'baselineState' must be a string");
+	if (v && strcmp(v->u.string, "absent") == 0)
 		return 0;
-	if (typed(res, "level", JSON_STRING, &v) < 0 ||
-	    (v && !(p.level = level_name(json_string_value(v)))))
-		return fail_value(st, where,
+	if (jtyped(res, "level", SG_JSTRING, &v) < 0 ||
+	    (v && !(p.level = level_name(v->u.string))))
+		return fail_member(st, res, "level", where,
 				  "'level' must be one of error, warning, "
 				  "note, none");
 	rc = read_rule_ref(st, where, res, &rule_id, &p);
 	if (rc < 0)
 		return rc;
-	if (typed(res, "properties", JSON_OBJECT, &props) < 0)
-		return fail_value(st, where, "'properties' must be an object");
-	rc = security_severity(set, props, &p.has_sec, &p.sec, &p.sec_text);
+	if (jtyped(res, "properties", SG_JOBJECT, &props) < 0)
+		return fail_member(st, res, "properties", where, "'properties' must be an object");
+	rc = jsecurity_severity(set, props, &p.has_sec, &p.sec, &p.sec_text);
 	if (rc == SG_ENOMEM)
 		return rc;
 	if (rc < 0)
-		return fail_value(st, where,
+		return fail_member(st, res, "properties", where,
 				  "'properties.security-severity' must be a "
 				  "score or a severity");
 	rc = read_message(st, where, res, &tmp, &p);
@@ -1887,11 +2141,14 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 	rc = read_suppression(st, where, res, &supp);
 	if (rc < 0)
 		return rc;
-	if (typed(res, "partialFingerprints", JSON_OBJECT, &pf) < 0 ||
-	    typed(res, "fingerprints", JSON_OBJECT, &fp) < 0)
-		return fail_value(st, where,
-				  "'partialFingerprints' and 'fingerprints' "
-				  "must be objects");
+	if (jtyped(res, "partialFingerprints", SG_JOBJECT, &pf) < 0)
+		return fail_member(st, res, "partialFingerprints", where,
+				   "'partialFingerprints' and 'fingerprints' "
+				   "must be objects");
+	if (jtyped(res, "fingerprints", SG_JOBJECT, &fp) < 0)
+		return fail_member(st, res, "fingerprints", where,
+				   "'partialFingerprints' and 'fingerprints' "
+				   "must be objects");
 	/*
 	 * "fingerprints" is the result's stable identity (SARIF 3.27.16):
 	 * results sharing it are one, unless all it holds is a hash of the
@@ -1915,8 +2172,8 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 	if (rc < 0)
 		return rc;
 	if (snippet) {
-		const char *s = json_string_value(snippet);
-		size_t n = json_string_length(snippet);
+		const char *s = snippet->u.string;
+		size_t n = snippet->n;
 
 		/*
 		 * Whether it is a secret is known only when the run closes:
@@ -1932,14 +2189,14 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
 				return no_memory();
 		}
 	}
-	tmp.rule_id = sg_json_string(set, rule_id);
+	tmp.rule_id = jstring(set, rule_id);
 	tmp.producer_suppression = supp;
 	tmp.input_index = st->ctx->input_index;
 	{
 		int k;
 
 		/* Malformed result tags say nothing (rule tags are checked). */
-		p.tagged_secret = (kind_from_tags(props, &k) == 0 &&
+		p.tagged_secret = (jkind_from_tags(props, &k) == 0 &&
 				   k == SG_KIND_SECRET) ||
 				  gitleaks_shaped(pf, props);
 	}
@@ -1966,8 +2223,10 @@ static int read_result(struct state *st, struct run *run, const json_t *res,
  * skipped unparsed (they are most of a CodeQL log's bytes) unless a
  * report shows them (keep_sarif_extras).
  */
-static bool result_member_wanted(const char *key, bool extras)
+static bool result_member_wanted(const char *key, size_t len, void *arg)
 {
+	bool extras = *(const bool *)arg;
+
 	static const char *const wanted[] = {
 	    "kind",	    "level",
 	    "ruleId",	    "ruleIndex",
@@ -1977,6 +2236,7 @@ static bool result_member_wanted(const char *key, bool extras)
 	    "fingerprints", "baselineState",
 	};
 
+	(void)len; /* key is NUL-terminated and holds no NUL (jsondoc.h) */
 	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
 		if (strcmp(key, wanted[i]) == 0)
 			return true;
@@ -1985,16 +2245,14 @@ static bool result_member_wanted(const char *key, bool extras)
 }
 
 /*
- * One result, member by member: the wanted members are loaded into a small
- * object, the others skipped. Errors found later point at the result's
- * last loaded member; their message names the result and the field.
+ * One result as a document of the members findings use; the others are
+ * checked as strictly, not kept. Errors found later point at the result.
  */
 static int load_result(struct state *st, const struct run *run, size_t index,
-		       json_t **out)
+		       const struct sg_jval **out)
 {
-	char key[SG_JS_KEY_MAX];
-	json_t *res;
-	int rc, c = sg_js_peek(st->js);
+	bool extras = st->set->keep_sarif_extras;
+	int c = sg_js_peek(st->js);
 
 	*out = NULL;
 	if (c < 0)
@@ -2004,27 +2262,8 @@ static int load_result(struct state *st, const struct run *run, size_t index,
 				   "runs[%u].results[%zu]: must be an "
 				   "object",
 				   run->index, index);
-	res = json_object();
-	if (!res)
-		return no_memory();
-	rc = sg_js_begin_object(st->js);
-	while (rc >= 0 && (rc = sg_js_next_key(st->js, key)) == 1) {
-		json_t *v;
-
-		if (!result_member_wanted(key, st->set->keep_sarif_extras)) {
-			rc = sg_js_skip(st->js);
-			continue;
-		}
-		rc = sg_js_load(st->js, &v);
-		if (rc >= 0 && json_object_set_new(res, key, v) < 0)
-			rc = no_memory();
-	}
-	if (rc < 0) {
-		json_decref(res);
-		return rc;
-	}
-	*out = res;
-	return 0;
+	return sg_js_load_doc(st->js, st->doc, result_member_wanted, &extras,
+			      out);
 }
 
 static int read_results(struct state *st, struct run *run)
@@ -2045,13 +2284,12 @@ static int read_results(struct state *st, struct run *run)
 	run->has_results = true;
 	rc = sg_js_begin_array(st->js);
 	while (rc >= 0 && (rc = sg_js_next_item(st->js)) == 1) {
-		json_t *res;
+		const struct sg_jval *res;
 
 		rc = load_result(st, run, i, &res);
 		if (rc < 0)
 			break;
 		rc = read_result(st, run, res, i++);
-		json_decref(res);
 	}
 	run->n_results = i;
 	return rc;
@@ -2206,29 +2444,25 @@ static int read_artifact(struct state *st, struct run *run, size_t i)
 		return fail_here(st, where, "must be an object");
 	rc = sg_js_begin_object(st->js);
 	while (rc >= 0 && (rc = sg_js_next_key(st->js, key)) == 1) {
-		const json_t *uri, *base;
-		json_t *loc;
+		const struct sg_jval *loc, *uri, *base;
 
 		if (strcmp(key, "location") != 0) {
 			rc = sg_js_skip(st->js);
 			continue;
 		}
-		rc = sg_js_load(st->js, &loc);
+		rc = sg_js_load_doc(st->js, st->doc, NULL, NULL, &loc);
 		if (rc < 0)
 			break;
-		if ((!json_is_object(loc) && !json_is_null(loc)) ||
-		    typed(loc, "uri", JSON_STRING, &uri) < 0 ||
-		    typed(loc, "uriBaseId", JSON_STRING, &base) < 0) {
-			json_decref(loc);
+		if ((!sg_jv_is(loc, SG_JOBJECT) && !sg_jv_is_null(loc)) ||
+		    jtyped(loc, "uri", SG_JSTRING, &uri) < 0 ||
+		    jtyped(loc, "uriBaseId", SG_JSTRING, &base) < 0)
 			return fail_value(st, where,
 					  "'location' must be an object with "
 					  "string 'uri' and 'uriBaseId'");
-		}
 		free(a->uri);
 		free(a->base);
-		a->uri = uri ? strdup(json_string_value(uri)) : NULL;
-		a->base = base ? strdup(json_string_value(base)) : NULL;
-		json_decref(loc);
+		a->uri = uri ? strdup(uri->u.string) : NULL;
+		a->base = base ? strdup(base->u.string) : NULL;
 		if ((uri && !a->uri) || (base && !a->base))
 			return no_memory();
 	}
@@ -2361,10 +2595,12 @@ static int complete_finding(struct state *st, struct run *run,
 	f->tool_version = run->tool_version;
 	f->help_uri = r ? r->help_uri : NULL;
 
+	/* Ids are interned: most results share their rule's own id. */
 	if (run->secret_tool || p->tagged_secret ||
-	    (r && r->kind == SG_KIND_SECRET) || secret_rule(f->rule_id) ||
-	    (r && secret_rule(json_string_value(
-			json_object_get(r->obj, "name")))))
+	    (r && r->kind == SG_KIND_SECRET) ||
+	    (r && f->rule_id == r->rule_id ? r->secret_id
+					   : secret_rule(f->rule_id)) ||
+	    (r && r->secret_name))
 		f->kind = SG_KIND_SECRET;
 	else if (r && r->kind >= 0)
 		f->kind = (enum sg_kind)r->kind;
@@ -2656,9 +2892,10 @@ static int check_version(struct state *st, const json_t *v)
 				    quoted);
 }
 
-static int parse(struct sg_parse_ctx *ctx)
+static int parse_log(struct sg_parse_ctx *ctx, struct sg_jdoc *doc)
 {
-	struct state st = {.ctx = ctx, .set = ctx->out, .js = ctx->js};
+	struct state st = {
+	    .ctx = ctx, .set = ctx->out, .js = ctx->js, .doc = doc};
 	char key[SG_JS_KEY_MAX];
 	bool have_version = false, have_runs = false;
 	int rc, c = sg_js_peek(ctx->js);
@@ -2707,6 +2944,18 @@ static int parse(struct sg_parse_ctx *ctx)
 		ctx->meta->tool_version = st.first_version;
 	ctx->meta->format = "sarif-" SARIF_VERSION;
 	return 0;
+}
+
+static int parse(struct sg_parse_ctx *ctx)
+{
+	struct sg_jdoc *doc;
+	int rc = sg_jdoc_new(&doc);
+
+	if (rc < 0)
+		return rc;
+	rc = parse_log(ctx, doc);
+	sg_jdoc_free(doc);
+	return rc;
 }
 
 /* "$schema" alone is not enough: CycloneDX and others carry one too. */

@@ -12,7 +12,7 @@ out=build-fuzz
 total=${FUZZ_SECONDS:-120}
 all=(fuzz_ingest fuzz_detect fuzz_gitleaks fuzz_trivy fuzz_pip_audit
 	fuzz_sarif fuzz_config fuzz_baseline fuzz_prepush fuzz_sanitize
-	fuzz_reports fuzz_dotenv fuzz_sarif_report)
+	fuzz_reports fuzz_dotenv fuzz_sarif_report fuzz_jsondoc)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 
@@ -45,7 +45,7 @@ corpus() {
 {"version":"2.1.0","runs":[{"tool":{"driver":{"name":"CodeQL","rules":[{"id":"js/xss"}]}},"originalUriBaseIds":{"SRC":{"uri":"file:///repo/"}},"artifacts":[{"location":{"uri":"lib/z.js","uriBaseId":"SRC"}}],"results":[{"ruleId":"js/xss","message":{"text":"see [a](1) and [b](9)"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/a b.js"},"region":{"startLine":3}},"logicalLocations":[{"name":"f","kind":"function"}]},{"id":4,"physicalLocation":{"artifactLocation":{"index":0},"region":{"startLine":5}}}],"relatedLocations":[{"id":1,"message":{"text":"\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"x\"}} \u00e9 \u0001"},"physicalLocation":{"artifactLocation":{"uri":"d\u00e9r/\"q\".js","uriBaseId":"SRC"},"region":{"startLine":1,"startColumn":2}}},{"id":2,"physicalLocation":{"artifactLocation":{"index":7}}}],"codeFlows":[{"message":{"text":"flow"},"threadFlows":[{"locations":[{"location":{"physicalLocation":{"artifactLocation":{"uri":"/opt/x.js"}}},"kinds":["call"],"nestingLevel":1},{"location":{"message":{"text":"]}"},"physicalLocation":{"artifactLocation":{"uri":"https://example.com/lib.js"}}}}]}]}]}]}]}
 EOF
 		;;
-	fuzz_detect | fuzz_ingest)
+	fuzz_detect | fuzz_ingest | fuzz_jsondoc)
 		seed "$dir" fixtures/*/*/*.json fixtures/*/*/*.sarif fixtures/demo/* ;;
 	fuzz_config) seed "$dir" fixtures/config/*/*.yml fixtures/*.yml fixtures/action/*.yml ;;
 	fuzz_baseline)

@@ -172,9 +172,9 @@ MUTANTS = [
      "leak_sinks|cli"),
     # Producer suppressions.
     ("producer-suppression-one-rejected", "adapters/sarif.c",
-     "if (status && strcmp(json_string_value(status), \"accepted\"))\n"
+     "if (status && strcmp(status->u.string, \"accepted\"))\n"
      "\t\t\tall_accepted = false;",
-     "if (status && strcmp(json_string_value(status), \"accepted\") && 0)\n"
+     "if (status && strcmp(status->u.string, \"accepted\") && 0)\n"
      "\t\t\tall_accepted = false;",
      "test_sarif|identity_merge_core"),
     ("producer-suppression-merged-partial", "src/gate/dedupe.c",

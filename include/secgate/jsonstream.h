@@ -1,7 +1,8 @@
 /*
  * A pull reader for large JSON reports. It walks the outer structure itself
- * (objects, arrays, keys) and hands each inner value to jansson whole, so a
- * 500 MB SARIF log is read with a window of a few MiB, never as one tree.
+ * (objects, arrays, keys) and reads each inner value as tokens, as a
+ * document (jsondoc.h) or as a jansson value, so a 500 MB SARIF log is
+ * read with a window of a few MiB, never as one tree.
  * Strict: duplicate keys, invalid UTF-8, trailing garbage, excessive depth
  * and truncation are errors that carry file:line:column.
  */
@@ -96,6 +97,14 @@ int sg_js_error(struct sg_jstream *js, const char *fmt, ...)
 /* Error at the position of the value last loaded with sg_js_load. */
 int sg_js_error_at_value(struct sg_jstream *js, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Error at an input offset (sg_jdoc_offset of a value just loaded: the
+ * window still holds it, so its line and column can be told).
+ */
+int sg_js_error_at_offset(struct sg_jstream *js, uint64_t offset,
+			  const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Bytes consumed so far (for progress and tests). */
 uint64_t sg_js_offset(const struct sg_jstream *js);

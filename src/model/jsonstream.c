@@ -17,7 +17,9 @@
 #include <unistd.h>
 
 #include "secgate/error.h"
+#include "secgate/jsondoc.h"
 #include "secgate/jsonstream.h"
+#include "jsonstream_internal.h"
 
 #define INITIAL_WINDOW ((size_t)4 << 20)
 #define PREFIX_BYTES ((size_t)1 << 20)
@@ -56,6 +58,14 @@ struct sg_jstream {
 	uint64_t value_offset;   /* where the last loaded value began */
 	char *strbuf;            /* decoded strings with escapes (sg_js_read_string) */
 	size_t strbuf_cap;
+	/*
+	 * sg_js_skip's fast path (the document reader over the window) and
+	 * the window's end when it last found a value going past it: until
+	 * the window moves, members are skipped token by token, so nested
+	 * values crossing one window end are not scanned again per level.
+	 */
+	struct sg_jdoc *skip_doc;
+	uint64_t skip_cut_end;
 	int depth;
 	struct frame frames[SG_JS_MAX_DEPTH];
 };
@@ -146,16 +156,26 @@ static int ensure(struct sg_jstream *js, size_t n, size_t *avail)
 	return 0;
 }
 
+const bool sg_js_ws_byte[256] = {[' '] = true, ['\t'] = true, ['\n'] = true,
+				 ['\r'] = true};
+
 /* Skip white space; returns the next byte, 0 at end of input, <0 on error. */
 static int skip_ws(struct sg_jstream *js)
 {
 	for (;;) {
-		while (js->pos < js->len) {
-			unsigned char c = (unsigned char)js->buf[js->pos];
-			if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-				return c;
-			js->pos++;
+		const unsigned char *b = (const unsigned char *)js->buf;
+		size_t pos = js->pos, len = js->len;
+
+		while (pos < len && sg_js_ws_byte[b[pos]]) {
+			/* Pretty-printed reports indent each line: 8 at a time. */
+			if (b[pos++] == '\n')
+				while (len - pos >= 8 &&
+				       sg_js_word(b + pos) == SG_JS_ONES * ' ')
+					pos += 8;
 		}
+		js->pos = pos;
+		if (pos < len)
+			return b[pos];
 		int rc = fill(js);
 		if (rc < 0)
 			return rc;
@@ -237,6 +257,45 @@ int sg_js_error_at_value(struct sg_jstream *js, const char *fmt, ...)
 	rc = verror_at(js, js->value_offset, fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+int sg_js_error_at_offset(struct sg_jstream *js, uint64_t offset,
+			  const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = verror_at(js, offset, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* ---- for the document reader (jsonstream_internal.h) ---- */
+
+void sg_js_window(struct sg_jstream *js, const char **data, size_t *len,
+		  bool *eof, uint64_t *offset)
+{
+	*data = js->buf + js->pos;
+	*len = js->len - js->pos;
+	*eof = js->eof;
+	*offset = js->base_offset + js->pos;
+}
+
+int sg_js_fill(struct sg_jstream *js)
+{
+	return fill(js);
+}
+
+void sg_js_consume_value(struct sg_jstream *js, size_t n)
+{
+	js->value_offset = js->base_offset + js->pos;
+	js->pos += n;
+}
+
+int sg_js_depth(const struct sg_jstream *js)
+{
+	return js->depth;
 }
 
 /* ---- opening ---- */
@@ -417,6 +476,7 @@ void sg_jstream_free(struct sg_jstream *js)
 	if (js->owns_buf)
 		free(js->buf);
 	free(js->strbuf);
+	sg_jdoc_free(js->skip_doc);
 	free(js->name);
 	free(js);
 }
@@ -443,8 +503,7 @@ const char *sg_jstream_prefix(struct sg_jstream *js, size_t *len)
 
 /* ---- strings ---- */
 
-/* Length of a valid UTF-8 sequence at s (n bytes available), or 0. */
-static size_t utf8_sequence(const unsigned char *s, size_t n)
+size_t sg_utf8_sequence(const unsigned char *s, size_t n)
 {
 	unsigned char c = s[0];
 	size_t need;
@@ -483,10 +542,7 @@ static int is_hex(int c)
 	       (c >= 'A' && c <= 'F');
 }
 
-static uint32_t read_u16(const unsigned char *p);
-
-/* Bytes that need no attention inside a string: printable ASCII but '"' and '\\'. */
-static const bool plain_byte[256] = {
+const bool sg_js_plain_byte[256] = {
 #define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
 	R16(false), R16(false),                   /* 0x00-0x1f: controls */
 	true, true, false, true, true, true, true, true, /* 0x20-0x27: '"' */
@@ -523,7 +579,9 @@ static int scan_string(struct sg_jstream *js, size_t *end, bool *escaped)
 		const unsigned char *s = (const unsigned char *)js->buf + js->pos;
 
 		/* Plain ASCII runs, while 6 bytes of lookahead are in the window. */
-		while (i + 6 <= avail && plain_byte[s[i]])
+		while (i + 14 <= avail && sg_js_plain_word(sg_js_word(s + i)))
+			i += 8;
+		while (i + 6 <= avail && sg_js_plain_byte[s[i]])
 			i++;
 		if (i >= avail)
 			continue; /* ensure() above decides: more bytes or the end */
@@ -551,7 +609,7 @@ static int scan_string(struct sg_jstream *js, size_t *end, bool *escaped)
 							js, "invalid \\u escape "
 							    "in a string");
 				/* Surrogates come in pairs, as jansson insists. */
-				uint32_t cp = read_u16(s + i + 2);
+				uint32_t cp = sg_js_hex4(s + i + 2);
 				if (cp >= 0xDC00 && cp <= 0xDFFF)
 					return sg_js_error(js, "invalid \\u escape "
 							       "(a lone surrogate) "
@@ -576,7 +634,7 @@ static int scan_string(struct sg_jstream *js, size_t *end, bool *escaped)
 					    s[i + 7] == 'u' && is_hex(s[i + 8]) &&
 					    is_hex(s[i + 9]) && is_hex(s[i + 10]) &&
 					    is_hex(s[i + 11]))
-						lo = read_u16(s + i + 8);
+						lo = sg_js_hex4(s + i + 8);
 					if (lo < 0xDC00 || lo > 0xDFFF)
 						return sg_js_error(
 							js, "invalid \\u escape "
@@ -596,7 +654,7 @@ static int scan_string(struct sg_jstream *js, size_t *end, bool *escaped)
 		if (c < 0x20)
 			return sg_js_error(js, "control character in a string");
 		if (c >= 0x80) {
-			size_t n = utf8_sequence(s + i, avail - i);
+			size_t n = sg_utf8_sequence(s + i, avail - i);
 
 			if (!n)
 				return sg_js_error(js, "invalid UTF-8 in a string");
@@ -758,7 +816,13 @@ int sg_js_next_key(struct sg_jstream *js, char *key)
 		if (!s)
 			return sg_js_error(js, "invalid key");
 		n = json_string_length(s);
-		if (n < SG_JS_KEY_MAX && !memchr(json_string_value(s), 0, n))
+		/* As jansson and the document reader: C cannot compare them. */
+		if (memchr(json_string_value(s), 0, n)) {
+			json_decref(s);
+			return sg_js_error(js, "a key holds a NUL byte "
+					       "(\\u0000)");
+		}
+		if (n < SG_JS_KEY_MAX)
 			memcpy(key, json_string_value(s), n + 1);
 		rc = keyset_add(&js->frames[js->depth - 1].keys,
 				hash_bytes(json_string_value(s), n));
@@ -868,13 +932,13 @@ static int hex_digit(unsigned char c)
 	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }
 
-static uint32_t read_u16(const unsigned char *p)
+uint32_t sg_js_hex4(const unsigned char *p)
 {
 	return (uint32_t)(hex_digit(p[0]) << 12 | hex_digit(p[1]) << 8 |
 			  hex_digit(p[2]) << 4 | hex_digit(p[3]));
 }
 
-static size_t put_utf8(char *out, uint32_t cp)
+size_t sg_put_utf8(char *out, uint32_t cp)
 {
 	if (cp < 0x80) {
 		out[0] = (char)cp;
@@ -942,13 +1006,13 @@ int sg_js_read_string(struct sg_jstream *js, const char **out, size_t *len)
 			i += 2;
 			continue;
 		}
-		uint32_t cp = read_u16(s + i + 2);
+		uint32_t cp = sg_js_hex4(s + i + 2);
 		i += 6;
 		if (cp >= 0xD800 && cp <= 0xDBFF) {
 			if (i + 6 > n || s[i] != '\\' || s[i + 1] != 'u')
 				return sg_js_error(js, "invalid \\u escape (a "
 						       "lone surrogate) in a string");
-			uint32_t lo = read_u16(s + i + 2);
+			uint32_t lo = sg_js_hex4(s + i + 2);
 			if (lo < 0xDC00 || lo > 0xDFFF)
 				return sg_js_error(js, "invalid \\u escape (a "
 						       "lone surrogate) in a string");
@@ -959,7 +1023,7 @@ int sg_js_read_string(struct sg_jstream *js, const char **out, size_t *len)
 					       "surrogate) in a string");
 		}
 		/* An escape is at least 6 bytes and decodes to at most 4. */
-		j += put_utf8(js->strbuf + j, cp);
+		j += sg_put_utf8(js->strbuf + j, cp);
 	}
 	js->strbuf[j] = '\0';
 	*out = js->strbuf;
@@ -1016,6 +1080,15 @@ int sg_js_skip(struct sg_jstream *js)
 
 	if (c < 0)
 		return c;
+	if (js->base_offset + js->len != js->skip_cut_end) {
+		if (!js->skip_doc && sg_jdoc_new(&js->skip_doc) < 0)
+			return SG_ENOMEM;
+		rc = sg_jdoc_skip_in_window(js, js->skip_doc);
+		if (rc <= 0)
+			return rc;
+		js->skip_cut_end = js->base_offset + js->len;
+	}
+	/* Past the window's end: token by token, in bounded memory. */
 	if (c == '{') {
 		char key[SG_JS_KEY_MAX];
 
@@ -1054,7 +1127,8 @@ int sg_js_finish(struct sg_jstream *js)
 
 	if (c < 0)
 		return c;
-	if (c != 0)
+	/* skip_ws answers 0 for a NUL byte too: only the end is the end. */
+	if (c != 0 || js->pos < js->len)
 		return sg_js_error(js, "unexpected data after the end of the "
 				       "JSON document");
 	return 0;
