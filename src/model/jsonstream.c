@@ -67,7 +67,12 @@ struct sg_jstream {
 	struct sg_jdoc *skip_doc;
 	uint64_t skip_cut_end;
 	int depth;
-	struct frame frames[SG_JS_MAX_DEPTH];
+	/*
+	 * Grown as nesting deepens (up to SG_JS_MAX_DEPTH): a stream over a
+	 * small buffer, opened per finding, then costs no 16 KiB of frames.
+	 */
+	struct frame *frames;
+	int frames_cap;
 };
 
 /* ---- window management ---- */
@@ -469,8 +474,9 @@ void sg_jstream_free(struct sg_jstream *js)
 {
 	if (!js)
 		return;
-	for (int i = 0; i < SG_JS_MAX_DEPTH; i++)
+	for (int i = 0; i < js->frames_cap; i++)
 		free(js->frames[i].keys.slots);
+	free(js->frames);
 	if (js->owns_fd && js->fd >= 0)
 		close(js->fd);
 	if (js->owns_buf)
@@ -711,6 +717,23 @@ static int keyset_add(struct keyset *ks, uint64_t h)
 
 /* ---- structure ---- */
 
+static int grow_frames(struct sg_jstream *js)
+{
+	int cap = js->frames_cap ? js->frames_cap * 2 : 16;
+	struct frame *frames;
+
+	if (cap > SG_JS_MAX_DEPTH)
+		cap = SG_JS_MAX_DEPTH;
+	frames = realloc(js->frames, (size_t)cap * sizeof(*frames));
+	if (!frames)
+		return -1;
+	memset(frames + js->frames_cap, 0,
+	       (size_t)(cap - js->frames_cap) * sizeof(*frames));
+	js->frames = frames;
+	js->frames_cap = cap;
+	return 0;
+}
+
 static int push(struct sg_jstream *js, char type)
 {
 	struct frame *f;
@@ -718,6 +741,8 @@ static int push(struct sg_jstream *js, char type)
 	if (js->depth >= SG_JS_MAX_DEPTH)
 		return sg_js_error(js, "nesting deeper than %d levels",
 				   SG_JS_MAX_DEPTH);
+	if (js->depth == js->frames_cap && grow_frames(js) < 0)
+		return sg_error(SG_ENOMEM, "%s: out of memory", js->name);
 	f = &js->frames[js->depth++];
 	f->type = type;
 	f->count = 0;
