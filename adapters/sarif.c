@@ -5,6 +5,7 @@
  * severities and fingerprints are resolved when the run's object closes.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "secgate/adapter.h"
 #include "secgate/error.h"
@@ -68,7 +70,13 @@ struct pending {
 	const char *identity_v1; /* the sg1 recipe's, when it differs */
 	bool unique;		/* identity is the result's own (fingerprints) */
 	const char *message_id; /* message.id when there is no text */
-	char *extras; /* compact JSON with raw artifactLocations (malloc'd) */
+	/*
+	 * Its extras (compact JSON with raw artifactLocations) wait in the
+	 * input's spool until the run closes: extras_len bytes at extras_at;
+	 * extras_len 0 when there are none.
+	 */
+	uint64_t extras_at;
+	size_t extras_len;
 	/*
 	 * The snippets (region and contextRegion, malloc'd, at most
 	 * SNIPPET_KEEP bytes each), only until the run closes: a secret's
@@ -145,6 +153,17 @@ struct state {
 	struct sg_jstream *js;
 	struct sg_jdoc *doc; /* the result being read */
 	size_t extras_bytes; /* kept for this input so far */
+	/*
+	 * The results' extras until their run closes, in a temporary file:
+	 * held in memory they would be a second copy of every finding's
+	 * extras at the moment the run closes (tens of MiB on a large log).
+	 * Created on the first result that has extras. spool_text is the
+	 * buffer one result's extras are read back into.
+	 */
+	FILE *spool;
+	uint64_t spool_len;
+	char *spool_text;
+	size_t spool_cap;
 	bool have_first;
 	const char *first_tool, *first_version;
 };
@@ -1622,8 +1641,52 @@ static bool write_code_flows(struct sg_jbuf *b, struct run *run,
  * has none). Over EXTRAS_MAX, code flows go first, then the rest; over
  * the input's EXTRAS_TOTAL_MAX, all: each such cut is counted.
  */
+static int spool_extras(struct state *st, const struct sg_jbuf *text,
+			struct pending *p)
+{
+	if (!st->spool && !(st->spool = tmpfile()))
+		return sg_error(SG_EIO,
+				"%s: cannot create a temporary file for the "
+				"SARIF extras: %s",
+				sg_jstream_name(st->js), strerror(errno));
+	if (fwrite(text->data, 1, text->len, st->spool) != text->len)
+		return sg_error(SG_EIO,
+				"%s: cannot write the SARIF extras to a "
+				"temporary file: %s",
+				sg_jstream_name(st->js), strerror(errno));
+	p->extras_at = st->spool_len;
+	p->extras_len = text->len;
+	st->spool_len += text->len;
+	return 0;
+}
+
+/* A pending result's extras, read back: *out NUL-terminated, in st. */
+static int unspool_extras(struct state *st, const struct pending *p,
+			  const char **out)
+{
+	if (p->extras_len + 1 > st->spool_cap) {
+		char *t = realloc(st->spool_text, p->extras_len + 1);
+
+		if (!t)
+			return no_memory();
+		st->spool_text = t;
+		st->spool_cap = p->extras_len + 1;
+	}
+	if (fflush(st->spool) != 0 ||
+	    pread(fileno(st->spool), st->spool_text, p->extras_len,
+		  (off_t)p->extras_at) != (ssize_t)p->extras_len)
+		return sg_error(SG_EIO,
+				"%s: cannot read the SARIF extras back from "
+				"a temporary file",
+				sg_jstream_name(st->js));
+	st->spool_text[p->extras_len] = '\0';
+	*out = st->spool_text;
+	return 0;
+}
+
 static int keep_extras(struct state *st, struct run *run,
-		       const struct sg_jval *res, size_t primary, char **out)
+		       const struct sg_jval *res, size_t primary,
+		       struct pending *p)
 {
 	/* In the order they are written; dropped from the first on. */
 	enum { LOCATIONS, RELATED, FLOWS, LOGICALS, PARTS };
@@ -1637,7 +1700,7 @@ static int keep_extras(struct state *st, struct run *run,
 	size_t n_present = 0;
 	int rc = 0;
 
-	*out = NULL;
+	p->extras_len = 0;
 	for (int k = 0; k < PARTS; k++)
 		sg_jbuf_init(&part[k]);
 	present[LOCATIONS] = write_locations(&part[LOCATIONS], run, locs,
@@ -1693,17 +1756,10 @@ static int keep_extras(struct state *st, struct run *run,
 	}
 	st->ctx->meta->extras_cut += cut;
 	if (n_present > 0) {
-		/*
-		 * Kept until the run closes, one per result: without the
-		 * buffer's spare capacity (up to as much again).
-		 */
-		char *fit = realloc(text.data, text.len + 1);
-
+		rc = spool_extras(st, &text, p);
 		st->extras_bytes += text.len;
-		*out = fit ? fit : text.data; /* taken */
-	} else {
-		sg_jbuf_release(&text);
 	}
+	sg_jbuf_release(&text);
 	return rc;
 }
 
@@ -1776,19 +1832,23 @@ static int finish_extras(struct state *st, const struct run *run,
 {
 	static const char marker[] = "\"\\u0001";
 	const size_t ml = sizeof(marker) - 1;
-	const char *t, *m;
+	const char *t, *m, *extras = NULL;
 	size_t len = 0;
 	char *out, *o;
+	int rc;
 
 	/* A secret scanner's locations stay out of every report. */
-	if (!p->extras || f->kind == SG_KIND_SECRET)
+	if (!p->extras_len || f->kind == SG_KIND_SECRET)
 		return 0;
+	rc = unspool_extras(st, p, &extras);
+	if (rc < 0)
+		return rc;
 	for (int pass = 0; pass < 2; pass++) {
 		out = pass ? sg_arena_alloc(&st->set->arena, len + 1) : NULL;
 		o = out;
 		if (pass && !out)
 			return no_memory();
-		for (t = p->extras; (m = strstr(t, marker)); t = m) {
+		for (t = extras; (m = strstr(t, marker)); t = m) {
 			char *end;
 			unsigned long long n = strtoull(m + ml, &end, 10);
 			const char *put = n < run->n_places && *end == '"'
@@ -2134,7 +2194,7 @@ static int read_result(struct state *st, struct run *run,
 	if (rc < 0)
 		return rc;
 	if (set->keep_sarif_extras) {
-		rc = keep_extras(st, run, res, primary, &p.extras);
+		rc = keep_extras(st, run, res, primary, &p);
 		if (rc < 0)
 			return rc;
 	}
@@ -2201,10 +2261,8 @@ static int read_result(struct state *st, struct run *run,
 				  gitleaks_shaped(pf, props);
 	}
 	f = sg_findings_append(set);
-	if (!f) {
-		free(p.extras);
+	if (!f)
 		return no_memory();
-	}
 	*f = tmp;
 	p.finding = set->count - 1;
 	if (keep_snippet(&p.snippets[0], snippet) < 0 ||
@@ -2212,7 +2270,6 @@ static int read_result(struct state *st, struct run *run,
 	    push_pending(run, &p) < 0) {
 		free(p.snippets[0]);
 		free(p.snippets[1]);
-		free(p.extras);
 		return no_memory();
 	}
 	return 0;
@@ -2760,9 +2817,6 @@ static int finish_run(struct state *st, struct run *run)
 	rc = resolve_places(st, run, &places);
 	for (size_t i = 0; rc == 0 && i < run->n_pend; i++) {
 		rc = complete_finding(st, run, &run->pend[i], places);
-		/* Now in the set's arena: the raw copy can go (peak memory). */
-		free(run->pend[i].extras);
-		run->pend[i].extras = NULL;
 	}
 	free_places(places, run->n_places);
 	return rc;
@@ -2781,8 +2835,6 @@ static void run_release(struct run *run)
 		free(run->artifacts[i].base);
 	}
 	free(run->artifacts);
-	for (size_t i = 0; i < run->n_pend; i++)
-		free(run->pend[i].extras);
 	json_decref(run->places);
 	free(run->rules);
 	free(run->comps);
@@ -2892,10 +2944,8 @@ static int check_version(struct state *st, const json_t *v)
 				    quoted);
 }
 
-static int parse_log(struct sg_parse_ctx *ctx, struct sg_jdoc *doc)
+static int parse_log(struct sg_parse_ctx *ctx, struct state *st)
 {
-	struct state st = {
-	    .ctx = ctx, .set = ctx->out, .js = ctx->js, .doc = doc};
 	char key[SG_JS_KEY_MAX];
 	bool have_version = false, have_runs = false;
 	int rc, c = sg_js_peek(ctx->js);
@@ -2914,7 +2964,7 @@ static int parse_log(struct sg_parse_ctx *ctx, struct sg_jdoc *doc)
 			if (rc < 0)
 				break;
 			/* Wrong before the runs: stop before reading them. */
-			rc = check_version(&st, v);
+			rc = check_version(st, v);
 			json_decref(v);
 			have_version = true;
 		} else if (strcmp(key, "runs") == 0) {
@@ -2922,7 +2972,7 @@ static int parse_log(struct sg_parse_ctx *ctx, struct sg_jdoc *doc)
 			 * "version" may come last (sorted keys): the caller
 			 * drops these findings if it turns out wrong.
 			 */
-			rc = read_runs(&st);
+			rc = read_runs(st);
 			have_runs = true;
 		} else {
 			rc = sg_js_skip(ctx->js);
@@ -2937,24 +2987,27 @@ static int parse_log(struct sg_parse_ctx *ctx, struct sg_jdoc *doc)
 				   "SARIF " SARIF_VERSION ")");
 	if (!have_runs)
 		return sg_js_error(ctx->js, "not a SARIF log: no 'runs'");
-	if (st.have_first && (!ctx->forced_tool ||
+	if (st->have_first && (!ctx->forced_tool ||
 			       strcmp(ctx->forced_tool, "sarif") == 0))
-		ctx->meta->tool = st.first_tool;
-	if (st.have_first)
-		ctx->meta->tool_version = st.first_version;
+		ctx->meta->tool = st->first_tool;
+	if (st->have_first)
+		ctx->meta->tool_version = st->first_version;
 	ctx->meta->format = "sarif-" SARIF_VERSION;
 	return 0;
 }
 
 static int parse(struct sg_parse_ctx *ctx)
 {
-	struct sg_jdoc *doc;
-	int rc = sg_jdoc_new(&doc);
+	struct state st = {.ctx = ctx, .set = ctx->out, .js = ctx->js};
+	int rc = sg_jdoc_new(&st.doc);
 
 	if (rc < 0)
 		return rc;
-	rc = parse_log(ctx, doc);
-	sg_jdoc_free(doc);
+	rc = parse_log(ctx, &st);
+	sg_jdoc_free(st.doc);
+	if (st.spool)
+		fclose(st.spool);
+	free(st.spool_text);
 	return rc;
 }
 
