@@ -17,6 +17,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fake_osv import FakeOsv  # noqa: E402
+import sgtest  # noqa: E402
 
 ARGS = None
 
@@ -382,14 +383,7 @@ def main():
     ARGS, rest = ap.parse_known_args()
     ARGS.secgate = os.path.abspath(ARGS.secgate)
     ARGS.source = os.path.abspath(ARGS.source)
-    prog = unittest.main(argv=[sys.argv[0], *rest], exit=False, verbosity=2)
-    r = prog.result
-    failed = len(r.failures) + len(r.errors)
-    print(f"{r.testsRun - failed - len(r.skipped)} passed, {failed} failed, "
-          f"{len(r.skipped)} skipped")
-    if failed:
-        return 1
-    return 77 if r.skipped else 0
+    return sgtest.run([sys.argv[0], *rest])
 
 
 if __name__ == "__main__":

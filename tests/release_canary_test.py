@@ -17,6 +17,7 @@ import unittest
 
 import action_test
 import real_gitleaks
+import sgtest
 
 ARGS = None
 BINS = {}
@@ -176,12 +177,7 @@ def main():
                                           source=ARGS.source, build=False,
                                           step_timeout=600)
     BINS = real_gitleaks.ensure(os.path.abspath(ARGS.tools_dir), ARGS.source)
-    prog = unittest.main(argv=[sys.argv[0], *rest], exit=False, verbosity=2)
-    r = prog.result
-    failed = len(r.failures) + len(r.errors)
-    print(f"{r.testsRun - failed - len(r.skipped)} passed, {failed} failed, "
-          f"{len(r.skipped)} skipped")
-    return 1 if failed else 0
+    return sgtest.run([sys.argv[0], *rest])
 
 
 if __name__ == "__main__":

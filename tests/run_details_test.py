@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 import unittest
+import sgtest
 
 ARGS = None
 
@@ -219,12 +220,7 @@ def main():
     ap.add_argument("--secgate", required=True)
     ARGS, rest = ap.parse_known_args()
     ARGS.secgate = os.path.abspath(ARGS.secgate)
-    prog = unittest.main(argv=[sys.argv[0], *rest], exit=False, verbosity=2)
-    r = prog.result
-    failed = len(r.failures) + len(r.errors)
-    print(f"{r.testsRun - failed - len(r.skipped)} passed, {failed} failed, "
-          f"{len(r.skipped)} skipped")
-    return 1 if failed else 0
+    return sgtest.run([sys.argv[0], *rest])
 
 
 if __name__ == "__main__":
