@@ -7,7 +7,6 @@ none, gitleaks disabled); 3 when the scanner cannot run. The user's working
 tree and history are untouched, the temporary repository is removed and no
 planted value is printed.
 """
-import argparse
 import os
 import re
 import subprocess
@@ -230,14 +229,8 @@ class Canary(unittest.TestCase):
 
 def main():
     global ARGS, BINS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--secgate", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--tools-dir", required=True)
-    ARGS, rest = ap.parse_known_args()
-    ARGS.secgate = os.path.abspath(ARGS.secgate)
-    ARGS.source = os.path.abspath(ARGS.source)
-    BINS = real_gitleaks.ensure(os.path.abspath(ARGS.tools_dir), ARGS.source)
+    ARGS, rest = sgtest.options("tools-dir")
+    BINS = real_gitleaks.ensure(ARGS.tools_dir, ARGS.source)
     return sgtest.run([sys.argv[0], *rest])
 
 

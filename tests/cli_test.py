@@ -3,7 +3,6 @@
 the JSON report, standard input, every class of bad input, and the leak
 test (no secret from a report reaches stdout, stderr or the JSON).
 """
-import argparse
 import glob
 import json
 import os
@@ -475,14 +474,7 @@ class LeakTest(Tmp):
 
 def main():
     global ARGS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--secgate", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--shared", required=True)
-    ARGS, rest = ap.parse_known_args()
-    ARGS.secgate = os.path.abspath(ARGS.secgate)
-    ARGS.source = os.path.abspath(ARGS.source)
-    ARGS.shared = os.path.abspath(ARGS.shared)
+    ARGS, rest = sgtest.options("shared")
     return sgtest.run([sys.argv[0], *rest])
 
 

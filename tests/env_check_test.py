@@ -4,7 +4,6 @@ every rule of the pack and every user rule with a failing and a passing
 dotenv line, malformed files failing the run (exit 3), fingerprints that
 do not depend on the value, and a planted value that reaches no output.
 """
-import argparse
 import glob
 import json
 import os
@@ -509,12 +508,7 @@ class EnvCheck(unittest.TestCase):
 
 def main():
     global ARGS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--secgate", required=True)
-    ap.add_argument("--source", required=True)
-    ARGS, rest = ap.parse_known_args()
-    ARGS.secgate = os.path.abspath(ARGS.secgate)
-    ARGS.source = os.path.abspath(ARGS.source)
+    ARGS, rest = sgtest.options()
     return sgtest.run([sys.argv[0], *rest])
 
 

@@ -5,7 +5,6 @@ errors, help for every command), a baseline that never loses other tools'
 entries, run mode and hook details, and reports and messages that state
 the real verdict. Every test runs the real binary.
 """
-import argparse
 import json
 import os
 import shutil
@@ -825,12 +824,7 @@ class Messages(Repo):
 
 def main():
     global ARGS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--secgate", required=True)
-    ap.add_argument("--source", required=True)
-    ARGS, rest = ap.parse_known_args()
-    ARGS.secgate = os.path.abspath(ARGS.secgate)
-    ARGS.source = os.path.abspath(ARGS.source)
+    ARGS, rest = sgtest.options()
     return sgtest.run([sys.argv[0], *rest])
 
 

@@ -4,7 +4,6 @@ real gitleaks, as distributions ship it: trixie's 8.16 (only `detect`,
 no version string) and sid's 8.26 (`dir`/`git`). Every test runs with both
 binaries; a planted credential is freshly generated (fake) each run.
 """
-import argparse
 import json
 import os
 import subprocess
@@ -287,14 +286,8 @@ class ArchiveFromAptConfig(unittest.TestCase):
 
 def main():
     global ARGS, BINS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--secgate", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--tools-dir", required=True)
-    ARGS, rest = ap.parse_known_args()
-    ARGS.secgate = os.path.abspath(ARGS.secgate)
-    ARGS.source = os.path.abspath(ARGS.source)
-    BINS = real_gitleaks.ensure(os.path.abspath(ARGS.tools_dir), ARGS.source)
+    ARGS, rest = sgtest.options("tools-dir")
+    BINS = real_gitleaks.ensure(ARGS.tools_dir, ARGS.source)
     return sgtest.run([sys.argv[0], *rest])
 
 

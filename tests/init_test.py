@@ -4,7 +4,6 @@ repository (validated by secgate itself and used by doctor and run), no
 overwrite without --force, --baseline (with Debian's real gitleaks),
 --hook and --github.
 """
-import argparse
 import json
 import os
 import subprocess
@@ -196,14 +195,8 @@ class Init(unittest.TestCase):
 
 def main():
     global ARGS, BINS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--secgate", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--tools-dir", required=True)
-    ARGS, rest = ap.parse_known_args()
-    ARGS.secgate = os.path.abspath(ARGS.secgate)
-    ARGS.source = os.path.abspath(ARGS.source)
-    BINS = real_gitleaks.ensure(os.path.abspath(ARGS.tools_dir), ARGS.source)
+    ARGS, rest = sgtest.options("tools-dir")
+    BINS = real_gitleaks.ensure(ARGS.tools_dir, ARGS.source)
     return sgtest.run([sys.argv[0], *rest])
 
 

@@ -5,7 +5,6 @@ see PROVENANCE.md) supply it, and the policy gates on it. OfflineDb reads
 records from a directory (enrich.osv.db), as air-gapped CI does; Api asks
 a fake OSV API on 127.0.0.1 (tests/fake_osv.py) and uses the cache.
 """
-import argparse
 import json
 import os
 import shutil
@@ -377,12 +376,7 @@ class Api(OfflineDb):
 
 def main():
     global ARGS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--secgate", required=True)
-    ap.add_argument("--source", required=True)
-    ARGS, rest = ap.parse_known_args()
-    ARGS.secgate = os.path.abspath(ARGS.secgate)
-    ARGS.source = os.path.abspath(ARGS.source)
+    ARGS, rest = sgtest.options()
     return sgtest.run([sys.argv[0], *rest])
 
 

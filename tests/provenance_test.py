@@ -4,7 +4,6 @@ scanner's version, the executable that ran (symbolic links resolved) and
 its SHA-256, in the evidence record and the JSON report; reports read by
 `ingest` have none. Runs Debian's real gitleaks (8.16 and 8.26).
 """
-import argparse
 import hashlib
 import json
 import os
@@ -82,14 +81,8 @@ class Provenance(unittest.TestCase):
 
 def main():
     global ARGS, BINS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--secgate", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--tools-dir", required=True)
-    ARGS, rest = ap.parse_known_args()
-    ARGS.secgate = os.path.abspath(ARGS.secgate)
-    ARGS.source = os.path.abspath(ARGS.source)
-    BINS = real_gitleaks.ensure(os.path.abspath(ARGS.tools_dir), ARGS.source)
+    ARGS, rest = sgtest.options("tools-dir")
+    BINS = real_gitleaks.ensure(ARGS.tools_dir, ARGS.source)
     return sgtest.run([sys.argv[0], *rest])
 
 

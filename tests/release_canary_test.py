@@ -166,17 +166,11 @@ class ActionCanary(action_test.ActionCase):
 
 def main():
     global ARGS, BINS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--secgate", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--tools-dir", required=True)
-    ARGS, rest = ap.parse_known_args()
-    ARGS.secgate = os.path.abspath(ARGS.secgate)
-    ARGS.source = os.path.abspath(ARGS.source)
+    ARGS, rest = sgtest.options("tools-dir")
     action_test.ARGS = argparse.Namespace(secgate=ARGS.secgate,
                                           source=ARGS.source, build=False,
                                           step_timeout=600)
-    BINS = real_gitleaks.ensure(os.path.abspath(ARGS.tools_dir), ARGS.source)
+    BINS = real_gitleaks.ensure(ARGS.tools_dir, ARGS.source)
     return sgtest.run([sys.argv[0], *rest])
 
 

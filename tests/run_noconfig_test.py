@@ -4,7 +4,6 @@ scanner that is installed and applies runs (Debian's real gitleaks; the
 stand-ins of tests/scanners/bin for Trivy and pip-audit), the rest are
 named with the reason and how to get them; none at all is exit 3.
 """
-import argparse
 import json
 import os
 import shutil
@@ -185,14 +184,8 @@ class RunWithoutConfig(unittest.TestCase):
 
 def main():
     global ARGS, BINS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--secgate", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--tools-dir", required=True)
-    ARGS, rest = ap.parse_known_args()
-    ARGS.secgate = os.path.abspath(ARGS.secgate)
-    ARGS.source = os.path.abspath(ARGS.source)
-    BINS = real_gitleaks.ensure(os.path.abspath(ARGS.tools_dir), ARGS.source)
+    ARGS, rest = sgtest.options("tools-dir")
+    BINS = real_gitleaks.ensure(ARGS.tools_dir, ARGS.source)
     return sgtest.run([sys.argv[0], *rest])
 
 

@@ -4,7 +4,6 @@ Stand-in scanners from tests/scanners/bin (first on PATH) check their
 arguments and write reports from fixtures/demo, or misbehave on request;
 flawfinder (a Debian package) runs for real as a custom SARIF tool.
 """
-import argparse
 import json
 import os
 import shutil
@@ -224,12 +223,7 @@ class Run(unittest.TestCase):
 
 def main():
     global ARGS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--secgate", required=True)
-    ap.add_argument("--source", required=True)
-    ARGS, rest = ap.parse_known_args()
-    ARGS.secgate = os.path.abspath(ARGS.secgate)
-    ARGS.source = os.path.abspath(ARGS.source)
+    ARGS, rest = sgtest.options()
     return sgtest.run([sys.argv[0], *rest])
 
 

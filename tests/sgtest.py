@@ -3,6 +3,8 @@
 nothing failed but something was skipped (ctest reports it as skipped:
 SKIP_RETURN_CODE 77 in tests/CMakeLists.txt, and CI fails on any skip),
 else 0. A test that cannot check must never read as passed."""
+import argparse
+import os
 import sys
 import unittest
 
@@ -22,3 +24,18 @@ def run(argv, verbosity=2):
         print("no test ran", file=sys.stderr)
         return 1
     return SKIP if skipped else 0
+
+
+def options(*paths):
+    """The options every test program takes: --secgate and --source, and
+    the extra paths it names ("tools-dir", "shared"), all required and made
+    absolute. Returns (the options, the arguments left for unittest)."""
+    names = ("secgate", "source", *paths)
+    ap = argparse.ArgumentParser()
+    for name in names:
+        ap.add_argument("--" + name, required=True)
+    args, rest = ap.parse_known_args()
+    for name in names:
+        attr = name.replace("-", "_")
+        setattr(args, attr, os.path.abspath(getattr(args, attr)))
+    return args, rest

@@ -7,7 +7,6 @@ token never reaches stdout or stderr.
 
 usage: test_upload.py --secgate PATH --source DIR [unittest options]
 """
-import argparse
 import base64
 import http.client
 import json
@@ -705,12 +704,7 @@ class Refusals(UploadTest):
 
 def main():
     global ARGS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--secgate", required=True)
-    ap.add_argument("--source", required=True)
-    ARGS, rest = ap.parse_known_args()
-    ARGS.secgate = os.path.abspath(ARGS.secgate)
-    ARGS.source = os.path.abspath(ARGS.source)
+    ARGS, rest = sgtest.options()
     return sgtest.run([sys.argv[0]] + rest)
 
 
