@@ -104,6 +104,9 @@ struct rule {
 	const char *sec_text;
 	int kind; /* from properties.tags; -1 when they do not say */
 	bool secret_id, secret_name; /* secret_rule of rule_id, of its name */
+	/* find_vuln_id of rule_id: the id it holds, vuln_id_len 0 if none. */
+	const char *vuln_id;
+	size_t vuln_id_len;
 };
 
 /* The location of an entry of run.artifacts: what an index resolves to. */
@@ -232,6 +235,37 @@ fail_member(struct state *st, const struct sg_jval *res, const char *key,
 static int no_memory(void)
 {
 	return sg_error(SG_ENOMEM, "out of memory");
+}
+
+/* v in decimal at p; returns the end. */
+static char *put_decimal(char *p, unsigned long long v)
+{
+	char digits[20];
+	size_t n = 0;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
+/*
+ * "runs[R].results[I]" into where (WHERE_MAX bytes) without printf: it
+ * is made for every result, in case one of its members is wrong.
+ */
+static const char *result_where(char *where, unsigned run, size_t index)
+{
+	static const char runs[] = "runs[", results[] = "].results[";
+	char *p = where;
+
+	memcpy(p, runs, sizeof(runs) - 1);
+	p = put_decimal(p + sizeof(runs) - 1, run);
+	memcpy(p, results, sizeof(results) - 1);
+	p = put_decimal(p + sizeof(results) - 1, index);
+	memcpy(p, "]", 2);
+	return where;
 }
 
 /* ---- reading jansson values ---- */
@@ -581,6 +615,25 @@ static bool names_one_result(const struct sg_jval *obj)
 	return false;
 }
 
+/* "label:hex" in the set (no printf: this runs for every result). */
+static const char *labelled_digest(struct sg_findings *set, const char *label,
+				   const char hex[65])
+{
+	size_t n = strlen(label);
+	char *out = sg_arena_alloc_bytes(&set->arena, n + 1 + 64 + 1);
+
+	if (!out)
+		return NULL;
+	memcpy(out, label, n);
+	out[n] = ':';
+	memcpy(out + n + 1, hex, 65);
+	return out;
+}
+
+/* Entries and text of a result's fingerprints fit here without malloc. */
+#define IDENTITY_ENTRIES 16
+#define IDENTITY_TEXT 1024
+
 /*
  * partialFingerprints or fingerprints: their string entries sorted by key,
  * "k=v" joined with '\n', as a digest (values other than strings, e.g.
@@ -591,15 +644,15 @@ static int producer_identity(struct sg_findings *set,
 			     const struct sg_jval *obj, const char *label,
 			     const char **out)
 {
-	struct entry *entries;
+	struct entry small_entries[IDENTITY_ENTRIES], *entries = small_entries;
+	char small_text[IDENTITY_TEXT], *buf = small_text, hex[65];
 	size_t n = 0, len = 0, size = sg_jv_size(obj);
-	char *buf, hex[65], tmp[128];
 
 	*out = NULL;
 	if (size == 0)
 		return 0;
-	entries = calloc(size, sizeof(*entries));
-	if (!entries)
+	if (size > IDENTITY_ENTRIES &&
+	    !(entries = calloc(size, sizeof(*entries))))
 		return no_memory();
 	for (size_t i = 0; i < size; i++) {
 		const struct sg_jval *v = sg_jv_at(obj, i);
@@ -608,17 +661,14 @@ static int producer_identity(struct sg_findings *set,
 			continue;
 		entries[n].key = v->key;
 		entries[n].value = v->u.string;
-		len += strlen(v->key) + strlen(entries[n].value) + 2;
+		len += v->key_len + strlen(entries[n].value) + 2;
 		n++;
 	}
-	if (n == 0) {
-		free(entries);
-		return 0;
-	}
-	qsort(entries, n, sizeof(*entries), entry_cmp);
-	buf = malloc(len + 1);
-	if (!buf) {
-		free(entries);
+	if (n > 1)
+		qsort(entries, n, sizeof(*entries), entry_cmp);
+	if (n && len + 1 > sizeof(small_text) && !(buf = malloc(len + 1))) {
+		if (entries != small_entries)
+			free(entries);
 		return no_memory();
 	}
 	len = 0;
@@ -634,22 +684,24 @@ static int producer_identity(struct sg_findings *set,
 		memcpy(buf + len, entries[i].value, nv);
 		len += nv;
 	}
-	sg_sha256_hex(buf, len, hex);
-	free(buf);
-	free(entries);
-	snprintf(tmp, sizeof(tmp), "%s:%s", label, hex);
-	*out = sg_findings_strdup(set, tmp);
-	return *out ? 0 : no_memory();
+	if (n) {
+		sg_sha256_hex(buf, len, hex);
+		*out = labelled_digest(set, label, hex);
+	}
+	if (buf != small_text)
+		free(buf);
+	if (entries != small_entries)
+		free(entries);
+	return !n || *out ? 0 : no_memory();
 }
 
 static const char *digest_identity(struct sg_findings *set, const char *label,
 				   const char *data, size_t len)
 {
-	char hex[65], tmp[128];
+	char hex[65];
 
 	sg_sha256_hex(data, len, hex);
-	snprintf(tmp, sizeof(tmp), "%s:%s", label, hex);
-	return sg_findings_strdup(set, tmp);
+	return labelled_digest(set, label, hex);
 }
 
 /* ---- tool names ---- */
@@ -1006,6 +1058,9 @@ static int prepare_rule(struct state *st, const struct run *run, struct rule *r)
 				 "array of strings");
 	r->secret_id = secret_rule(r->rule_id);
 	r->secret_name = secret_rule(json_string_value(name));
+	if (r->rule_id &&
+	    !find_vuln_id(r->rule_id, &r->vuln_id, &r->vuln_id_len))
+		r->vuln_id_len = 0;
 	r->ready = true;
 	return 0;
 }
@@ -1049,8 +1104,7 @@ static int resolve_rule(struct state *st, const struct run *run,
 	 */
 	if (run->n_rules == 0)
 		return 0;
-	snprintf(where, sizeof(where), "runs[%u].results[%zu]", run->index,
-		 p->result);
+	result_where(where, run->index, p->result);
 	if (p->ref_by_name) {
 		*out = rule_by_id(run, id);
 		return 0;
@@ -2144,8 +2198,7 @@ static int read_result(struct state *st, struct run *run,
 	size_t primary;
 	int rc;
 
-	snprintf(where, sizeof(where), "runs[%u].results[%zu]", run->index,
-		 index);
+	result_where(where, run->index, index);
 	if (!sg_jv_is(res, SG_JOBJECT))
 		return fail_member(st, res, NULL, where, "must be an object");
 	if (jtyped(res, "kind", SG_JSTRING, &v) < 0 ||
@@ -2283,22 +2336,35 @@ static int read_result(struct state *st, struct run *run,
 static bool result_member_wanted(const char *key, size_t len, void *arg)
 {
 	bool extras = *(const bool *)arg;
-
-	static const char *const wanted[] = {
-	    "kind",	    "level",
-	    "ruleId",	    "ruleIndex",
-	    "rule",	    "properties",
-	    "message",	    "locations",
-	    "suppressions", "partialFingerprints",
-	    "fingerprints", "baselineState",
+	/*
+	 * By length first: this runs for every member of every result.
+	 * Keys are NUL-terminated and hold no NUL (jsondoc.h).
+	 */
+	static const char *const wanted[][3] = {
+		[4] = {"kind", "rule"},
+		[5] = {"level"},
+		[6] = {"ruleId"},
+		[7] = {"message"},
+		[9] = {"ruleIndex", "locations", "codeFlows"},
+		[10] = {"properties"},
+		[12] = {"suppressions", "fingerprints"},
+		[13] = {"baselineState"},
+		[16] = {"relatedLocations"},
+		[19] = {"partialFingerprints"},
 	};
 
-	(void)len; /* key is NUL-terminated and holds no NUL (jsondoc.h) */
-	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
-		if (strcmp(key, wanted[i]) == 0)
-			return true;
-	return extras && (strcmp(key, "relatedLocations") == 0 ||
-			  strcmp(key, "codeFlows") == 0);
+	if (len >= sizeof(wanted) / sizeof(wanted[0]))
+		return false;
+	for (size_t i = 0; i < 3 && wanted[len][i]; i++) {
+		if (memcmp(key, wanted[len][i], len) != 0)
+			continue;
+		/* Only the reports that show them need these. */
+		if (strcmp(key, "codeFlows") == 0 ||
+		    strcmp(key, "relatedLocations") == 0)
+			return extras;
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -2579,8 +2645,7 @@ static int artifact_path(struct state *st, const struct run *run,
 	if ((size_t)p->artifact >= run->n_artifacts) {
 		char where[WHERE_MAX];
 
-		snprintf(where, sizeof(where), "runs[%u].results[%zu]",
-			 run->index, p->result);
+		result_where(where, run->index, p->result);
 		return fail_here(st, where,
 				 "artifactLocation.index %lld out of range "
 				 "(%zu artifacts)",
@@ -2635,8 +2700,9 @@ static int complete_finding(struct state *st, struct run *run,
 	struct sg_findings *set = st->set;
 	struct sg_finding *f = &set->items[p->finding];
 	struct rule *r = NULL;
-	const char *identity, *identity_v1, *vid;
-	size_t vlen;
+	const char *identity, *identity_v1, *vid = NULL;
+	size_t vlen = 0;
+	bool has_vid;
 	int rc = resolve_rule(st, run, p, f->rule_id, &r);
 
 	if (rc < 0)
@@ -2653,6 +2719,13 @@ static int complete_finding(struct state *st, struct run *run,
 	f->help_uri = r ? r->help_uri : NULL;
 
 	/* Ids are interned: most results share their rule's own id. */
+	if (r && f->rule_id == r->rule_id) {
+		vid = r->vuln_id;
+		vlen = r->vuln_id_len;
+		has_vid = vlen > 0;
+	} else {
+		has_vid = f->rule_id && find_vuln_id(f->rule_id, &vid, &vlen);
+	}
 	if (run->secret_tool || p->tagged_secret ||
 	    (r && r->kind == SG_KIND_SECRET) ||
 	    (r && f->rule_id == r->rule_id ? r->secret_id
@@ -2661,12 +2734,11 @@ static int complete_finding(struct state *st, struct run *run,
 		f->kind = SG_KIND_SECRET;
 	else if (r && r->kind >= 0)
 		f->kind = (enum sg_kind)r->kind;
-	else if (f->rule_id && find_vuln_id(f->rule_id, &vid, &vlen))
+	else if (has_vid)
 		f->kind = SG_KIND_VULNERABILITY;
 	else
 		f->kind = SG_KIND_CODE;
-	if (f->kind == SG_KIND_VULNERABILITY && f->rule_id &&
-	    find_vuln_id(f->rule_id, &vid, &vlen)) {
+	if (f->kind == SG_KIND_VULNERABILITY && has_vid) {
 		f->ids = sg_findings_strv(set, 1);
 		if (!f->ids ||
 		    !(f->ids[0] = sg_findings_strndup(set, vid, vlen)))

@@ -409,40 +409,80 @@ addf(char *buf, size_t size, size_t *n, const char *fmt, ...)
 		*n = *n + (size_t)w < size ? *n + (size_t)w : size - 1;
 }
 
+/*
+ * The reason of one result is built with these, not addf: printf costs
+ * more than the rest of the decision and runs for every finding. They
+ * cut at the end of buf as addf does, so the text is the same.
+ */
+static void adds(char *buf, size_t size, size_t *n, const char *text)
+{
+	size_t len, room;
+
+	if (*n >= size - 1)
+		return;
+	if (!text)
+		text = "(null)"; /* what printf's %s wrote */
+	len = strlen(text);
+	room = size - 1 - *n;
+	if (len > room)
+		len = room;
+	memcpy(buf + *n, text, len);
+	*n += len;
+	buf[*n] = '\0';
+}
+
+static void addu(char *buf, size_t size, size_t *n, unsigned v)
+{
+	char digits[16], *p = digits + sizeof(digits);
+
+	*--p = '\0';
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	adds(buf, size, n, p);
+}
+
 /* The decision for one result (see suppression_matches for parent). */
 static int decide_result(struct sg_findings *set, const struct sg_policy *p,
 			 struct sg_finding *f, const struct sg_finding *parent)
 {
 	const struct sg_suppression *s, *expired;
 	char reason[1024];
+	const size_t size = sizeof(reason);
 	struct decision d;
 	size_t n = 0;
 
 	decide_threshold(p, f, &d);
-	addf(reason, sizeof(reason), &n, "%s%s",
-		     d.unknown ? "unknown severity counted as " : "",
-		     sg_severity_name(d.severity));
+	reason[0] = '\0';
+	if (d.unknown)
+		adds(reason, size, &n, "unknown severity counted as ");
+	adds(reason, size, &n, sg_severity_name(d.severity));
 	if (d.rerated) {
 		/*
 		 * Re-rated: the finding's severity is the override's in every
 		 * output and count; the producer's own words stay in
 		 * tool_severity.
 		 */
-		addf(reason, sizeof(reason), &n, " (override at line %u; was %s)",
-		     d.rerated->line, sg_severity_name(f->severity));
+		adds(reason, size, &n, " (override at line ");
+		addu(reason, size, &n, d.rerated->line);
+		adds(reason, size, &n, "; was ");
+		adds(reason, size, &n, sg_severity_name(f->severity));
+		adds(reason, size, &n, ")");
 		f->severity = d.rerated->severity;
 		f->severity_overridden = true;
 	}
-	if (d.threshold_none)
-		addf(reason, sizeof(reason), &n,
-			      "; threshold none (%s): never blocks",
-			      d.threshold_from);
-	else
-		addf(reason, sizeof(reason), &n,
-			      " %s threshold %s (%s)",
-			      d.severity >= d.threshold ? ">=" : "<",
-			      sg_severity_name(d.threshold),
-			      d.threshold_from);
+	if (d.threshold_none) {
+		adds(reason, size, &n, "; threshold none (");
+		adds(reason, size, &n, d.threshold_from);
+		adds(reason, size, &n, "): never blocks");
+	} else {
+		adds(reason, size, &n,
+		     d.severity >= d.threshold ? " >= threshold " : " < threshold ");
+		adds(reason, size, &n, sg_severity_name(d.threshold));
+		adds(reason, size, &n, " (");
+		adds(reason, size, &n, d.threshold_from);
+		adds(reason, size, &n, ")");
+	}
 	bool blocks = !d.threshold_none && d.severity >= d.threshold;
 
 	f->excluded = p->config && path_excluded(p->config,
@@ -452,54 +492,54 @@ static int decide_result(struct sg_findings *set, const struct sg_policy *p,
 	f->suppression_expired = !s && expired;
 	if (f->excluded) {
 		blocks = false;
-		addf(reason, sizeof(reason), &n,
-			      "; path excluded by paths");
+		adds(reason, size, &n, "; path excluded by paths");
 	}
 	if (s) {
 		blocks = false;
-		addf(reason, sizeof(reason), &n,
-			      "; suppressed (line %u: %s%s%s%s%s)",
-			      s->line, s->reason,
-			      s->owner ? "; owner " : "",
-			      s->owner ? s->owner : "",
-			      s->has_expiry ? "; expires " : "",
-			      s->has_expiry ? s->expires_text : "");
+		adds(reason, size, &n, "; suppressed (line ");
+		addu(reason, size, &n, s->line);
+		adds(reason, size, &n, ": ");
+		adds(reason, size, &n, s->reason);
+		if (s->owner) {
+			adds(reason, size, &n, "; owner ");
+			adds(reason, size, &n, s->owner);
+		}
+		if (s->has_expiry) {
+			adds(reason, size, &n, "; expires ");
+			adds(reason, size, &n, s->expires_text);
+		}
+		adds(reason, size, &n, ")");
 	} else if (expired) {
-		addf(reason, sizeof(reason), &n,
-			      "; the suppression at line %u expired "
-			      "on %s",
-			      expired->line, expired->expires_text);
+		adds(reason, size, &n, "; the suppression at line ");
+		addu(reason, size, &n, expired->line);
+		adds(reason, size, &n, " expired on ");
+		adds(reason, size, &n, expired->expires_text);
 	} else if (f->producer_suppression &&
 		   p->honor_producer_suppressions) {
 		blocks = false;
-		addf(reason, sizeof(reason), &n,
-			      "; suppressed by the producer (%s)",
-			      f->producer_suppression);
+		adds(reason, size, &n, "; suppressed by the producer (");
+		adds(reason, size, &n, f->producer_suppression);
+		adds(reason, size, &n, ")");
 	} else if (f->producer_suppression) {
-		addf(reason, sizeof(reason), &n,
-			      "; the producer's suppression (%s) is "
-			      "not honoured",
-			      f->producer_suppression);
+		adds(reason, size, &n, "; the producer's suppression (");
+		adds(reason, size, &n, f->producer_suppression);
+		adds(reason, size, &n, ") is not honoured");
 	} else {
-		addf(reason, sizeof(reason), &n,
-			      "; not suppressed");
+		adds(reason, size, &n, "; not suppressed");
 	}
 	if (f->state == SG_STATE_UNCHANGED) {
-		addf(reason, sizeof(reason), &n,
-			      "; unchanged since the baseline%s",
-			      p->new_only ? " (new_only: does not block)"
-					  : "");
-		if (p->new_only)
+		adds(reason, size, &n, "; unchanged since the baseline");
+		if (p->new_only) {
+			adds(reason, size, &n, " (new_only: does not block)");
 			blocks = false;
+		}
 	} else {
-		addf(reason, sizeof(reason), &n,
-			      "; new");
+		adds(reason, size, &n, "; new");
 	}
 	if (p->diff_base && f->outside_diff) {
 		blocks = false;
-		addf(reason, sizeof(reason), &n,
-			 "; outside the change against %s",
-			 p->diff_base);
+		adds(reason, size, &n, "; outside the change against ");
+		adds(reason, size, &n, p->diff_base);
 	}
 	f->blocking = blocks;
 	if (set_reason(set, f, reason) < 0)

@@ -59,14 +59,26 @@ char *sg_findings_strndup(struct sg_findings *set, const char *s, size_t len)
 	return sg_arena_strndup(&set->arena, s, len);
 }
 
+/*
+ * Eight bytes a step (interning runs several times per finding), then a
+ * final mix so that the low bits the table indexes by depend on every
+ * byte, not only on the low bytes of each word.
+ */
 static uint64_t hash_string(const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = 1469598103934665603ULL ^ len, w;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
+	for (; len - i >= 8; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+		h ^= h >> 32;
 	}
+	for (; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDULL;
+	h ^= h >> 33;
 	return h;
 }
 
@@ -110,8 +122,9 @@ const char *sg_findings_intern(struct sg_findings *set, const char *s,
 	while (set->intern[j].str) {
 		const char *cand = set->intern[j].str;
 
-		if (set->intern[j].hash == h && strncmp(cand, s, len) == 0 &&
-		    cand[len] == '\0')
+		/* cand is NUL-terminated: memcmp stops at its end or len. */
+		if (set->intern[j].hash == h && strnlen(cand, len + 1) == len &&
+		    memcmp(cand, s, len) == 0)
 			return cand;
 		j = (j + 1) & (set->intern_capacity - 1);
 	}

@@ -159,17 +159,53 @@ static int cut(struct parser *P, const char *msg)
 
 #define TRUNCATED "unexpected end of input (the report is truncated)"
 
-static void skip_ws(struct parser *P)
+/*
+ * Bytes up to the first one that is not a space in the word at p (at
+ * least one of the eight is not): pretty-printed reports (CodeQL's
+ * printer indents two spaces a level) put most of their white space in
+ * the indentation after a newline, measured here a word at a time.
+ */
+static size_t leading_spaces(const unsigned char *p)
+{
+	uint64_t other = sg_js_word(p) ^ (SG_JS_ONES * ' ');
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(other) / 8;
+#else
+	size_t n = 0;
+
+	(void)other;
+	while (p[n] == ' ')
+		n++;
+	return n;
+#endif
+}
+
+static void skip_ws_run(struct parser *P)
 {
 	const unsigned char *p = P->p, *e = P->end;
 
 	while (p < e && sg_js_ws_byte[*p]) {
-		/* Pretty-printed reports indent each line: 8 spaces at a time. */
-		if (*p++ == '\n')
-			while (e - p >= 8 && sg_js_word(p) == SG_JS_ONES * ' ')
-				p += 8;
+		if (*p++ != '\n')
+			continue;
+		while (e - p >= 8 && sg_js_word(p) == SG_JS_ONES * ' ')
+			p += 8;
+		if (e - p >= 8)
+			p += leading_spaces(p);
 	}
 	P->p = p;
+}
+
+/*
+ * Inline for the common cases: a token at once ("},{"), or one space
+ * before it (CodeQL's "key" : value).
+ */
+static inline void skip_ws(struct parser *P)
+{
+	P->p += P->p < P->end && *P->p == ' ';
+	if (P->p < P->end && sg_js_ws_byte[*P->p])
+		skip_ws_run(P);
 }
 
 /* ---- strings ---- */
@@ -594,10 +630,13 @@ static int parse_number(struct parser *P, struct sg_jval *out)
 		/* The magnitude of INT64_MIN is one more than INT64_MAX's. */
 		uint64_t limit = (uint64_t)INT64_MAX + negative, v = 0;
 
+		/* 18 digits cannot overflow: check only longer numbers. */
+		bool checked = q - (s + negative) > 18;
+
 		for (const unsigned char *d = s + negative; d < q; d++) {
 			unsigned digit_value = (unsigned)(*d - '0');
 
-			if (v > (limit - digit_value) / 10)
+			if (checked && v > (limit - digit_value) / 10)
 				return fail(P, s, negative ? "too big negative "
 							     "integer"
 							   : "too big integer");
