@@ -1365,18 +1365,35 @@ static void jw_open(struct jw *w, struct sg_jbuf *b, const char *open)
 	sg_jbuf_add(b, open, 1);
 }
 
-/* Start an element (key NULL) or a member; returns where to undo to. */
+/*
+ * Start an element (key NULL) or a member; returns where to undo to.
+ * Keys are the writer's own names (plain ASCII, short): written as they
+ * are, with the comma, in one append.
+ */
 static size_t jw_next(struct jw *w, const char *key)
 {
-	size_t at = w->b->len;
+	size_t at = w->b->len, n = 0, len = key ? strlen(key) : 0;
+	char text[64];
 
-	if (w->n)
-		sg_jbuf_add(w->b, ",", 1);
-	if (key) {
+	if (len > sizeof(text) - 4) {
+		if (w->n)
+			sg_jbuf_add(w->b, ",", 1);
 		sg_jbuf_add(w->b, "\"", 1);
-		sg_jbuf_add(w->b, key, strlen(key));
+		sg_jbuf_add(w->b, key, len);
 		sg_jbuf_add(w->b, "\":", 2);
+		return at;
 	}
+	if (w->n)
+		text[n++] = ',';
+	if (key) {
+		text[n++] = '"';
+		memcpy(text + n, key, len);
+		n += len;
+		text[n++] = '"';
+		text[n++] = ':';
+	}
+	if (n)
+		sg_jbuf_add(w->b, text, n);
 	return at;
 }
 
@@ -1442,13 +1459,35 @@ static bool write_region(struct sg_jbuf *b, const struct sg_jval *region)
 	    "startLine",  "startColumn", "endLine",    "endColumn",
 	    "charOffset", "charLength",	 "byteOffset", "byteLength",
 	};
+	enum { N_KEYS = sizeof(keys) / sizeof(keys[0]) };
+	const struct sg_jval *found[N_KEYS] = {0};
 	struct jw o;
 
 	if (!sg_jv_is(region, SG_JOBJECT))
 		return false;
+	/*
+	 * One pass over the region's few members (a region has three or
+	 * four of the eight; keys are unique), written in keys' order.
+	 */
+	for (uint32_t m = 0; m < region->n; m++) {
+		const struct sg_jval *v = &region->u.items[m];
+
+		for (size_t i = 0; i < N_KEYS; i++) {
+			if (v->key[0] == keys[i][0] &&
+			    strcmp(v->key, keys[i]) == 0) {
+				found[i] = v;
+				break;
+			}
+		}
+	}
 	jw_open(&o, b, "{");
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		copy_member(&o, region, keys[i], SG_JINTEGER);
+	for (size_t i = 0; i < N_KEYS; i++) {
+		if (!copyable(found[i], SG_JINTEGER))
+			continue;
+		jw_next(&o, keys[i]);
+		sg_jbuf_integer(b, found[i]->u.integer);
+		o.n++;
+	}
 	return jw_close(&o, "}", false);
 }
 
@@ -1498,18 +1537,24 @@ static long long place_number(struct run *run, const struct sg_jval *art)
 	const char *u = copyable(uri, SG_JSTRING) ? uri->u.string : "";
 	const char *bs = copyable(base, SG_JSTRING) ? base->u.string : "";
 	const json_t *known;
-	size_t n = strlen(u) + strlen(bs) + 32;
-	char small[256], *key = small;
+	size_t nu = strlen(u), nb = strlen(bs), n = nu + nb + 32;
+	char small[256], *key = small, *p;
 	long long number;
 
 	if (!run->places && !(run->places = json_object()))
 		return -1;
 	if (n > sizeof(small) && !(key = malloc(n)))
 		return -1;
-	snprintf(key, n, "%lld\x1f%s\x1f%s",
-		 copyable(index, SG_JINTEGER) ? (long long)index->u.integer
-					      : -1LL,
-		 bs, u);
+	/* "index\x1fbase\x1furi" without printf (once per location). */
+	if (copyable(index, SG_JINTEGER))
+		p = put_decimal(key, (unsigned long long)index->u.integer);
+	else
+		p = (char *)memcpy(key, "-1", 2) + 2;
+	*p++ = '\x1f';
+	memcpy(p, bs, nb);
+	p += nb;
+	*p++ = '\x1f';
+	memcpy(p, u, nu + 1);
 	known = json_object_get(run->places, key);
 	if (known) {
 		number = (long long)json_integer_value(known);
@@ -1543,17 +1588,24 @@ static bool write_location(struct sg_jbuf *b, struct run *run,
 	at = jw_next(&o, "logicalLocations");
 	jw_end(&o, at, write_logicals(b, sg_jv_get(loc, "logicalLocations")));
 	if (sg_jv_is(art, SG_JOBJECT)) {
+		static const char open[] = "{\"uri\":\"\\u0001",
+				  close[] = "\"}";
 		long long number = place_number(run, art);
-		char marker[48];
+		char marker[48], *end;
 
-		if (number < 0)
+		if (number < 0) {
 			b->failed = true; /* out of memory: the caller says so */
+			number = 0;
+		}
 		jw_next(&o, "physicalLocation");
 		jw_open(&p, b, "{");
 		jw_next(&p, "artifactLocation");
-		snprintf(marker, sizeof(marker), "{\"uri\":\"\\u0001%lld\"}",
-			 number);
-		sg_jbuf_add(b, marker, strlen(marker));
+		memcpy(marker, open, sizeof(open) - 1);
+		end = put_decimal(marker + sizeof(open) - 1,
+				  (unsigned long long)number);
+		memcpy(end, close, sizeof(close) - 1);
+		end += sizeof(close) - 1;
+		sg_jbuf_add(b, marker, (size_t)(end - marker));
 		p.n++;
 		at = jw_next(&p, "region");
 		jw_end(&p, at, write_region(b, sg_jv_get(phys, "region")));

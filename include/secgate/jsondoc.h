@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "secgate/jsonstream.h"
 
@@ -73,7 +74,15 @@ int sg_js_load_doc(struct sg_jstream *js, struct sg_jdoc *doc,
 /* ---- reading values (each takes NULL and answers as for "absent") ---- */
 
 /* obj[key] when obj is an object that has it, else NULL. */
-const struct sg_jval *sg_jv_get(const struct sg_jval *obj, const char *key);
+const struct sg_jval *sg_jv_getn(const struct sg_jval *obj, const char *key,
+				 size_t len);
+
+/* The same for a NUL-terminated key (a literal's length is known here). */
+static inline const struct sg_jval *sg_jv_get(const struct sg_jval *obj,
+					      const char *key)
+{
+	return sg_jv_getn(obj, key, strlen(key));
+}
 
 /* The i-th element of an array (or member of an object), else NULL. */
 const struct sg_jval *sg_jv_at(const struct sg_jval *v, size_t i);

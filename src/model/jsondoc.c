@@ -784,17 +784,17 @@ int sg_jdoc_skip_in_window(struct sg_jstream *js, struct sg_jdoc *doc)
 
 /* ---- reading values ---- */
 
-const struct sg_jval *sg_jv_get(const struct sg_jval *obj, const char *key)
+const struct sg_jval *sg_jv_getn(const struct sg_jval *obj, const char *key,
+				 size_t len)
 {
-	size_t n;
-
 	if (!sg_jv_is(obj, SG_JOBJECT))
 		return NULL;
-	n = strlen(key);
 	for (uint32_t i = 0; i < obj->n; i++) {
 		const struct sg_jval *m = &obj->u.items[i];
 
-		if (m->key_len == n && memcmp(m->key, key, n) == 0)
+		/* The first byte before memcmp: most members differ there. */
+		if (m->key_len == len && (len == 0 || m->key[0] == key[0]) &&
+		    memcmp(m->key, key, len) == 0)
 			return m;
 	}
 	return NULL;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "secgate/jsonwrite.h"
+#include "jsonstream_internal.h"
 
 void sg_jbuf_init(struct sg_jbuf *b)
 {
@@ -63,6 +64,9 @@ void sg_jbuf_string(struct sg_jbuf *b, const char *s, size_t n)
 		size_t run = i;
 		unsigned char c;
 
+		/* Plain ASCII eight bytes at a time, then byte by byte. */
+		while (n - run >= 8 && sg_js_plain_word(sg_js_word(s + run)))
+			run += 8;
 		while (run < n && (unsigned char)s[run] >= 0x20 &&
 		       s[run] != '"' && s[run] != '\\')
 			run++;
