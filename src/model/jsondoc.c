@@ -37,6 +37,7 @@ struct pool_block {
 struct sg_jdoc {
 	struct pool_block *blocks; /* newest first; the last one is kept */
 	struct sg_jval *stack;     /* members of the containers being read */
+	uint32_t *key_at; /* stack[i]'s key: bytes from the window's start */
 	size_t top, cap;
 	struct sg_jval root;
 	uint64_t start; /* input offset of root */
@@ -115,20 +116,28 @@ void sg_jdoc_free(struct sg_jdoc *doc)
 	pool_reset(doc);
 	free(doc->blocks);
 	free(doc->stack);
+	free(doc->key_at);
 	free(doc);
 }
 
-static int push(struct sg_jdoc *doc, const struct sg_jval *v)
+/* key_at: where a member's key starts (0 for an array's element). */
+static int push(struct sg_jdoc *doc, const struct sg_jval *v, size_t key_at)
 {
 	if (doc->top == doc->cap) {
 		size_t cap = doc->cap ? doc->cap * 2 : 256;
 		struct sg_jval *grown = realloc(doc->stack, cap * sizeof(*grown));
+		uint32_t *grown_at;
 
 		if (!grown)
 			return SG_ENOMEM;
 		doc->stack = grown;
+		grown_at = realloc(doc->key_at, cap * sizeof(*grown_at));
+		if (!grown_at)
+			return SG_ENOMEM;
+		doc->key_at = grown_at;
 		doc->cap = cap;
 	}
+	doc->key_at[doc->top] = (uint32_t)key_at;
 	doc->stack[doc->top++] = *v;
 	return 0;
 }
@@ -376,12 +385,16 @@ static int check_duplicates(struct parser *P, size_t mark)
 	qsort(sorted, n, sizeof(*sorted), key_cmp);
 	for (size_t i = 1; i < n && rc == 0; i++) {
 		if (key_cmp(&sorted[i - 1], &sorted[i]) == 0) {
-			/* At the later of the two (the stack is in input order). */
+			/*
+			 * At the later one's key (the stack is in input
+			 * order), as the pairwise check reports it.
+			 */
 			const struct sg_jval *dup = sorted[i] > sorted[i - 1]
 							    ? sorted[i]
 							    : sorted[i - 1];
 
-			rc = fail(P, P->start + dup->offset, DUPLICATE);
+			rc = fail(P, P->start + doc->key_at[dup - doc->stack],
+				  DUPLICATE);
 		}
 	}
 	free(sorted);
@@ -497,7 +510,7 @@ static int parse_object(struct parser *P, bool keep, sg_jdoc_keep_fn keep_member
 		member.key_len = (uint32_t)key_len;
 		if (keep && !keep_this)
 			member.type = SKIPPED;
-		if (push(doc, &member) < 0)
+		if (push(doc, &member, (size_t)(key_at - P->start)) < 0)
 			return SG_ENOMEM;
 		skip_ws(P);
 		if (P->p >= P->end)
@@ -539,7 +552,7 @@ static int parse_array(struct parser *P, bool keep, struct sg_jval *out)
 		rc = parse_value(P, keep, &item);
 		if (rc)
 			return rc;
-		if (keep && push(P->doc, &item) < 0)
+		if (keep && push(P->doc, &item, 0) < 0)
 			return SG_ENOMEM;
 		skip_ws(P);
 		if (P->p >= P->end)
