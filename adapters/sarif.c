@@ -148,6 +148,22 @@ struct run {
 	 */
 	json_t *places;
 	size_t n_places;
+	/* Paths resolved so far (see resolved_path). */
+	struct path_memo *memo;
+	size_t memo_cap, memo_count;
+};
+
+/*
+ * A result's path, by what decides it: its uri and uriBaseId as
+ * interned in the set (equal strings, equal pointers; base NULL for a
+ * uri without one) and whether the work directory applies (not to a
+ * history finding). Everything else that decides it is fixed for the
+ * run once it closes: its bases, the repository and the files there.
+ */
+struct path_memo {
+	const char *uri, *base;
+	bool work_dir, used;
+	const char *path; /* in the set; NULL when there is none */
 };
 
 struct state {
@@ -252,21 +268,29 @@ static char *put_decimal(char *p, unsigned long long v)
 }
 
 /*
- * "runs[R].results[I]" into where (WHERE_MAX bytes) without printf: it
- * is made for every result, in case one of its members is wrong.
+ * "runs[R].<array>[I]" into where (WHERE_MAX bytes) without printf: it
+ * is made for every result and artifact, in case one of them is wrong.
+ * array is one of the adapter's names ("results", "artifacts").
  */
-static const char *result_where(char *where, unsigned run, size_t index)
+static const char *item_where(char *where, unsigned run, const char *array,
+			      size_t index)
 {
-	static const char runs[] = "runs[", results[] = "].results[";
+	size_t n = strlen(array);
 	char *p = where;
 
-	memcpy(p, runs, sizeof(runs) - 1);
-	p = put_decimal(p + sizeof(runs) - 1, run);
-	memcpy(p, results, sizeof(results) - 1);
-	p = put_decimal(p + sizeof(results) - 1, index);
+	memcpy(p, "runs[", 5);
+	p = put_decimal(p + 5, run);
+	memcpy(p, "].", 2);
+	memcpy(p + 2, array, n);
+	p += 2 + n;
+	*p++ = '[';
+	p = put_decimal(p, index);
 	memcpy(p, "]", 2);
 	return where;
 }
+
+/* 5 + 20 + 2 + an array's name + 1 + 20 + 2 bytes at most. */
+_Static_assert(WHERE_MAX >= 50 + sizeof("artifacts"), "WHERE_MAX");
 
 /* ---- reading jansson values ---- */
 
@@ -1104,7 +1128,7 @@ static int resolve_rule(struct state *st, const struct run *run,
 	 */
 	if (run->n_rules == 0)
 		return 0;
-	result_where(where, run->index, p->result);
+	item_where(where, run->index, "results", p->result);
 	if (p->ref_by_name) {
 		*out = rule_by_id(run, id);
 		return 0;
@@ -1329,6 +1353,69 @@ static const char *based_path(struct sg_findings *set, const json_t *bases,
 		return sg_uri_normalize_from(set, uri, root, work_dir, ran_there);
 	return sg_uri_normalize_from(set, sg_uri_join(set, base, uri), root,
 				     work_dir, ran_there);
+}
+
+/*
+ * based_path, or sg_uri_normalize_from for a uri without a base, once per
+ * distinct (uri, base, work_dir) in the run: a log names each file many
+ * times, and resolving one (decoding, tidying, joining, looking for it
+ * in the work directory) costs more than the rest of a result. *out as
+ * those give it; -1 when out of memory.
+ */
+static int resolved_path(struct state *st, struct run *run, const char *uri,
+			 const char *base, bool work_dir, const char **out)
+{
+	const struct sg_parse_ctx *ctx = st->ctx;
+	const char *wd = work_dir ? ctx->work_dir : NULL;
+	struct path_memo *m;
+	uint64_t h;
+	size_t j;
+
+	if (run->memo_count * 2 >= run->memo_cap) {
+		size_t cap = run->memo_cap ? run->memo_cap * 2 : 256;
+		struct path_memo *grown = calloc(cap, sizeof(*grown));
+
+		if (!grown)
+			return no_memory();
+		for (size_t i = 0; i < run->memo_cap; i++) {
+			struct path_memo *old = &run->memo[i];
+
+			if (!old->used)
+				continue;
+			h = ((uintptr_t)old->uri * 0x9E3779B97F4A7C15ULL) ^
+			    (uintptr_t)old->base ^ old->work_dir;
+			j = (h ^ (h >> 29)) & (cap - 1);
+			while (grown[j].used)
+				j = (j + 1) & (cap - 1);
+			grown[j] = *old;
+		}
+		free(run->memo);
+		run->memo = grown;
+		run->memo_cap = cap;
+	}
+	h = ((uintptr_t)uri * 0x9E3779B97F4A7C15ULL) ^ (uintptr_t)base ^
+	    work_dir;
+	j = (h ^ (h >> 29)) & (run->memo_cap - 1);
+	for (m = &run->memo[j]; m->used; m = &run->memo[j]) {
+		if (m->uri == uri && m->base == base &&
+		    m->work_dir == work_dir) {
+			*out = m->path;
+			return 0;
+		}
+		j = (j + 1) & (run->memo_cap - 1);
+	}
+	if (base)
+		*out = based_path(st->set, run->bases, uri, base,
+				  ctx->repo_root, wd,
+				  ctx->scanner_ran_in_work_dir);
+	else
+		*out = sg_uri_normalize_from(st->set, uri, ctx->repo_root, wd,
+					     ctx->scanner_ran_in_work_dir);
+	*m = (struct path_memo){.uri = uri, .base = base,
+				.work_dir = work_dir, .used = true,
+				.path = *out};
+	run->memo_count++;
+	return 0;
 }
 
 /* ---- extras: related locations, code flows, logical locations ---- */
@@ -1874,8 +1961,7 @@ static int keep_extras(struct state *st, struct run *run,
  * be told: no uri, an index past the artifacts), resolved as the
  * primary location's is. New array of n_places malloc'd strings.
  */
-static int resolve_places(struct state *st, const struct run *run,
-			  char ***out)
+static int resolve_places(struct state *st, struct run *run, char ***out)
 {
 	const char *key, *root = st->ctx->repo_root;
 	const json_t *v;
@@ -1903,11 +1989,19 @@ static int resolve_places(struct state *st, const struct run *run,
 			if (!base_copy)
 				return no_memory();
 		}
-		if (uri && *uri && *base_copy)
-			path = based_path(st->set, run->bases, uri, base_copy,
-					  root, st->ctx->work_dir,
-					  st->ctx->scanner_ran_in_work_dir);
-		else if (uri && *uri)
+		if (uri && *uri && *base_copy) {
+			/* Most places are also a result's own location. */
+			const char *u = sg_findings_intern(st->set, uri,
+							   strlen(uri));
+			const char *b = sg_findings_intern(st->set, base_copy,
+							   strlen(base_copy));
+
+			if (!u || !b || resolved_path(st, run, u, b, true,
+						      &path) < 0) {
+				free(base_copy);
+				return no_memory();
+			}
+		} else if (uri && *uri)
 			path = sg_uri_normalize(st->set, uri, root);
 		free(base_copy);
 		/* Not UTF-8 after %XX decoding: no place, not bad JSON. */
@@ -2029,7 +2123,7 @@ static const char *history_commit(struct sg_findings *set,
 }
 
 /* The first physicalLocation of result.locations into f and p. */
-static int read_location(struct state *st, const char *where,
+static int read_location(struct state *st, struct run *run, const char *where,
 			 const struct sg_jval *res, struct sg_finding *f,
 			 struct pending *p, const struct sg_jval **snippet,
 			 size_t *primary, const struct sg_jval **context)
@@ -2037,6 +2131,7 @@ static int read_location(struct state *st, const char *where,
 	const struct sg_jval *locs, *loc, *phys = NULL, *art, *region, *v;
 	const struct sg_jval *uri, *base, *ctx_region;
 	struct sg_location *l = &f->location;
+	const char *u;
 	size_t i;
 
 	*snippet = *context = NULL;
@@ -2109,11 +2204,11 @@ static int read_location(struct state *st, const char *where,
 		p->uri_base = jstring(st->set, base);
 		return p->uri && p->uri_base ? 0 : no_memory();
 	}
-	l->path = sg_uri_normalize_from(st->set, uri->u.string,
-					st->ctx->repo_root,
-					l->commit ? NULL : st->ctx->work_dir,
-					st->ctx->scanner_ran_in_work_dir);
-	return 0;
+	/* Up to a NUL byte ("\u0000"), as a C string is read. */
+	u = sg_findings_intern(st->set, uri->u.string, strlen(uri->u.string));
+	if (!u)
+		return no_memory();
+	return resolved_path(st, run, u, NULL, !l->commit, &l->path);
 }
 
 /*
@@ -2250,7 +2345,7 @@ static int read_result(struct state *st, struct run *run,
 	size_t primary;
 	int rc;
 
-	result_where(where, run->index, index);
+	item_where(where, run->index, "results", index);
 	if (!sg_jv_is(res, SG_JOBJECT))
 		return fail_member(st, res, NULL, where, "must be an object");
 	if (jtyped(res, "kind", SG_JSTRING, &v) < 0 ||
@@ -2294,7 +2389,7 @@ static int read_result(struct state *st, struct run *run,
 		return rc;
 	/* Before the location: a history finding's path is from the root. */
 	tmp.location.commit = history_commit(set, res);
-	rc = read_location(st, where, res, &tmp, &p, &snippet, &primary,
+	rc = read_location(st, run, where, res, &tmp, &p, &snippet, &primary,
 			   &context);
 	if (rc < 0)
 		return rc;
@@ -2599,8 +2694,7 @@ static int read_artifact(struct state *st, struct run *run, size_t i)
 	struct artifact *a;
 	int rc, c = sg_js_peek(st->js);
 
-	snprintf(where, sizeof(where), "runs[%u].artifacts[%zu]", run->index,
-		 i);
+	item_where(where, run->index, "artifacts", i);
 	if (c < 0)
 		return c;
 	if (run->n_artifacts == run->cap_artifacts) {
@@ -2697,7 +2791,7 @@ static int artifact_path(struct state *st, const struct run *run,
 	if ((size_t)p->artifact >= run->n_artifacts) {
 		char where[WHERE_MAX];
 
-		result_where(where, run->index, p->result);
+		item_where(where, run->index, "results", p->result);
 		return fail_here(st, where,
 				 "artifactLocation.index %lld out of range "
 				 "(%zu artifacts)",
@@ -2842,12 +2936,10 @@ static int complete_finding(struct state *st, struct run *run,
 		if (rc < 0)
 			return rc;
 	} else if (p->uri) {
-		f->location.path = based_path(set, run->bases, p->uri,
-					      p->uri_base, st->ctx->repo_root,
-					      f->location.commit
-						      ? NULL
-						      : st->ctx->work_dir,
-					      st->ctx->scanner_ran_in_work_dir);
+		rc = resolved_path(st, run, p->uri, p->uri_base,
+				   !f->location.commit, &f->location.path);
+		if (rc < 0)
+			return rc;
 	}
 
 	rc = finish_extras(st, run, p, places, f);
@@ -2960,6 +3052,7 @@ static void run_release(struct run *run)
 	}
 	free(run->artifacts);
 	json_decref(run->places);
+	free(run->memo);
 	free(run->rules);
 	free(run->comps);
 	free(run->by_id);
