@@ -171,6 +171,52 @@ static void test_jsondoc_fastpaths__duplicate_keys_small_and_large(
 	}
 }
 
+/*
+ * Strings read eight bytes at a time, the first byte that needs a look
+ * found inside its word: one such byte at every position of strings up
+ * to 40 bytes, as a value and as a key, read or refused as jansson does.
+ */
+static void test_jsondoc_fastpaths__strings_read_at_every_offset(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *error; /* NULL: read */
+	} specials[] = {
+		{"\\\"", NULL},     {"\\\\", NULL},   {"\\n", NULL},
+		{"\\u00e9", NULL}, {"\xc3\xa9", NULL}, {"\x7f", NULL},
+		{"\xf0\x9f\x98\x80", NULL},
+		{"\x1f", "control character"},
+		{"\x01", "control character"},
+		{"\xff", "invalid UTF-8"},
+		{"\"", "expected"}, /* the string ends early */
+	};
+	char text[128];
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(specials) / sizeof(specials[0]); k++) {
+		for (int len = 0; len <= 40; len++) {
+			for (int at = 0; at < len; at++) {
+				snprintf(text, sizeof(text), "[\"%.*s%s%.*s\"]",
+					 at, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN",
+					 specials[k].text, len - at - 1,
+					 "0123456789012345678901234567890123456789");
+				if (specials[k].error)
+					refused_with(text, specials[k].error);
+				else
+					same_as_jansson(text);
+				snprintf(text, sizeof(text), "{\"%.*s%s%.*s\": 1}",
+					 at, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN",
+					 specials[k].text, len - at - 1,
+					 "0123456789012345678901234567890123456789");
+				if (specials[k].error)
+					refused_with(text, specials[k].error);
+				else
+					same_as_jansson(text);
+			}
+		}
+	}
+}
+
 /* Keys that share a first byte or a length are told apart. */
 static void test_jsondoc_fastpaths__lookup_by_key(void **state)
 {
@@ -294,6 +340,8 @@ int main(void)
 			test_jsondoc_fastpaths__integers_at_the_int64_edge),
 		cmocka_unit_test(
 			test_jsondoc_fastpaths__duplicate_keys_small_and_large),
+		cmocka_unit_test(
+			test_jsondoc_fastpaths__strings_read_at_every_offset),
 		cmocka_unit_test(test_jsondoc_fastpaths__lookup_by_key),
 		cmocka_unit_test(
 			test_jsondoc_fastpaths__strings_written_as_jansson_does),

@@ -191,10 +191,9 @@ static size_t leading_spaces(const unsigned char *p)
 #endif
 }
 
-static void skip_ws_run(struct parser *P)
+static const unsigned char *skip_ws_run(const unsigned char *p,
+					const unsigned char *e)
 {
-	const unsigned char *p = P->p, *e = P->end;
-
 	while (p < e && sg_js_ws_byte[*p]) {
 		if (*p++ != '\n')
 			continue;
@@ -203,27 +202,66 @@ static void skip_ws_run(struct parser *P)
 		if (e - p >= 8)
 			p += leading_spaces(p);
 	}
-	P->p = p;
+	return p;
 }
 
 /*
  * Inline for the common cases: a token at once ("},{"), or one space
  * before it (CodeQL's "key" : value).
  */
-static inline void skip_ws(struct parser *P)
+static inline __attribute__((always_inline)) void skip_ws(struct parser *P)
 {
-	P->p += P->p < P->end && *P->p == ' ';
-	if (P->p < P->end && sg_js_ws_byte[*P->p])
-		skip_ws_run(P);
+	const unsigned char *p = P->p, *e = P->end;
+
+	p += p < e && *p == ' ';
+	if (p < e && sg_js_ws_byte[*p])
+		p = skip_ws_run(p, e);
+	P->p = p;
 }
 
 /* ---- strings ---- */
 
 /*
+ * Past the plain string bytes at s (printable ASCII but '"' and '\\'):
+ * eight at a time. On a little-endian machine the first byte that is
+ * not plain is found in its word from a mask of such bytes: the lowest
+ * flagged byte of these SWAR tests is exact (a borrow only runs upward,
+ * so only bytes above a true hit can be flagged falsely).
+ */
+static inline const unsigned char *skip_plain(const unsigned char *s,
+					      const unsigned char *e)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (e - s >= 8) {
+		uint64_t w = sg_js_word(s);
+		uint64_t quote = w ^ (SG_JS_ONES * '"');
+		uint64_t backslash = w ^ (SG_JS_ONES * '\\');
+		uint64_t stop = (w & SG_JS_HIGHS) |
+				((w - SG_JS_ONES * 0x20) & ~w & SG_JS_HIGHS) |
+				((quote - SG_JS_ONES) & ~quote & SG_JS_HIGHS) |
+				((backslash - SG_JS_ONES) & ~backslash &
+				 SG_JS_HIGHS);
+
+		if (stop)
+			return s + __builtin_ctzll(stop) / 8;
+		s += 8;
+	}
+#else
+	while (e - s >= 8 && sg_js_plain_word(sg_js_word(s)))
+		s += 8;
+#endif
+	while (s < e && sg_js_plain_byte[*s])
+		s++;
+	return s;
+}
+
+/*
  * Check the string at P->p (its '"') as the stream reader does: *end is
  * past its closing quote, *escaped whether it holds a backslash.
  */
-static int scan_string(struct parser *P, const unsigned char **end,
+static inline __attribute__((always_inline)) int
+scan_string(struct parser *P, const unsigned char **end,
 		       bool *escaped)
 {
 	static const char unterminated[] =
@@ -239,10 +277,7 @@ static int scan_string(struct parser *P, const unsigned char **end,
 		 * '\\' (a control, a quote, a backslash or a byte >= 0x80
 		 * sends the word to the byte loop).
 		 */
-		while (e - s >= 8 && sg_js_plain_word(sg_js_word(s)))
-			s += 8;
-		while (s < e && sg_js_plain_byte[*s])
-			s++;
+		s = skip_plain(s, e);
 		if (s >= e)
 			return cut_at(P, P->p, unterminated);
 		if (*s == '"') {
