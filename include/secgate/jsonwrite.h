@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "secgate/jsondoc.h"
 
@@ -25,8 +26,23 @@ struct sg_jbuf {
 void sg_jbuf_init(struct sg_jbuf *b);
 void sg_jbuf_release(struct sg_jbuf *b);
 
-/* Raw bytes (punctuation, or text already in JSON). */
-void sg_jbuf_add(struct sg_jbuf *b, const char *s, size_t n);
+/* sg_jbuf_add when the buffer must grow (or has failed). */
+void sg_jbuf_add_grow(struct sg_jbuf *b, const char *s, size_t n);
+
+/*
+ * Raw bytes (punctuation, or text already in JSON). Inline: writers add
+ * a byte or two at a time, hundreds of thousands of times.
+ */
+static inline void sg_jbuf_add(struct sg_jbuf *b, const char *s, size_t n)
+{
+	if (b->failed || b->cap - b->len <= n) {
+		sg_jbuf_add_grow(b, s, n);
+		return;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
 
 /* A JSON string of the UTF-8 bytes s[0, n) (NUL bytes as \u0000). */
 void sg_jbuf_string(struct sg_jbuf *b, const char *s, size_t n);

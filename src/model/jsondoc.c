@@ -514,8 +514,12 @@ static int parse_object(struct parser *P, bool keep, sg_jdoc_keep_fn keep_member
 					    &key_len);
 			if (!key)
 				return SG_ENOMEM;
-			/* jansson refuses them too; C cannot compare them. */
-			if (memchr(key, 0, key_len))
+			/*
+			 * jansson refuses them too; C cannot compare them.
+			 * Only "\u0000" makes one: scan_string refuses a raw
+			 * NUL byte.
+			 */
+			if (escaped && memchr(key, 0, key_len))
 				return fail(P, key_at, "a key holds a NUL byte "
 						       "(\\u0000)");
 		} else {

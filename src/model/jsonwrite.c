@@ -46,7 +46,7 @@ static bool reserve(struct sg_jbuf *b, size_t n)
 	return true;
 }
 
-void sg_jbuf_add(struct sg_jbuf *b, const char *s, size_t n)
+void sg_jbuf_add_grow(struct sg_jbuf *b, const char *s, size_t n)
 {
 	if (!reserve(b, n))
 		return;
