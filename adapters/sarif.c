@@ -1362,13 +1362,21 @@ static const char *based_path(struct sg_findings *set, const json_t *bases,
  * in the work directory) costs more than the rest of a result. *out as
  * those give it; -1 when out of memory.
  */
+static size_t memo_slot(const char *uri, const char *base, bool work_dir,
+			size_t cap)
+{
+	uint64_t h = ((uintptr_t)uri * 0x9E3779B97F4A7C15ULL) ^
+		     (uintptr_t)base ^ work_dir;
+
+	return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
 static int resolved_path(struct state *st, struct run *run, const char *uri,
 			 const char *base, bool work_dir, const char **out)
 {
 	const struct sg_parse_ctx *ctx = st->ctx;
 	const char *wd = work_dir ? ctx->work_dir : NULL;
 	struct path_memo *m;
-	uint64_t h;
 	size_t j;
 
 	if (run->memo_count * 2 >= run->memo_cap) {
@@ -1382,9 +1390,7 @@ static int resolved_path(struct state *st, struct run *run, const char *uri,
 
 			if (!old->used)
 				continue;
-			h = ((uintptr_t)old->uri * 0x9E3779B97F4A7C15ULL) ^
-			    (uintptr_t)old->base ^ old->work_dir;
-			j = (h ^ (h >> 29)) & (cap - 1);
+			j = memo_slot(old->uri, old->base, old->work_dir, cap);
 			while (grown[j].used)
 				j = (j + 1) & (cap - 1);
 			grown[j] = *old;
@@ -1393,9 +1399,7 @@ static int resolved_path(struct state *st, struct run *run, const char *uri,
 		run->memo = grown;
 		run->memo_cap = cap;
 	}
-	h = ((uintptr_t)uri * 0x9E3779B97F4A7C15ULL) ^ (uintptr_t)base ^
-	    work_dir;
-	j = (h ^ (h >> 29)) & (run->memo_cap - 1);
+	j = memo_slot(uri, base, work_dir, run->memo_cap);
 	for (m = &run->memo[j]; m->used; m = &run->memo[j]) {
 		if (m->uri == uri && m->base == base &&
 		    m->work_dir == work_dir) {

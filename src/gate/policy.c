@@ -477,7 +477,8 @@ static int decide_result(struct sg_findings *set, const struct sg_policy *p,
 		adds(reason, size, &n, "): never blocks");
 	} else {
 		adds(reason, size, &n,
-		     d.severity >= d.threshold ? " >= threshold " : " < threshold ");
+		     d.severity >= d.threshold ? " >= threshold "
+					       : " < threshold ");
 		adds(reason, size, &n, sg_severity_name(d.threshold));
 		adds(reason, size, &n, " (");
 		adds(reason, size, &n, d.threshold_from);
