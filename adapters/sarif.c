@@ -2488,32 +2488,35 @@ static bool result_member_wanted(const char *key, size_t len, void *arg)
 {
 	bool extras = *(const bool *)arg;
 	/*
-	 * By length first: this runs for every member of every result.
-	 * Keys are NUL-terminated and hold no NUL (jsondoc.h).
+	 * By length, then first byte, then the rest: this runs for every
+	 * member of every result. Keys are NUL-terminated and hold no NUL
+	 * (jsondoc.h). The members only extras need are kept only for the
+	 * reports that show them.
 	 */
-	static const char *const wanted[][3] = {
-		[4] = {"kind", "rule"},
-		[5] = {"level"},
-		[6] = {"ruleId"},
-		[7] = {"message"},
-		[9] = {"ruleIndex", "locations", "codeFlows"},
-		[10] = {"properties"},
-		[12] = {"suppressions", "fingerprints"},
-		[13] = {"baselineState"},
-		[16] = {"relatedLocations"},
-		[19] = {"partialFingerprints"},
+	static const struct {
+		const char *name;
+		bool extra;
+	} wanted[][3] = {
+		[4] = {{"kind", false}, {"rule", false}},
+		[5] = {{"level", false}},
+		[6] = {{"ruleId", false}},
+		[7] = {{"message", false}},
+		[9] = {{"ruleIndex", false}, {"locations", false},
+		       {"codeFlows", true}},
+		[10] = {{"properties", false}},
+		[12] = {{"suppressions", false}, {"fingerprints", false}},
+		[13] = {{"baselineState", false}},
+		[16] = {{"relatedLocations", true}},
+		[19] = {{"partialFingerprints", false}},
 	};
 
 	if (len >= sizeof(wanted) / sizeof(wanted[0]))
 		return false;
-	for (size_t i = 0; i < 3 && wanted[len][i]; i++) {
-		if (memcmp(key, wanted[len][i], len) != 0)
-			continue;
-		/* Only the reports that show them need these. */
-		if (strcmp(key, "codeFlows") == 0 ||
-		    strcmp(key, "relatedLocations") == 0)
-			return extras;
-		return true;
+	for (size_t i = 0; i < 3 && wanted[len][i].name; i++) {
+		const char *name = wanted[len][i].name;
+
+		if (key[0] == name[0] && memcmp(key, name, len) == 0)
+			return extras || !wanted[len][i].extra;
 	}
 	return false;
 }
