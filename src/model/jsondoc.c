@@ -120,23 +120,32 @@ void sg_jdoc_free(struct sg_jdoc *doc)
 	free(doc);
 }
 
-/* key_at: where a member's key starts (0 for an array's element). */
-static int push(struct sg_jdoc *doc, const struct sg_jval *v, size_t key_at)
+static int grow_stack(struct sg_jdoc *doc)
 {
-	if (doc->top == doc->cap) {
-		size_t cap = doc->cap ? doc->cap * 2 : 256;
-		struct sg_jval *grown = realloc(doc->stack, cap * sizeof(*grown));
-		uint32_t *grown_at;
+	size_t cap = doc->cap ? doc->cap * 2 : 256;
+	struct sg_jval *grown = realloc(doc->stack, cap * sizeof(*grown));
+	uint32_t *grown_at;
 
-		if (!grown)
-			return SG_ENOMEM;
-		doc->stack = grown;
-		grown_at = realloc(doc->key_at, cap * sizeof(*grown_at));
-		if (!grown_at)
-			return SG_ENOMEM;
-		doc->key_at = grown_at;
-		doc->cap = cap;
-	}
+	if (!grown)
+		return SG_ENOMEM;
+	doc->stack = grown;
+	grown_at = realloc(doc->key_at, cap * sizeof(*grown_at));
+	if (!grown_at)
+		return SG_ENOMEM;
+	doc->key_at = grown_at;
+	doc->cap = cap;
+	return 0;
+}
+
+/*
+ * key_at: where a member's key starts (0 for an array's element).
+ * Inline: every member of every object comes through here.
+ */
+static inline __attribute__((always_inline)) int
+push(struct sg_jdoc *doc, const struct sg_jval *v, size_t key_at)
+{
+	if (doc->top == doc->cap && grow_stack(doc) < 0)
+		return SG_ENOMEM;
 	doc->key_at[doc->top] = (uint32_t)key_at;
 	doc->stack[doc->top++] = *v;
 	return 0;
@@ -436,9 +445,13 @@ static int check_duplicates(struct parser *P, size_t mark)
 	return rc;
 }
 
-/* The members of the stack from mark, as the container's own array. */
+/*
+ * The members of the stack from mark, as the container's own array.
+ * Only an object whose members are picked (filtered: the top level, with
+ * a keep function) holds SKIPPED ones; the others are copied whole.
+ */
 static int close_container(struct parser *P, size_t mark, bool keep,
-			   struct sg_jval *out)
+			   bool filtered, struct sg_jval *out)
 {
 	struct sg_jdoc *doc = P->doc;
 	size_t n = 0;
@@ -449,23 +462,32 @@ static int close_container(struct parser *P, size_t mark, bool keep,
 		doc->top = mark;
 		return 0;
 	}
-	for (size_t i = mark; i < doc->top; i++)
-		n += doc->stack[i].type != SKIPPED;
+	if (!filtered)
+		n = doc->top - mark;
+	else
+		for (size_t i = mark; i < doc->top; i++)
+			n += doc->stack[i].type != SKIPPED;
 	items = n ? pool_alloc(doc, n * sizeof(*items), alignof(struct sg_jval))
 		  : NULL;
 	if (n && !items)
 		return SG_ENOMEM;
-	n = 0;
-	for (size_t i = mark; i < doc->top; i++)
-		if (doc->stack[i].type != SKIPPED)
-			items[n++] = doc->stack[i];
+	if (!filtered) {
+		if (n)
+			memcpy(items, doc->stack + mark, n * sizeof(*items));
+	} else {
+		n = 0;
+		for (size_t i = mark; i < doc->top; i++)
+			if (doc->stack[i].type != SKIPPED)
+				items[n++] = doc->stack[i];
+	}
 	out->u.items = items;
 	out->n = (uint32_t)n;
 	doc->top = mark;
 	return 0;
 }
 
-static int open_container(struct parser *P)
+static inline __attribute__((always_inline)) int
+open_container(struct parser *P)
 {
 	/* The stream's cap counts its own levels and the value's alike. */
 	if (++P->depth > SG_JS_MAX_DEPTH)
@@ -492,7 +514,7 @@ static int parse_object(struct parser *P, bool keep, sg_jdoc_keep_fn keep_member
 		return rc;
 	if (*P->p == '}') {
 		P->p++;
-		return close_container(P, mark, keep, out);
+		return close_container(P, mark, keep, keep_member != NULL, out);
 	}
 	for (;;) {
 		struct sg_jval member = {0};
@@ -570,7 +592,7 @@ static int parse_object(struct parser *P, bool keep, sg_jdoc_keep_fn keep_member
 		if (rc)
 			return rc;
 	}
-	return close_container(P, mark, keep, out);
+	return close_container(P, mark, keep, keep_member != NULL, out);
 }
 
 static int parse_array(struct parser *P, bool keep, struct sg_jval *out)
@@ -583,7 +605,7 @@ static int parse_array(struct parser *P, bool keep, struct sg_jval *out)
 		return rc;
 	if (*P->p == ']') {
 		P->p++;
-		return close_container(P, mark, keep, out);
+		return close_container(P, mark, keep, false, out);
 	}
 	for (;;) {
 		struct sg_jval item = {0};
@@ -609,7 +631,7 @@ static int parse_array(struct parser *P, bool keep, struct sg_jval *out)
 		if (*P->p == ']')
 			return fail(P, P->p, "trailing comma");
 	}
-	return close_container(P, mark, keep, out);
+	return close_container(P, mark, keep, false, out);
 }
 
 static int parse_literal(struct parser *P, const char *word,
