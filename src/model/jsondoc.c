@@ -654,6 +654,32 @@ static bool digit(const unsigned char *p, const unsigned char *end)
 }
 
 /*
+ * The common number first: a non-negative integer of at most 18 digits
+ * (it cannot overflow) that ends inside the window on a byte that cannot
+ * go on with a number (lines, columns, indexes). False for anything
+ * else, which parse_number reads by the whole grammar; where both read
+ * a number they read the same one.
+ */
+static inline bool small_integer(struct parser *P, struct sg_jval *out)
+{
+	const unsigned char *s = P->p, *q = s, *e = P->end;
+	uint64_t v = 0;
+
+	if (*q == '0')
+		q++;
+	else
+		while (q < e && q - s < 18 && *q >= '0' && *q <= '9')
+			v = v * 10 + (uint64_t)(*q++ - '0');
+	if (q == s || q >= e || (*q >= '0' && *q <= '9') || *q == '.' ||
+	    *q == 'e' || *q == 'E')
+		return false;
+	P->p = q;
+	out->type = SG_JINTEGER;
+	out->u.integer = (int64_t)v;
+	return true;
+}
+
+/*
  * JSON's number grammar; integers are int64 (jansson's json_int_t),
  * others doubles from strtod, which reads '.' in the C locale secgate
  * runs in. Overflow is an error; underflow reads as a tiny or zero
@@ -664,6 +690,8 @@ static int parse_number(struct parser *P, struct sg_jval *out)
 	const unsigned char *s = P->p, *q = s, *e = P->end;
 	bool real = false;
 
+	if (small_integer(P, out))
+		return 0;
 	q += *q == '-';
 	if (q >= e)
 		return cut(P, TRUNCATED);
