@@ -42,6 +42,11 @@
 #define EXTRAS_MAX (64 * 1024)
 #define EXTRAS_TOTAL_MAX ((size_t)64 * 1024 * 1024)
 #define SNIPPET_KEEP 8192 /* bytes of a snippet kept to redact the message */
+/*
+ * Distinct paths remembered per run (resolved_path): 16k entries take at
+ * most 1 MiB; a log that names more files resolves the others each time.
+ */
+#define PATH_MEMO_MAX 16384
 
 static const char *const levels[] = {"error", "warning", "note", "none"};
 
@@ -1379,7 +1384,8 @@ static int resolved_path(struct state *st, struct run *run, const char *uri,
 	struct path_memo *m;
 	size_t j;
 
-	if (run->memo_count * 2 >= run->memo_cap) {
+	if (run->memo_count * 2 >= run->memo_cap &&
+	    run->memo_count < PATH_MEMO_MAX) {
 		size_t cap = run->memo_cap ? run->memo_cap * 2 : 256;
 		struct path_memo *grown = calloc(cap, sizeof(*grown));
 
@@ -1415,6 +1421,9 @@ static int resolved_path(struct state *st, struct run *run, const char *uri,
 	else
 		*out = sg_uri_normalize_from(st->set, uri, ctx->repo_root, wd,
 					     ctx->scanner_ran_in_work_dir);
+	/* Full: the table keeps a free slot, so lookups still end. */
+	if (run->memo_count >= PATH_MEMO_MAX)
+		return 0;
 	*m = (struct path_memo){.uri = uri, .base = base,
 				.work_dir = work_dir, .used = true,
 				.path = *out};
@@ -2207,6 +2216,14 @@ static int read_location(struct state *st, struct run *run, const char *where,
 		p->uri = jstring(st->set, uri);
 		p->uri_base = jstring(st->set, base);
 		return p->uri && p->uri_base ? 0 : no_memory();
+	}
+	if (run->memo_count >= PATH_MEMO_MAX) {
+		/* Not remembered: no need to keep the raw uri either. */
+		l->path = sg_uri_normalize_from(
+			st->set, uri->u.string, st->ctx->repo_root,
+			l->commit ? NULL : st->ctx->work_dir,
+			st->ctx->scanner_ran_in_work_dir);
+		return 0;
 	}
 	/* Up to a NUL byte ("\u0000"), as a C string is read. */
 	u = sg_findings_intern(st->set, uri->u.string, strlen(uri->u.string));

@@ -8,7 +8,8 @@ repository on results that share a uri but differ in what decides their
 path: no base (relative to the work directory, where the file is), a
 file:// base, a relative base, and history findings (a commit: paths are
 from the repository root, the work directory does not apply), in both
-orders, so that no answer is reused where it does not belong.
+orders, so that no answer is reused where it does not belong; and past
+the number of files it remembers.
 """
 import json
 import os
@@ -98,6 +99,25 @@ class Paths(unittest.TestCase):
                           result(5, "b.py", history=True)])
         self.assertEqual(got, {"m1": "a.py", "m2": "sub/a.py",
                                "m3": "a.py", "m4": "b.py", "m5": "b.py"})
+
+    def test_right_past_the_files_it_remembers(self):
+        # More distinct files than the memo keeps (PATH_MEMO_MAX, 16384):
+        # the later ones are resolved each time, as rightly.
+        # The memo fills while the results are read (uris without a
+        # base), then the tail is resolved without it: as it is read, and
+        # when the run closes (with a base).
+        many = [result(i, "f%d.py" % i) for i in range(1, 16501)]
+        tail = [result(16501, "a.py"),
+                result(16502, "a.py", history=True),
+                result(16503, "a.py", "LIB"),
+                result(16504, "a.py", "SRC"),
+                result(16505, "f1.py", "LIB")]
+        got = self.paths(many + tail)
+        self.assertEqual(got["m1"], "f1.py")
+        self.assertEqual(got["m16500"], "f16500.py")
+        self.assertEqual([got["m%d" % i] for i in range(16501, 16506)],
+                         ["sub/a.py", "a.py", "lib/a.py", "sub/a.py",
+                          "lib/f1.py"])
 
 
 if __name__ == "__main__":
