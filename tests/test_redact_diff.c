@@ -158,6 +158,82 @@ static void test_redact_diff__edges(void **state)
 	}
 }
 
+/*
+ * Every byte value in each place a detector classes bytes (the byte
+ * class table): inside and around tokens, names, values, URLs, random
+ * strings and the second letter of a known prefix.
+ */
+static void test_redact_diff__every_byte(void **state)
+{
+	static const char *const templates[] = {
+	    "%", "a%b", "%AKIAABCDEFGHIJKLMNOP", "AKIA%BCDEFGHIJKLMNOP",
+	    "A%IAABCDEFGHIJKLMNOP", "g%p_aaaaaaaaaaaaaaaaaaaaaaaa",
+	    "s%_live_aaaaaaaaaa", "e%J0123456789.eyJ01234567.x", "x%xb-aaaaaaaaaa",
+	    "ghp_aaaaaaaaaa%aaaaaaaaaaaaa", "api_key%hunter2", "api%key=hunter2",
+	    "password =%value", "--token%VALUE", "-%token VALUE", "--tok%n VALUE",
+	    "https://user%pw@host", "https://us:pw@ho%t/x",
+	    "aB3dE5gH7jK9mN1p%Zx9Qw2Lk8Rt5Vb3N", "Zx9Qw2Lk8Rt%Vb3NaB3dE5gH",
+	    "/usr/lib/aB3dE5gH7jK9mN1p%x", "-----BEGIN RSA%PRIVATE KEY-----\nx",
+	    "Identified a token%in src/main/UserService.java",
+	};
+	char text[128];
+
+	(void)state;
+	for (size_t t = 0; t < sizeof(templates) / sizeof(*templates); t++) {
+		const char *hole = strchr(templates[t], '%');
+		size_t before = (size_t)(hole - templates[t]);
+
+		for (unsigned b = 1; b < 256; b++) {
+			snprintf(text, sizeof(text), "%.*s%c%s", (int)before,
+				 templates[t], (char)b, hole + 1);
+			expect_same(text, NULL, b);
+		}
+	}
+}
+
+/*
+ * Texts shaped like the messages ingest redacts for every secret:
+ * "<rule title> in <path>", with paths that hold long mixed-case words.
+ */
+static void test_redact_diff__messages(void **state)
+{
+	static const char *const titles[] = {
+	    "Identified a Slack Bot token, which may compromise bot "
+	    "integrations and communication channel security",
+	    "Uncovered a JSON Web Token, which may lead to unauthorized access",
+	    "Found a GitHub Personal Access Token", "generic-api-key",
+	    "Detected a Generic API Key, potentially exposing access to "
+	    "various services and sensitive operations.",
+	};
+	static const char *const parts[] = {
+	    "src/", "main/", "java/", "com/", "acme/", "UserServiceImpl",
+	    "AbstractTokenProviderFactory", "config", ".java", ".py",
+	    "server_feed", ".sh", "test/", "fixtures/", "aB3dE5gH7jK9mN1p",
+	    "v2", "-", "_", "k8s/", "secrets.yaml", "eyJhbGciOi", "AKIA",
+	};
+	char text[512];
+
+	(void)state;
+	for (uint64_t seed = 1; seed <= ROUNDS / 4; seed++) {
+		size_t len;
+
+		rng_state = seed * 0xA0761D6478BD642FULL;
+		len = (size_t)snprintf(text, sizeof(text), "%s in ",
+				       titles[rng() % (sizeof(titles) /
+						       sizeof(*titles))]);
+		for (unsigned k = rng() % 8; k > 0; k--) {
+			const char *p =
+			    parts[rng() % (sizeof(parts) / sizeof(*parts))];
+
+			if (len + strlen(p) + 1 >= sizeof(text))
+				break;
+			memcpy(text + len, p, strlen(p) + 1);
+			len += strlen(p);
+		}
+		expect_same(text, NULL, seed);
+	}
+}
+
 /* One token of every prefix the header lists: each is hidden. */
 static void test_redact_diff__every_prefix(void **state)
 {
@@ -198,6 +274,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_redact_diff__generated_text),
 	    cmocka_unit_test(test_redact_diff__generated_needles),
+	    cmocka_unit_test(test_redact_diff__every_byte),
+	    cmocka_unit_test(test_redact_diff__messages),
 	    cmocka_unit_test(test_redact_diff__edges),
 	    cmocka_unit_test(test_redact_diff__every_prefix),
 	};
