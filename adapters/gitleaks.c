@@ -90,10 +90,20 @@ static bool is_secret_field(enum field f)
 	return f >= F_SECRET;
 }
 
+/*
+ * Members read only while their finding is built, from scratch: the
+ * secrets (hashed) and the file (normalized into a path of the set's
+ * own, so its raw spelling need not be kept).
+ */
+static bool is_scratch_field(enum field f)
+{
+	return is_secret_field(f) || f == F_FILE_V8 || f == F_FILE_V7;
+}
+
 struct member {
 	bool seen;        /* the key is there (even with null) */
 	bool present;     /* present and not null */
-	const char *str;  /* copied into the set (secrets: into scratch) */
+	const char *str;  /* copied into the set (see is_scratch_field) */
 	size_t len;
 	uint32_t num;
 };
@@ -238,7 +248,7 @@ static int read_member(struct sg_parse_ctx *ctx, struct scratch *sc,
 		return rc;
 	m->present = true;
 	m->len = len;
-	if (is_secret_field(fi)) {
+	if (is_scratch_field(fi)) {
 		if (sc->cap[fi] < len + 1) {
 			char *b = realloc(sc->buf[fi], len + 1);
 			if (!b)
@@ -246,7 +256,17 @@ static int read_member(struct sg_parse_ctx *ctx, struct scratch *sc,
 			sc->buf[fi] = b;
 			sc->cap[fi] = len + 1;
 		}
-		memcpy(sc->buf[fi], s, len);
+		if (is_secret_field(fi) || !memchr(s, 0, len)) {
+			memcpy(sc->buf[fi], s, len);
+		} else {
+			/* A path is a C string: NULs dropped, as sg_copy_string does. */
+			size_t j = 0;
+
+			for (size_t i = 0; i < len; i++)
+				if (s[i])
+					sc->buf[fi][j++] = s[i];
+			m->len = len = j;
+		}
 		sc->buf[fi][len] = '\0';
 		m->str = sc->buf[fi];
 		return 0;
