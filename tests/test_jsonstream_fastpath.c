@@ -139,6 +139,49 @@ static void test_fastpath__strings_and_keys_at_the_edge(void **state)
 	assert_int_equal(skip_text(text), 0);
 }
 
+/*
+ * Positions after the window has moved on: the line count is kept up as
+ * consumed bytes are dropped, and must say where an error is in a 9 MB
+ * file of lines of many lengths. The leading blanks move where the
+ * window is cut.
+ */
+static void expect_position_after_moves(size_t shift)
+{
+	const size_t lines = 480000;
+	size_t cap = lines * 24 + 64, len = 0, line = 1;
+	char *text = malloc(cap), where[64];
+	struct sg_jstream *js = NULL;
+	int rc;
+
+	assert_non_null(text);
+	len += (size_t)snprintf(text + len, cap - len, "%*s[\n", (int)shift,
+				"");
+	line++;
+	for (size_t i = 0; i < lines; i++, line++)
+		len += (size_t)snprintf(text + len, cap - len,
+					"%*s\"a\\n%zu\",\n", (int)(i % 9), "", i);
+	/* The bad token: after three spaces on its line. */
+	len += (size_t)snprintf(text + len, cap - len, "   x\n]\n");
+	assert_int_equal(sg_jstream_open(&js, write_temp(text, len), 0), 0);
+	free(text);
+	rc = sg_js_begin_array(js);
+	while (rc >= 0 && (rc = sg_js_next_item(js)) == 1)
+		rc = sg_js_skip(js);
+	sg_jstream_free(js);
+	assert_int_equal(rc, SG_EINPUT);
+	snprintf(where, sizeof(where), ":%zu:4: ", line);
+	if (!strstr(sg_error_message(), where))
+		fail_msg("shift %zu: expected '%s' in: %s", shift, where,
+			 sg_error_message());
+}
+
+static void test_fastpath__positions_after_the_window_moves(void **state)
+{
+	(void)state;
+	for (size_t shift = 0; shift < 8; shift++)
+		expect_position_after_moves(shift * 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -146,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_fastpath__reads_keys_and_strings),
 		cmocka_unit_test(test_fastpath__numbers),
 		cmocka_unit_test(test_fastpath__strings_and_keys_at_the_edge),
+		cmocka_unit_test(test_fastpath__positions_after_the_window_moves),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
