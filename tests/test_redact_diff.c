@@ -234,6 +234,81 @@ static void test_redact_diff__messages(void **state)
 	}
 }
 
+/*
+ * sg_redact_splits_at_in's claim: whenever it says yes, redacting
+ * head + " in " + tail whole gives the halves' redactions joined. Heads
+ * are generated text, half of them with '=' and ':' taken out so that
+ * the split applies often; tails likewise, untouched.
+ */
+static void test_redact_diff__split_at_in(void **state)
+{
+	char head[TEXT_MAX / 2 + 1], tail[TEXT_MAX / 2 + 1];
+	char whole[TEXT_MAX + 8], joined[4 * TEXT_MAX];
+	size_t applied = 0;
+
+	(void)state;
+	for (uint64_t seed = 1; seed <= ROUNDS / 2; seed++) {
+		char *a, *b, *w;
+
+		rng_state = seed * 0xE7037ED1A0B428DBULL;
+		generate(head, sizeof(head));
+		generate(tail, sizeof(tail));
+		if (seed % 2) {
+			for (char *p = head; *p; p++)
+				if (*p == '=' || *p == ':' || *p == '-')
+					*p = 'q';
+			/* Tails keep their '-', but no PEM marker. */
+			for (char *p = tail; *p; p++)
+				if (strncmp(p, "-----", 5) == 0)
+					*p = 'q';
+		}
+		snprintf(whole, sizeof(whole), "%s in %s", head, tail);
+		if (!sg_redact_splits_at_in(head, strlen(head), tail))
+			continue;
+		applied++;
+		a = sg_redact_secrets(head);
+		b = sg_redact_secrets(tail);
+		w = ref_redact_secrets(whole);
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_non_null(w);
+		snprintf(joined, sizeof(joined), "%s in %s", a, b);
+		if (strcmp(joined, w) != 0) {
+			fprintf(stderr,
+				"seed %llu: the split differs\nhead: %s\n"
+				"tail: %s\njoined: %s\nwhole: %s\n",
+				(unsigned long long)seed, head, tail, joined, w);
+			fail();
+		}
+		free(a);
+		free(b);
+		free(w);
+	}
+	/* Not vacuous: the split applied to thousands of pairs. */
+	if (applied < ROUNDS / 5)
+		fail_msg("the split applied to only %zu pairs", applied);
+}
+
+/* What sg_redact_splits_at_in must refuse. */
+static void test_redact_diff__split_refused(void **state)
+{
+	static const char *const heads[] = {
+	    "password=", "key:", "--token", "a-----BEGIN", "x=y z",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(heads) / sizeof(*heads); i++)
+		assert_false(sg_redact_splits_at_in(heads[i], strlen(heads[i]),
+						    "src/a.py"));
+	assert_false(sg_redact_splits_at_in("Token", 5, "-----END x"));
+	assert_true(sg_redact_splits_at_in("A -token- here", 14, "src/a-b.py"));
+	/* The first case is why: the value of "password=" is the "in". */
+	char *whole = sg_redact_secrets("password= in src/a.py");
+	assert_non_null(whole);
+	assert_string_equal(whole, "password= " SG_REDACTED " src/a.py");
+	free(whole);
+}
+
 /* One token of every prefix the header lists: each is hidden. */
 static void test_redact_diff__every_prefix(void **state)
 {
@@ -276,6 +351,8 @@ int main(void)
 	    cmocka_unit_test(test_redact_diff__generated_needles),
 	    cmocka_unit_test(test_redact_diff__every_byte),
 	    cmocka_unit_test(test_redact_diff__messages),
+	    cmocka_unit_test(test_redact_diff__split_at_in),
+	    cmocka_unit_test(test_redact_diff__split_refused),
 	    cmocka_unit_test(test_redact_diff__edges),
 	    cmocka_unit_test(test_redact_diff__every_prefix),
 	};
