@@ -544,9 +544,14 @@ int sg_redact_is_random(const char *s, size_t n)
 	/* At least two of lower case, upper case and digits. */
 	if (!!(seen & B_LOWER) + !!(seen & B_UPPER) + !!(seen & B_DIGIT) < 2)
 		return 0;
-	if (sg_shannon_entropy(s, n) < SG_REDACT_ENTROPY_BITS)
+	/*
+	 * Both tests must pass; the run length first: it is the cheaper, and
+	 * the one that refuses the long tokens texts are full of (paths of
+	 * words: "src/main/java/UserService").
+	 */
+	if (average_run(s, n) >= 4.0)
 		return 0;
-	return average_run(s, n) < 4.0;
+	return sg_shannon_entropy(s, n) >= SG_REDACT_ENTROPY_BITS;
 }
 
 static inline bool token_char(unsigned char c)
