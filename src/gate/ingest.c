@@ -206,11 +206,14 @@ static int redact_message(struct sg_findings *set, struct sg_finding *f,
 		free(path_red); /* nothing to hide: the message stays */
 		return 0;
 	}
-	joined = malloc(strlen(head_red) + sizeof(in) - 1 + strlen(path_red) + 1);
+	size_t head_red_len = strlen(head_red), path_red_len = strlen(path_red);
+
+	joined = malloc(head_red_len + sizeof(in) - 1 + path_red_len + 1);
 	if (joined) {
-		strcpy(joined, head_red);
-		strcat(joined, in);
-		strcat(joined, path_red);
+		memcpy(joined, head_red, head_red_len);
+		memcpy(joined + head_red_len, in, sizeof(in) - 1);
+		memcpy(joined + head_red_len + sizeof(in) - 1, path_red,
+		       path_red_len + 1);
 		f->message = sg_findings_strdup(set, joined);
 	}
 	if (!joined || !f->message)
