@@ -259,7 +259,7 @@ static int read_member(struct sg_parse_ctx *ctx, struct scratch *sc,
 		if (is_secret_field(fi) || !memchr(s, 0, len)) {
 			memcpy(sc->buf[fi], s, len);
 		} else {
-			/* A path is a C string: NULs dropped, as sg_copy_string does. */
+			/* A path is a C string: NULs dropped, as before. */
 			size_t j = 0;
 
 			for (size_t i = 0; i < len; i++)

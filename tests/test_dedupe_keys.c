@@ -16,13 +16,13 @@
  * sort between them by their strings. Each appears twice below.
  */
 static const char *const edges[] = {
-	"sg2:12345670000000000000000000000000", /* same key as the next */
-	"sg2:12345671000000000000000000000000",
-	"sg2:1234567",                          /* only the key's digits */
-	"sg2:123456",                           /* shorter than the key */
-	"sg2:0fffffff000000000000000000000000",
-	"sg1:12345670000000000000000000000000", /* another prefix */
-	"sg2:ABCDEF70000000000000000000000000", /* not lowercase hex */
+    "sg2:12345670000000000000000000000000", /* same key as the next */
+    "sg2:12345671000000000000000000000000",
+    "sg2:1234567", /* only the key's digits */
+    "sg2:123456",  /* shorter than the key */
+    "sg2:0fffffff000000000000000000000000",
+    "sg1:12345670000000000000000000000000", /* another prefix */
+    "sg2:ABCDEF70000000000000000000000000", /* not lowercase hex */
 };
 #define N_EDGES (sizeof(edges) / sizeof(*edges))
 #define N_FP (N_EDGES + 48)
@@ -44,7 +44,8 @@ static void make_fingerprints(void)
 		snprintf(g, sizeof(generated[i]), "sg2:%c%c%s%02zx",
 			 hex[(i * 7) % 16], hex[(i * 5 + 3) % 16],
 			 i % 3 == 0 ? "Z00000000000000000000000000000"
-				    : "000000000000000000000000000a", i);
+				    : "000000000000000000000000000a",
+			 i);
 		fingerprints[N_EDGES + i] = g;
 	}
 }
@@ -67,7 +68,8 @@ static void build(struct sg_findings *set, const size_t *order)
 		f->kind = SG_KIND_CODE;
 		f->rule_id = "r";
 		f->fingerprint = fingerprints[which];
-		/* The two copies differ: the representative is the first by place. */
+		/* The two copies differ: the representative is the first by
+		 * place. */
 		snprintf(path, sizeof(path), "p%03zu", order[i]);
 		f->location.path = sg_findings_strdup(set, path);
 		f->location.start_line = (uint32_t)order[i] + 1;
@@ -107,11 +109,13 @@ static void test_dedupe_keys__copies_meet_in_any_order(void **state)
 			const struct sg_finding *f = &set.items[i];
 			size_t which = 0;
 
-			while (which < N_FP && fingerprints[which] != f->fingerprint)
+			while (which < N_FP &&
+			       fingerprints[which] != f->fingerprint)
 				which++;
 			assert_true(which < N_FP);
 			assert_int_equal(f->n_copies, 2);
-			/* The copy with the smaller place ("p<which>") leads. */
+			/* The copy with the smaller place ("p<which>") leads.
+			 */
 			assert_int_equal(f->location.start_line, which + 1);
 		}
 		sg_findings_release(&set);
@@ -121,7 +125,7 @@ static void test_dedupe_keys__copies_meet_in_any_order(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dedupe_keys__copies_meet_in_any_order),
+	    cmocka_unit_test(test_dedupe_keys__copies_meet_in_any_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,36 +14,36 @@
 
 /* Findings that differ from their neighbours by as little as possible. */
 static const char *const findings[] = {
-	"{\"RuleID\": \"aws-access-token\", \"Description\": \"Token.\", "
-	"\"StartLine\": 3, \"EndLine\": 3, \"StartColumn\": 1, "
-	"\"EndColumn\": 9, \"Match\": \"k=AKIAxx\", \"Secret\": \"AKIAxx\", "
-	"\"File\": \"src/a.py\", \"Commit\": "
-	"\"1111111111111111111111111111111111111111\", \"Entropy\": 3.5, "
-	"\"Tags\": []}",
-	/* The same members in another order; an unread one where File was. */
-	"{\"File\": \"src/b.py\", \"Tags\": [\"x\"], \"Secret\": \"AKIAyy\", "
-	"\"Commit\": \"1111111111111111111111111111111111111112\", "
-	"\"Description\": \"Token\", \"StartLine\": 4, \"Link\": \"u\", "
-	"\"RuleID\": \"aws-access-token-2\"}",
-	/* Values one byte shorter or longer than the last ones. */
-	"{\"RuleID\": \"aws-access-toke\", \"Description\": \"Tokens\", "
-	"\"StartLine\": 5, \"Secret\": \"AKIAyy\", \"File\": \"src/b.pyc\", "
-	"\"Commit\": \"111111111111111111111111111111111111111\"}",
-	/* Escaped spellings of earlier values, a NUL in File and in RuleID. */
-	"{\"RuleID\": \"aws-access-\\u0074oken\", \"Description\": "
-	"\"Tok\\u0065n.\", \"StartLine\": 6, \"Secret\": \"AKIAxx\", "
-	"\"File\": \"src/\\u0000a.py\", \"Commit\": "
-	"\"1111111111111111111111111111111111111111\"}",
-	"{\"RuleID\": \"aws-access-token\\u0000\", \"Description\": \"Token.\", "
-	"\"StartLine\": 7, \"Secret\": \"\", \"File\": \"src/a.py\", "
-	"\"Commit\": \"\"}",
-	/* The first finding's members again, first order. */
-	"{\"RuleID\": \"aws-access-token\", \"Description\": \"Token.\", "
-	"\"StartLine\": 8, \"EndLine\": 3, \"StartColumn\": 1, "
-	"\"EndColumn\": 9, \"Match\": \"k=AKIAxx\", \"Secret\": \"AKIAzz\", "
-	"\"File\": \"src/a.py\", \"Commit\": "
-	"\"1111111111111111111111111111111111111113\", \"Entropy\": 3.5, "
-	"\"Tags\": []}",
+    "{\"RuleID\": \"aws-access-token\", \"Description\": \"Token.\", "
+    "\"StartLine\": 3, \"EndLine\": 3, \"StartColumn\": 1, "
+    "\"EndColumn\": 9, \"Match\": \"k=AKIAxx\", \"Secret\": \"AKIAxx\", "
+    "\"File\": \"src/a.py\", \"Commit\": "
+    "\"1111111111111111111111111111111111111111\", \"Entropy\": 3.5, "
+    "\"Tags\": []}",
+    /* The same members in another order; an unread one where File was. */
+    "{\"File\": \"src/b.py\", \"Tags\": [\"x\"], \"Secret\": \"AKIAyy\", "
+    "\"Commit\": \"1111111111111111111111111111111111111112\", "
+    "\"Description\": \"Token\", \"StartLine\": 4, \"Link\": \"u\", "
+    "\"RuleID\": \"aws-access-token-2\"}",
+    /* Values one byte shorter or longer than the last ones. */
+    "{\"RuleID\": \"aws-access-toke\", \"Description\": \"Tokens\", "
+    "\"StartLine\": 5, \"Secret\": \"AKIAyy\", \"File\": \"src/b.pyc\", "
+    "\"Commit\": \"111111111111111111111111111111111111111\"}",
+    /* Escaped spellings of earlier values, a NUL in File and in RuleID. */
+    "{\"RuleID\": \"aws-access-\\u0074oken\", \"Description\": "
+    "\"Tok\\u0065n.\", \"StartLine\": 6, \"Secret\": \"AKIAxx\", "
+    "\"File\": \"src/\\u0000a.py\", \"Commit\": "
+    "\"1111111111111111111111111111111111111111\"}",
+    "{\"RuleID\": \"aws-access-token\\u0000\", \"Description\": \"Token.\", "
+    "\"StartLine\": 7, \"Secret\": \"\", \"File\": \"src/a.py\", "
+    "\"Commit\": \"\"}",
+    /* The first finding's members again, first order. */
+    "{\"RuleID\": \"aws-access-token\", \"Description\": \"Token.\", "
+    "\"StartLine\": 8, \"EndLine\": 3, \"StartColumn\": 1, "
+    "\"EndColumn\": 9, \"Match\": \"k=AKIAxx\", \"Secret\": \"AKIAzz\", "
+    "\"File\": \"src/a.py\", \"Commit\": "
+    "\"1111111111111111111111111111111111111113\", \"Entropy\": 3.5, "
+    "\"Tags\": []}",
 };
 #define N_FINDINGS (sizeof(findings) / sizeof(*findings))
 
@@ -165,8 +165,8 @@ static void test_gitleaks_memo__values(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_gitleaks_memo__each_finding_as_alone),
-		cmocka_unit_test(test_gitleaks_memo__values),
+	    cmocka_unit_test(test_gitleaks_memo__each_finding_as_alone),
+	    cmocka_unit_test(test_gitleaks_memo__values),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,18 +16,18 @@ struct message_case {
 };
 
 static const struct message_case cases[] = {
-	{"Found AKIAABCDEFGHIJKLMNOP in a config.", "src/a.py"},
-	{"Found AKIAABCDEFGHIJKLMNOP in a config.", "src/b.py"},
-	{"Found ABCDEFGHIJKLMNOPQRST in a config.", "src/b.py"}, /* as long */
-	{"Plain title", "keys/aB3dE5gH7jK9mN1pZx9Qw2Lk8Rt5.txt"},
-	{"Plain title", "ghp_aaaaaaaaaaaaaaaaaaaaaaaa/x.env"},
-	{"Plain title", "src/a.py"},
-	{"api_key=", "src/a.py"},          /* its value would be the "in" */
-	{"Leak: token", "src/c.py"},
-	{"--password", "src/d.py"},
-	{"Key -----BEGIN RSA PRIVATE KEY-----", "src/e.py"},
-	{"Plain title", "-----END RSA PRIVATE KEY-----"},
-	{"Token in xoxb-aaaaaaaaaaaa", "src/in.py"},
+    {"Found AKIAABCDEFGHIJKLMNOP in a config.", "src/a.py"},
+    {"Found AKIAABCDEFGHIJKLMNOP in a config.", "src/b.py"},
+    {"Found ABCDEFGHIJKLMNOPQRST in a config.", "src/b.py"}, /* as long */
+    {"Plain title", "keys/aB3dE5gH7jK9mN1pZx9Qw2Lk8Rt5.txt"},
+    {"Plain title", "ghp_aaaaaaaaaaaaaaaaaaaaaaaa/x.env"},
+    {"Plain title", "src/a.py"},
+    {"api_key=", "src/a.py"}, /* its value would be the "in" */
+    {"Leak: token", "src/c.py"},
+    {"--password", "src/d.py"},
+    {"Key -----BEGIN RSA PRIVATE KEY-----", "src/e.py"},
+    {"Plain title", "-----END RSA PRIVATE KEY-----"},
+    {"Token in xoxb-aaaaaaaaaaaa", "src/in.py"},
 };
 #define N_CASES (sizeof(cases) / sizeof(*cases))
 
@@ -52,18 +52,19 @@ static void test_ingest_redact__messages_as_redacted_whole(void **state)
 	len += (size_t)snprintf(report + len, sizeof(report) - len, "[");
 	for (size_t i = 0; i < N_CASES; i++)
 		len += (size_t)snprintf(
-			report + len, sizeof(report) - len,
-			"%s{\"RuleID\": \"r%zu\", \"Description\": \"%s\", "
-			"\"File\": \"%s\", \"StartLine\": %zu, "
-			"\"Secret\": \"s%zu\"}",
-			i ? "," : "", i, cases[i].title, cases[i].file, i + 1, i);
+		    report + len, sizeof(report) - len,
+		    "%s{\"RuleID\": \"r%zu\", \"Description\": \"%s\", "
+		    "\"File\": \"%s\", \"StartLine\": %zu, "
+		    "\"Secret\": \"s%zu\"}",
+		    i ? "," : "", i, cases[i].title, cases[i].file, i + 1, i);
 	snprintf(report + len, sizeof(report) - len, "]");
 	if (ingest_text(&set, &input, report, NULL) != 0)
 		fail_msg("ingest: %s", input.error);
 	assert_int_equal(set.count, N_CASES);
 	for (size_t i = 0; i < set.count; i++) {
 		const struct sg_finding *f = &set.items[i];
-		const struct message_case *c = &cases[f->location.start_line - 1];
+		const struct message_case *c =
+		    &cases[f->location.start_line - 1];
 		char *expect;
 
 		/* Paths are as written here (relative, tidy). */
@@ -79,8 +80,9 @@ static void test_ingest_redact__messages_as_redacted_whole(void **state)
 	/* The cases do hide something, in heads and in paths. */
 	assert_string_equal(set.items[0].message,
 			    "Found " SG_REDACTED " in a config in src/a.py");
-	assert_string_equal(set.items[2].message,
-			    "Found ABCDEFGHIJKLMNOPQRST in a config in src/b.py");
+	assert_string_equal(
+	    set.items[2].message,
+	    "Found ABCDEFGHIJKLMNOPQRST in a config in src/b.py");
 	assert_string_equal(set.items[4].message,
 			    "Plain title in " SG_REDACTED "/x.env");
 	sg_input_release(&input);
@@ -90,7 +92,7 @@ static void test_ingest_redact__messages_as_redacted_whole(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ingest_redact__messages_as_redacted_whole),
+	    cmocka_unit_test(test_ingest_redact__messages_as_redacted_whole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,8 +41,7 @@ static int skip_text(const char *text)
 	return skip_members(text, strlen(text));
 }
 
-static void expect_error(const char *text, const char *what,
-			 const char *where)
+static void expect_error(const char *text, const char *what, const char *where)
 {
 	assert_int_equal(skip_text(text), SG_EINPUT);
 	assert_non_null(strstr(sg_error_message(), what));
@@ -53,9 +52,12 @@ static void expect_error(const char *text, const char *what,
 static void test_fastpath__escaped_and_plain_keys_collide(void **state)
 {
 	(void)state;
-	expect_error("{\"a\": 1, \"\\u0061\": 2}", "duplicate key", "t.json:1:10:");
-	expect_error("{\"\\u0061\": 1, \"a\": 2}", "duplicate key", "t.json:1:15:");
-	expect_error("{\"ab\": 1,\n \"ab\": 2}", "duplicate key", "t.json:2:2:");
+	expect_error("{\"a\": 1, \"\\u0061\": 2}", "duplicate key",
+		     "t.json:1:10:");
+	expect_error("{\"\\u0061\": 1, \"a\": 2}", "duplicate key",
+		     "t.json:1:15:");
+	expect_error("{\"ab\": 1,\n \"ab\": 2}", "duplicate key",
+		     "t.json:2:2:");
 	assert_int_equal(skip_text("{\"a\": 1, \"\\u0062\": 2, \"c\": 3}"), 0);
 }
 
@@ -63,8 +65,8 @@ static void test_fastpath__escaped_and_plain_keys_collide(void **state)
 static void test_fastpath__reads_keys_and_strings(void **state)
 {
 	static const char text[] =
-		"{ \"Plain\" :\t\"value one\" , \"esc\\u0061ped\": \"v\\u00e9\","
-		" \"long\": \"0123456789abcdefghijklmnopqrstuvwxyz\"}";
+	    "{ \"Plain\" :\t\"value one\" , \"esc\\u0061ped\": \"v\\u00e9\","
+	    " \"long\": \"0123456789abcdefghijklmnopqrstuvwxyz\"}";
 	struct sg_jstream *js = open_text(text, strlen(text));
 	char key[SG_JS_KEY_MAX];
 	const char *s;
@@ -128,8 +130,7 @@ static void test_fastpath__strings_and_keys_at_the_edge(void **state)
 	/* A NUL where the value starts reads as the end, as before. */
 	assert_int_equal(skip_members(nul_value, sizeof(nul_value) - 1),
 			 SG_EINPUT);
-	assert_int_equal(skip_members(nul_key, sizeof(nul_key) - 1),
-			 SG_EINPUT);
+	assert_int_equal(skip_members(nul_key, sizeof(nul_key) - 1), SG_EINPUT);
 	/* A key too long for the caller's buffer is still a key. */
 	char text[SG_JS_KEY_MAX + 32];
 	memset(text, 'k', sizeof(text));
@@ -154,12 +155,13 @@ static void expect_position_after_moves(size_t shift)
 	int rc;
 
 	assert_non_null(text);
-	len += (size_t)snprintf(text + len, cap - len, "%*s[\n", (int)shift,
-				"");
+	len +=
+	    (size_t)snprintf(text + len, cap - len, "%*s[\n", (int)shift, "");
 	line++;
 	for (size_t i = 0; i < lines; i++, line++)
-		len += (size_t)snprintf(text + len, cap - len,
-					"%*s\"a\\n%zu\",\n", (int)(i % 9), "", i);
+		len +=
+		    (size_t)snprintf(text + len, cap - len, "%*s\"a\\n%zu\",\n",
+				     (int)(i % 9), "", i);
 	/* The bad token: after three spaces on its line. */
 	len += (size_t)snprintf(text + len, cap - len, "   x\n]\n");
 	assert_int_equal(sg_jstream_open(&js, write_temp(text, len), 0), 0);
@@ -185,11 +187,11 @@ static void test_fastpath__positions_after_the_window_moves(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fastpath__escaped_and_plain_keys_collide),
-		cmocka_unit_test(test_fastpath__reads_keys_and_strings),
-		cmocka_unit_test(test_fastpath__numbers),
-		cmocka_unit_test(test_fastpath__strings_and_keys_at_the_edge),
-		cmocka_unit_test(test_fastpath__positions_after_the_window_moves),
+	    cmocka_unit_test(test_fastpath__escaped_and_plain_keys_collide),
+	    cmocka_unit_test(test_fastpath__reads_keys_and_strings),
+	    cmocka_unit_test(test_fastpath__numbers),
+	    cmocka_unit_test(test_fastpath__strings_and_keys_at_the_edge),
+	    cmocka_unit_test(test_fastpath__positions_after_the_window_moves),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -168,9 +168,11 @@ static void test_redact_diff__every_byte(void **state)
 	static const char *const templates[] = {
 	    "%", "a%b", "%AKIAABCDEFGHIJKLMNOP", "AKIA%BCDEFGHIJKLMNOP",
 	    "A%IAABCDEFGHIJKLMNOP", "g%p_aaaaaaaaaaaaaaaaaaaaaaaa",
-	    "s%_live_aaaaaaaaaa", "e%J0123456789.eyJ01234567.x", "x%xb-aaaaaaaaaa",
-	    "ghp_aaaaaaaaaa%aaaaaaaaaaaaa", "api_key%hunter2", "api%key=hunter2",
-	    "password =%value", "--token%VALUE", "-%token VALUE", "--tok%n VALUE",
+	    "s%_live_aaaaaaaaaa", "e%J0123456789.eyJ01234567.x",
+	    "x%xb-aaaaaaaaaa", "ghp_aaaaaaaaaa%aaaaaaaaaaaaa",
+	    "api_key%hunter2", "api%key=hunter2", "password =%value",
+	    "--token%VALUE",
+	    "-%token VALUE", "--tok%n VALUE",
 	    "https://user%pw@host", "https://us:pw@ho%t/x",
 	    "aB3dE5gH7jK9mN1p%Zx9Qw2Lk8Rt5Vb3N", "Zx9Qw2Lk8Rt%Vb3NaB3dE5gH",
 	    "/usr/lib/aB3dE5gH7jK9mN1p%x", "-----BEGIN RSA%PRIVATE KEY-----\nx",
@@ -277,7 +279,8 @@ static void test_redact_diff__split_at_in(void **state)
 			fprintf(stderr,
 				"seed %llu: the split differs\nhead: %s\n"
 				"tail: %s\njoined: %s\nwhole: %s\n",
-				(unsigned long long)seed, head, tail, joined, w);
+				(unsigned long long)seed, head, tail, joined,
+				w);
 			fail();
 		}
 		free(a);

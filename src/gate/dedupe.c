@@ -356,11 +356,12 @@ static int dedupe_fingerprints(struct sg_findings *set)
 		if (j - i > 1) {
 			/* Duplicates are few: their indexes for merge_group. */
 			if (j - i > group_cap) {
-				size_t *grown =
-					realloc(group, (j - i) * sizeof(*group));
+				size_t *grown = realloc(
+					group, (j - i) * sizeof(*group));
 
 				if (!grown) {
-					rc = sg_error(SG_ENOMEM, "out of memory");
+					rc = sg_error(SG_ENOMEM,
+						      "out of memory");
 					break;
 				}
 				group = grown;

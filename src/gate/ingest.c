@@ -153,7 +153,8 @@ static const char *redacted_head(struct head_memo *memo, const char *head,
 	char *copy, *redacted;
 
 	for (size_t i = 0; i < HEAD_MEMO_SIZE && memo->head[i]; i++)
-		if (memo->len[i] == len && memcmp(memo->head[i], head, len) == 0)
+		if (memo->len[i] == len &&
+		    memcmp(memo->head[i], head, len) == 0)
 			return memo->redacted[i];
 	copy = strndup(head, len);
 	redacted = copy ? sg_redact_secrets(copy) : NULL;

@@ -263,8 +263,8 @@ int sg_fingerprint_compute(struct sg_findings *set, struct sg_finding *f,
 	if (f->kind == SG_KIND_VULNERABILITY && f->package.name && id) {
 		fields[n++] = "vulnerability";
 		fields[n++] = f->package.ecosystem;
-		fields[n++] = sg_package_identity_name(set, f->package.ecosystem,
-						       f->package.name);
+		fields[n++] = sg_package_identity_name(
+			set, f->package.ecosystem, f->package.name);
 		if (!fields[n - 1])
 			return sg_error(SG_ENOMEM, "out of memory");
 		fields[n++] = id;

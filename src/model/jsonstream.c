@@ -1126,7 +1126,8 @@ int sg_js_read_string(struct sg_jstream *js, const char **out, size_t *len)
 	js->value_offset = js->base_offset + js->pos;
 	/* Plain ASCII, whole in the window: valid as it is (see skip_plain). */
 	const unsigned char *quote = (const unsigned char *)js->buf + js->pos;
-	const unsigned char *window_end = (const unsigned char *)js->buf + js->len;
+	const unsigned char *window_end =
+		(const unsigned char *)js->buf + js->len;
 	const unsigned char *closing = skip_plain(quote + 1, window_end);
 
 	if (closing < window_end && *closing == '"') {

@@ -59,7 +59,8 @@ enum {
 	((IS_ALNUM(c) ? B_ALNUM | B_WORD | B_IDENT | B_TOKEN : 0) |            \
 	 ((c) == '_' ? B_WORD | B_IDENT | B_TOKEN : 0) |                       \
 	 ((c) == '-' ? B_IDENT | B_TOKEN | B_ASSIGN : 0) |                     \
-	 ((c) == '.' ? B_IDENT : 0) | ((c) == '+' || (c) == '/' ? B_TOKEN : 0) | \
+	 ((c) == '.' ? B_IDENT : 0) |                                          \
+	 ((c) == '+' || (c) == '/' ? B_TOKEN : 0) |                            \
 	 (IS_START(c) ? B_START : 0) |                                         \
 	 ((c) == '=' || (c) == ':' ? B_ASSIGN : 0) |                          \
 	 ((c) >= 'a' && (c) <= 'z' ? B_LOWER : 0) |                           \
