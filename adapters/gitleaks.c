@@ -6,6 +6,7 @@
  * Secret, Match, Context, line and offender are only ever hashed.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "secgate/adapter.h"
@@ -89,18 +90,62 @@ static bool is_secret_field(enum field f)
 	return f >= F_SECRET;
 }
 
+/*
+ * Members read only while their finding is built, from scratch: the
+ * secrets (hashed) and the file (normalized into a path of the set's
+ * own, so its raw spelling need not be kept).
+ */
+static bool is_scratch_field(enum field f)
+{
+	return is_secret_field(f) || f == F_FILE_V8 || f == F_FILE_V7;
+}
+
 struct member {
 	bool seen;        /* the key is there (even with null) */
 	bool present;     /* present and not null */
-	const char *str;  /* copied into the set (secrets: into scratch) */
+	const char *str;  /* copied into the set (see is_scratch_field) */
 	size_t len;
 	uint32_t num;
 };
 
-/* Scratch for secret values: they live only until their digest is taken. */
+/*
+ * The last few copies made for a string member: findings repeat their
+ * rule, title and commit, and a value equal to a copy's bytes takes that
+ * copy without hashing it into the set's interned strings again (a copy
+ * depends on the bytes alone; the set only grows during a parse).
+ */
+#define RECENT_VALUES 8
+
+struct recent_values {
+	const char *copy[RECENT_VALUES]; /* byte-identical to the value */
+	size_t len[RECENT_VALUES];
+	unsigned next;
+};
+
+/*
+ * gitleaks writes every finding's members in one order: the key at
+ * position k is first compared with the previous finding's key there.
+ */
+#define KEY_MEMO 32
+
+struct key_memo {
+	char key[KEY_MEMO][SG_JS_KEY_MAX];
+	int field[KEY_MEMO]; /* its field, or -1 for a member not read */
+	bool known[KEY_MEMO];
+};
+
+/*
+ * Per-parse state: scratch for secret values (they live only until
+ * their digest is taken), the last values, the key memo, and the buffer
+ * messages are built in.
+ */
 struct scratch {
 	char *buf[F_COUNT];
 	size_t cap[F_COUNT];
+	struct recent_values recent[F_COUNT];
+	struct key_memo keys;
+	char *message;
+	size_t message_cap;
 };
 
 static void scratch_wipe(struct scratch *sc, struct member *m)
@@ -114,6 +159,48 @@ static void scratch_free(struct scratch *sc)
 {
 	for (int i = 0; i < F_COUNT; i++)
 		free(sc->buf[i]);
+	free(sc->message);
+}
+
+/* The member's copy in the set (sg_copy_text for the title). */
+static const char *copy_value(struct sg_findings *set, struct recent_values *r,
+			      enum field fi, const char *s, size_t len)
+{
+	const char *copy;
+
+	for (unsigned i = 0; i < RECENT_VALUES && r->copy[i]; i++)
+		if (r->len[i] == len && memcmp(r->copy[i], s, len) == 0)
+			return r->copy[i];
+	copy = fi == F_TITLE ? sg_copy_text(set, s, len)
+			     : sg_copy_string(set, s, len);
+	/* Only a copy of exactly these bytes (no NUL dropped, nothing cut). */
+	if (copy && strlen(copy) == len && memcmp(copy, s, len) == 0) {
+		r->copy[r->next] = copy;
+		r->len[r->next] = len;
+		r->next = (r->next + 1) % RECENT_VALUES;
+	}
+	return copy;
+}
+
+/* The field a member's key names (-1: not read), memo first. */
+static int field_of(struct key_memo *memo, size_t position, const char *key)
+{
+	int fi = -1;
+
+	if (position < KEY_MEMO && memo->known[position] &&
+	    strcmp(memo->key[position], key) == 0)
+		return memo->field[position];
+	for (int i = 0; i < F_COUNT && fi < 0; i++)
+		if (field_names[i][0] == key[0] &&
+		    strcmp(key, field_names[i]) == 0)
+			fi = i;
+	if (position < KEY_MEMO) {
+		/* key is a string of fewer than SG_JS_KEY_MAX bytes. */
+		memcpy(memo->key[position], key, strlen(key) + 1);
+		memo->field[position] = fi;
+		memo->known[position] = true;
+	}
+	return fi;
 }
 
 static int read_member(struct sg_parse_ctx *ctx, struct scratch *sc,
@@ -161,7 +248,7 @@ static int read_member(struct sg_parse_ctx *ctx, struct scratch *sc,
 		return rc;
 	m->present = true;
 	m->len = len;
-	if (is_secret_field(fi)) {
+	if (is_scratch_field(fi)) {
 		if (sc->cap[fi] < len + 1) {
 			char *b = realloc(sc->buf[fi], len + 1);
 			if (!b)
@@ -169,13 +256,22 @@ static int read_member(struct sg_parse_ctx *ctx, struct scratch *sc,
 			sc->buf[fi] = b;
 			sc->cap[fi] = len + 1;
 		}
-		memcpy(sc->buf[fi], s, len);
+		if (is_secret_field(fi) || !memchr(s, 0, len)) {
+			memcpy(sc->buf[fi], s, len);
+		} else {
+			/* A path is a C string: NULs dropped, as before. */
+			size_t j = 0;
+
+			for (size_t i = 0; i < len; i++)
+				if (s[i])
+					sc->buf[fi][j++] = s[i];
+			m->len = len = j;
+		}
 		sc->buf[fi][len] = '\0';
 		m->str = sc->buf[fi];
 		return 0;
 	}
-	m->str = fi == F_TITLE ? sg_copy_text(ctx->out, s, len)
-			       : sg_copy_string(ctx->out, s, len);
+	m->str = copy_value(ctx->out, &sc->recent[fi], fi, s, len);
 	return m->str ? 0 : sg_error(SG_ENOMEM, "out of memory");
 }
 
@@ -188,30 +284,35 @@ static bool real_commit(const char *s)
 }
 
 /* "<title> in <path>", without the title's final period; interned. */
-static const char *make_message(struct sg_findings *set, const char *title,
-				const char *path)
+static const char *make_message(struct sg_findings *set, struct scratch *sc,
+				const char *title, const char *path)
 {
-	size_t n = strlen(title), len;
-	char *out;
-	const char *shared;
+	static const char in[] = " in ";
+	size_t n = strlen(title), path_len, len;
 
 	if (!path)
 		return title;
 	if (n > 1 && title[n - 1] == '.')
 		n--;
-	len = n + strlen(" in ") + strlen(path);
-	out = malloc(len + 1);
-	if (!out)
-		return NULL;
-	snprintf(out, len + 1, "%.*s in %s", (int)n, title, path);
+	path_len = strlen(path);
+	len = n + sizeof(in) - 1 + path_len;
+	if (sc->message_cap < len) {
+		char *grown = realloc(sc->message, len);
+
+		if (!grown)
+			return NULL;
+		sc->message = grown;
+		sc->message_cap = len;
+	}
+	memcpy(sc->message, title, n);
+	memcpy(sc->message + n, in, sizeof(in) - 1);
+	memcpy(sc->message + n + sizeof(in) - 1, path, path_len);
 	/* The same rule in the same file repeats across commits: one copy. */
-	shared = sg_findings_intern(set, out, len);
-	free(out);
-	return shared;
+	return sg_findings_intern(set, sc->message, len);
 }
 
-static int add_finding(struct sg_parse_ctx *ctx, struct member *m,
-		       size_t index, const struct keys *k)
+static int add_finding(struct sg_parse_ctx *ctx, struct scratch *sc,
+		       struct member *m, size_t index, const struct keys *k)
 {
 	struct sg_jstream *js = ctx->js;
 	struct sg_findings *set = ctx->out;
@@ -265,7 +366,8 @@ static int add_finding(struct sg_parse_ctx *ctx, struct member *m,
 					  ctx->scanner_ran_in_work_dir);
 	f->location = loc;
 	f->severity = SG_SEV_HIGH;
-	f->message = f->title ? make_message(set, f->title, loc.path) : NULL;
+	f->message = f->title ? make_message(set, sc, f->title, loc.path)
+			      : NULL;
 	f->input_index = ctx->input_index;
 	if (!f->rule_id || !f->title || !f->message)
 		return sg_error(SG_ENOMEM, "out of memory");
@@ -283,6 +385,7 @@ static int read_finding(struct sg_parse_ctx *ctx, struct scratch *sc,
 	struct sg_jstream *js = ctx->js;
 	struct member m[F_COUNT];
 	char key[SG_JS_KEY_MAX];
+	size_t position = 0;
 	int rc;
 
 	memset(m, 0, sizeof(m));
@@ -296,12 +399,8 @@ static int read_finding(struct sg_parse_ctx *ctx, struct scratch *sc,
 	if ((rc = sg_js_begin_object(js)) < 0)
 		return rc;
 	while ((rc = sg_js_next_key(js, key)) == 1) {
-		int fi = -1;
+		int fi = field_of(&sc->keys, position++, key);
 
-		for (int i = 0; i < F_COUNT && fi < 0; i++)
-			if (field_names[i][0] == key[0] &&
-			    strcmp(key, field_names[i]) == 0)
-				fi = i;
 		rc = fi < 0 ? sg_js_skip(js)
 			    : read_member(ctx, sc, (enum field)fi, index, &m[fi]);
 		if (rc < 0)
@@ -319,7 +418,7 @@ static int read_finding(struct sg_parse_ctx *ctx, struct scratch *sc,
 		}
 	}
 	if (rc == 0)
-		rc = add_finding(ctx, m, index, *version);
+		rc = add_finding(ctx, sc, m, index, *version);
 	scratch_wipe(sc, m);
 	return rc;
 }

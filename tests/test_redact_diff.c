@@ -158,6 +158,160 @@ static void test_redact_diff__edges(void **state)
 	}
 }
 
+/*
+ * Every byte value in each place a detector classes bytes (the byte
+ * class table): inside and around tokens, names, values, URLs, random
+ * strings and the second letter of a known prefix.
+ */
+static void test_redact_diff__every_byte(void **state)
+{
+	static const char *const templates[] = {
+	    "%", "a%b", "%AKIAABCDEFGHIJKLMNOP", "AKIA%BCDEFGHIJKLMNOP",
+	    "A%IAABCDEFGHIJKLMNOP", "g%p_aaaaaaaaaaaaaaaaaaaaaaaa",
+	    "s%_live_aaaaaaaaaa", "e%J0123456789.eyJ01234567.x",
+	    "x%xb-aaaaaaaaaa", "ghp_aaaaaaaaaa%aaaaaaaaaaaaa",
+	    "api_key%hunter2", "api%key=hunter2", "password =%value",
+	    "--token%VALUE",
+	    "-%token VALUE", "--tok%n VALUE",
+	    "https://user%pw@host", "https://us:pw@ho%t/x",
+	    "aB3dE5gH7jK9mN1p%Zx9Qw2Lk8Rt5Vb3N", "Zx9Qw2Lk8Rt%Vb3NaB3dE5gH",
+	    "/usr/lib/aB3dE5gH7jK9mN1p%x", "-----BEGIN RSA%PRIVATE KEY-----\nx",
+	    "Identified a token%in src/main/UserService.java",
+	};
+	char text[128];
+
+	(void)state;
+	for (size_t t = 0; t < sizeof(templates) / sizeof(*templates); t++) {
+		const char *hole = strchr(templates[t], '%');
+		size_t before = (size_t)(hole - templates[t]);
+
+		for (unsigned b = 1; b < 256; b++) {
+			snprintf(text, sizeof(text), "%.*s%c%s", (int)before,
+				 templates[t], (char)b, hole + 1);
+			expect_same(text, NULL, b);
+		}
+	}
+}
+
+/*
+ * Texts shaped like the messages ingest redacts for every secret:
+ * "<rule title> in <path>", with paths that hold long mixed-case words.
+ */
+static void test_redact_diff__messages(void **state)
+{
+	static const char *const titles[] = {
+	    "Identified a Slack Bot token, which may compromise bot "
+	    "integrations and communication channel security",
+	    "Uncovered a JSON Web Token, which may lead to unauthorized access",
+	    "Found a GitHub Personal Access Token", "generic-api-key",
+	    "Detected a Generic API Key, potentially exposing access to "
+	    "various services and sensitive operations.",
+	};
+	static const char *const parts[] = {
+	    "src/", "main/", "java/", "com/", "acme/", "UserServiceImpl",
+	    "AbstractTokenProviderFactory", "config", ".java", ".py",
+	    "server_feed", ".sh", "test/", "fixtures/", "aB3dE5gH7jK9mN1p",
+	    "v2", "-", "_", "k8s/", "secrets.yaml", "eyJhbGciOi", "AKIA",
+	};
+	char text[512];
+
+	(void)state;
+	for (uint64_t seed = 1; seed <= ROUNDS / 4; seed++) {
+		size_t len;
+
+		rng_state = seed * 0xA0761D6478BD642FULL;
+		len = (size_t)snprintf(text, sizeof(text), "%s in ",
+				       titles[rng() % (sizeof(titles) /
+						       sizeof(*titles))]);
+		for (unsigned k = rng() % 8; k > 0; k--) {
+			const char *p =
+			    parts[rng() % (sizeof(parts) / sizeof(*parts))];
+
+			if (len + strlen(p) + 1 >= sizeof(text))
+				break;
+			memcpy(text + len, p, strlen(p) + 1);
+			len += strlen(p);
+		}
+		expect_same(text, NULL, seed);
+	}
+}
+
+/*
+ * sg_redact_splits_at_in's claim: whenever it says yes, redacting
+ * head + " in " + tail whole gives the halves' redactions joined. Heads
+ * are generated text, half of them with '=' and ':' taken out so that
+ * the split applies often; tails likewise, untouched.
+ */
+static void test_redact_diff__split_at_in(void **state)
+{
+	char head[TEXT_MAX / 2 + 1], tail[TEXT_MAX / 2 + 1];
+	char whole[TEXT_MAX + 8], joined[4 * TEXT_MAX];
+	size_t applied = 0;
+
+	(void)state;
+	for (uint64_t seed = 1; seed <= ROUNDS / 2; seed++) {
+		char *a, *b, *w;
+
+		rng_state = seed * 0xE7037ED1A0B428DBULL;
+		generate(head, sizeof(head));
+		generate(tail, sizeof(tail));
+		if (seed % 2) {
+			for (char *p = head; *p; p++)
+				if (*p == '=' || *p == ':' || *p == '-')
+					*p = 'q';
+			/* Tails keep their '-', but no PEM marker. */
+			for (char *p = tail; *p; p++)
+				if (strncmp(p, "-----", 5) == 0)
+					*p = 'q';
+		}
+		snprintf(whole, sizeof(whole), "%s in %s", head, tail);
+		if (!sg_redact_splits_at_in(head, strlen(head), tail))
+			continue;
+		applied++;
+		a = sg_redact_secrets(head);
+		b = sg_redact_secrets(tail);
+		w = ref_redact_secrets(whole);
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_non_null(w);
+		snprintf(joined, sizeof(joined), "%s in %s", a, b);
+		if (strcmp(joined, w) != 0) {
+			fprintf(stderr,
+				"seed %llu: the split differs\nhead: %s\n"
+				"tail: %s\njoined: %s\nwhole: %s\n",
+				(unsigned long long)seed, head, tail, joined,
+				w);
+			fail();
+		}
+		free(a);
+		free(b);
+		free(w);
+	}
+	/* Not vacuous: the split applied to thousands of pairs. */
+	if (applied < ROUNDS / 5)
+		fail_msg("the split applied to only %zu pairs", applied);
+}
+
+/* What sg_redact_splits_at_in must refuse. */
+static void test_redact_diff__split_refused(void **state)
+{
+	static const char *const heads[] = {
+	    "password=", "key:", "--token", "a-----BEGIN", "x=y z",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(heads) / sizeof(*heads); i++)
+		assert_false(sg_redact_splits_at_in(heads[i], strlen(heads[i]),
+						    "src/a.py"));
+	assert_false(sg_redact_splits_at_in("Token", 5, "-----END x"));
+	assert_true(sg_redact_splits_at_in("A -token- here", 14, "src/a-b.py"));
+	/* The first case is why: the value of "password=" is the "in". */
+	char *whole = sg_redact_secrets("password= in src/a.py");
+	assert_non_null(whole);
+	assert_string_equal(whole, "password= " SG_REDACTED " src/a.py");
+	free(whole);
+}
+
 /* One token of every prefix the header lists: each is hidden. */
 static void test_redact_diff__every_prefix(void **state)
 {
@@ -198,6 +352,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_redact_diff__generated_text),
 	    cmocka_unit_test(test_redact_diff__generated_needles),
+	    cmocka_unit_test(test_redact_diff__every_byte),
+	    cmocka_unit_test(test_redact_diff__messages),
+	    cmocka_unit_test(test_redact_diff__split_at_in),
+	    cmocka_unit_test(test_redact_diff__split_refused),
 	    cmocka_unit_test(test_redact_diff__edges),
 	    cmocka_unit_test(test_redact_diff__every_prefix),
 	};

@@ -6,6 +6,7 @@
 #ifndef SECGATE_REDACT_H
 #define SECGATE_REDACT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define SG_REDACTED "[redacted]"
@@ -38,6 +39,17 @@ char *sg_redact_secrets(const char *text);
  * "sunshine").
  */
 char *sg_redact_with(const char *text, const char *const *needles);
+
+/*
+ * Whether sg_redact_secrets(head + " in " + tail) is
+ * sg_redact_secrets(head) + " in " + sg_redact_secrets(tail), head being
+ * head_len bytes without a NUL and tail a string. True when no detector
+ * can reach across " in ": head holds no assignment ('=', ':' or "--",
+ * whose value could be the "in"), and neither half a PEM marker
+ * ("-----"). Messages "<title> in <path>" then redact each title once.
+ */
+bool sg_redact_splits_at_in(const char *head, size_t head_len,
+			    const char *tail);
 
 /* Shannon entropy of s[0, n) in bits per character (0 for n == 0). */
 double sg_shannon_entropy(const char *s, size_t n);

@@ -12,6 +12,9 @@
 
 static int cmp_str(const char *a, const char *b)
 {
+	/* Interned strings (paths, rules, tools) are often the same one. */
+	if (a == b)
+		return 0;
 	if (!a || !b)
 		return (a != NULL) - (b != NULL);
 	return strcmp(a, b);
@@ -265,15 +268,71 @@ static void compact(struct sg_findings *set, const unsigned char *dropped)
 	set->count = out;
 }
 
+/*
+ * The fingerprint sort orders (key, index) pairs: the key holds the first
+ * seven hex digits of an "sg2:" fingerprint and a flag, so that most
+ * comparisons are decided without reading the finding or its string (at
+ * a million findings, each such read is a cache miss). Two keyed
+ * fingerprints whose keys differ compare as their strings do (hex digits
+ * are in ASCII order); equal keys, and fingerprints of another form, take
+ * cmp_index_copy's full order. The order is cmp_index_copy's either way.
+ */
+#define FP_KEYED 0x80000000u
+#define FP_KEY_DIGITS 7
+
+struct fp_entry {
+	uint32_t key; /* FP_KEYED and 28 bits; 0: compare in full */
+	uint32_t index;
+};
+
+static uint32_t fingerprint_key(const char *fp)
+{
+	size_t n = strlen(SG_FINGERPRINT_PREFIX);
+	uint32_t key = 0;
+
+	if (!fp || strncmp(fp, SG_FINGERPRINT_PREFIX, n) != 0)
+		return 0;
+	for (size_t i = n; i < n + FP_KEY_DIGITS; i++) {
+		unsigned digit;
+
+		if (fp[i] >= '0' && fp[i] <= '9')
+			digit = (unsigned)(fp[i] - '0');
+		else if (fp[i] >= 'a' && fp[i] <= 'f')
+			digit = (unsigned)(fp[i] - 'a' + 10);
+		else
+			return 0; /* also at an early NUL */
+		key = key << 4 | digit;
+	}
+	return FP_KEYED | key;
+}
+
+static bool keys_differ(uint32_t a, uint32_t b)
+{
+	return (a & b & FP_KEYED) && a != b;
+}
+
+static int cmp_fp_entry(const void *pa, const void *pb)
+{
+	const struct fp_entry *a = pa, *b = pb;
+	size_t ia = a->index, ib = b->index;
+
+	if (keys_differ(a->key, b->key))
+		return a->key < b->key ? -1 : 1;
+	return cmp_index_copy(&ia, &ib);
+}
+
 static int dedupe_fingerprints(struct sg_findings *set)
 {
-	size_t n = set->count;
-	size_t *order;
+	size_t n = set->count, *group = NULL, group_cap = 0;
+	struct fp_entry *order;
 	unsigned char *dropped;
 	int rc = 0;
 
 	if (n < 2)
 		return 0;
+	if (n > UINT32_MAX)
+		return sg_error(SG_ENOMEM, "too many findings to sort (%zu)",
+				n);
 	order = malloc(n * sizeof(*order));
 	dropped = calloc(n, 1);
 	if (!order || !dropped) {
@@ -281,22 +340,42 @@ static int dedupe_fingerprints(struct sg_findings *set)
 		free(dropped);
 		return sg_error(SG_ENOMEM, "out of memory");
 	}
-	for (size_t i = 0; i < n; i++)
-		order[i] = i;
+	for (size_t i = 0; i < n; i++) {
+		order[i].key = fingerprint_key(set->items[i].fingerprint);
+		order[i].index = (uint32_t)i;
+	}
 	sort_base = set->items;
-	qsort(order, n, sizeof(*order), cmp_index_copy);
+	qsort(order, n, sizeof(*order), cmp_fp_entry);
 	for (size_t i = 0; i < n && rc == 0;) {
+		const char *fp = set->items[order[i].index].fingerprint;
 		size_t j = i + 1;
 
-		while (j < n && cmp_str(set->items[order[j]].fingerprint,
-					set->items[order[i]].fingerprint) == 0)
+		while (j < n && !keys_differ(order[j].key, order[i].key) &&
+		       cmp_str(set->items[order[j].index].fingerprint, fp) == 0)
 			j++;
-		if (j - i > 1)
-			rc = merge_group(set, order + i, j - i, dropped);
+		if (j - i > 1) {
+			/* Duplicates are few: their indexes for merge_group. */
+			if (j - i > group_cap) {
+				size_t *grown = realloc(
+					group, (j - i) * sizeof(*group));
+
+				if (!grown) {
+					rc = sg_error(SG_ENOMEM,
+						      "out of memory");
+					break;
+				}
+				group = grown;
+				group_cap = j - i;
+			}
+			for (size_t k = i; k < j; k++)
+				group[k - i] = order[k].index;
+			rc = merge_group(set, group, j - i, dropped);
+		}
 		i = j;
 	}
 	if (rc == 0)
 		compact(set, dropped);
+	free(group);
 	free(order);
 	free(dropped);
 	return rc;

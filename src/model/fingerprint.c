@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "secgate/error.h"
@@ -57,6 +58,24 @@ static const EVP_MD *sha256(void)
 	return fetched_sha256 ? fetched_sha256 : EVP_sha256();
 }
 
+/*
+ * SHA-256 of len bytes at data. One context per thread, kept for the
+ * process and set up again by each digest: EVP_Digest() makes and frees
+ * a context per call, which cost a third of a fingerprint.
+ */
+static int sha256_into(const void *data, size_t len, unsigned char digest[32])
+{
+	static _Thread_local EVP_MD_CTX *ctx;
+
+	if (!ctx && !(ctx = EVP_MD_CTX_new()))
+		return sg_error(SG_ENOMEM, "out of memory");
+	if (!EVP_DigestInit_ex2(ctx, sha256(), NULL) ||
+	    !EVP_DigestUpdate(ctx, data, len) ||
+	    !EVP_DigestFinal_ex(ctx, digest, NULL))
+		return sg_error(SG_ENOMEM, "sha-256 failed");
+	return 0;
+}
+
 void sg_sha256_hex(const void *data, size_t len, char out[65])
 {
 	unsigned char digest[32];
@@ -66,17 +85,39 @@ void sg_sha256_hex(const void *data, size_t len, char out[65])
 	to_hex(digest, 32, out);
 }
 
-struct hasher {
-	EVP_MD_CTX *ctx;
-};
-
-static void hash_field(struct hasher *h, const char *field)
+/*
+ * SHA-256 of fields[0..n) joined with a NUL after each (a NULL field adds
+ * only its NUL). The bytes are assembled in one buffer and hashed by one
+ * digest: one EVP_DigestUpdate per field cost as much as the hash itself
+ * with a million findings.
+ */
+static int digest_fields(const char *const *fields, size_t n,
+			 unsigned char digest[32])
 {
-	static const unsigned char sep = 0;
+	size_t lens[8], total = 0;
+	char small[512], *buf = small, *p;
+	int rc;
 
-	if (field)
-		EVP_DigestUpdate(h->ctx, field, strlen(field));
-	EVP_DigestUpdate(h->ctx, &sep, 1);
+	if (n > sizeof(lens) / sizeof(*lens))
+		return sg_error(SG_EINPUT, "internal: too many fields to "
+				"fingerprint");
+	for (size_t i = 0; i < n; i++) {
+		lens[i] = fields[i] ? strlen(fields[i]) : 0;
+		total += lens[i] + 1;
+	}
+	if (total > sizeof(small) && !(buf = malloc(total)))
+		return sg_error(SG_ENOMEM, "out of memory");
+	p = buf;
+	for (size_t i = 0; i < n; i++) {
+		if (lens[i])
+			memcpy(p, fields[i], lens[i]);
+		p += lens[i];
+		*p++ = '\0';
+	}
+	rc = sha256_into(buf, total, digest);
+	if (buf != small)
+		free(buf);
+	return rc;
 }
 
 int sg_secret_is_redacted(const char *secret, size_t len)
@@ -107,20 +148,28 @@ const char *sg_secret_identity(struct sg_findings *set, const char *secret,
 int sg_secret_identity_into(char out[SG_SECRET_IDENTITY_MAX],
 			    const char *secret, size_t len, uint32_t line)
 {
-	char hex[65];
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	static const char domain[] = "secgate-secret-v1"; /* with its NUL */
+	char hex[65], small[256], *buf = small;
+	size_t total = sizeof(domain) + (secret ? len : 0);
 	unsigned char digest[32];
-	unsigned int n = 0;
-	static const char domain[] = "secgate-secret-v1";
+	int rc;
 
-	if (!ctx)
+	/* One buffer, one digest (see digest_fields). */
+	if (total > sizeof(small) && !(buf = malloc(total)))
 		return sg_error(SG_ENOMEM, "out of memory");
-	EVP_DigestInit_ex(ctx, sha256(), NULL);
-	EVP_DigestUpdate(ctx, domain, sizeof(domain));
-	if (secret)
-		EVP_DigestUpdate(ctx, secret, len);
-	EVP_DigestFinal_ex(ctx, digest, &n);
-	EVP_MD_CTX_free(ctx);
+	memcpy(buf, domain, sizeof(domain));
+	if (secret && len)
+		memcpy(buf + sizeof(domain), secret, len);
+	rc = sha256_into(buf, total, digest);
+	if (buf != small) {
+		/* A copy of the secret: gone before the memory is. */
+		OPENSSL_cleanse(buf, total);
+		free(buf);
+	} else {
+		OPENSSL_cleanse(small, total);
+	}
+	if (rc < 0)
+		return rc;
 	to_hex(digest, 32, hex);
 	if (sg_secret_is_redacted(secret, len)) {
 		/* A masked value names no secret: the line has to say which. */
@@ -204,37 +253,37 @@ static const char *canonical_id(const struct sg_finding *f)
 int sg_fingerprint_compute(struct sg_findings *set, struct sg_finding *f,
 			   const char *identity)
 {
-	struct hasher h = {EVP_MD_CTX_new()};
 	unsigned char digest[32];
-	unsigned int n = 0;
 	char out[sizeof(SG_FINGERPRINT_PREFIX) + FINGERPRINT_HEX];
 	const char *id = canonical_id(f);
+	const char *fields[7];
+	size_t n = 0;
+	int rc;
 
-	if (!h.ctx)
-		return sg_error(SG_ENOMEM, "out of memory");
-	EVP_DigestInit_ex(h.ctx, sha256(), NULL);
 	if (f->kind == SG_KIND_VULNERABILITY && f->package.name && id) {
-		hash_field(&h, "vulnerability");
-		hash_field(&h, f->package.ecosystem);
-		hash_field(&h, sg_package_identity_name(set, f->package.ecosystem,
-							f->package.name));
-		hash_field(&h, id);
+		fields[n++] = "vulnerability";
+		fields[n++] = f->package.ecosystem;
+		fields[n++] = sg_package_identity_name(
+			set, f->package.ecosystem, f->package.name);
+		if (!fields[n - 1])
+			return sg_error(SG_ENOMEM, "out of memory");
+		fields[n++] = id;
 	} else if (f->kind == SG_KIND_SECRET) {
-		hash_field(&h, "secret");
-		hash_field(&h, f->rule_id);
-		hash_field(&h, f->location.path);
-		hash_field(&h, identity);
+		fields[n++] = "secret";
+		fields[n++] = f->rule_id;
+		fields[n++] = f->location.path;
+		fields[n++] = identity;
 	} else {
-		hash_field(&h, sg_kind_name(f->kind));
-		hash_field(&h, f->tool);
-		hash_field(&h, f->rule_id);
-		hash_field(&h, f->location.path);
-		hash_field(&h, f->package.name);
-		hash_field(&h, id);
-		hash_field(&h, identity);
+		fields[n++] = sg_kind_name(f->kind);
+		fields[n++] = f->tool;
+		fields[n++] = f->rule_id;
+		fields[n++] = f->location.path;
+		fields[n++] = f->package.name;
+		fields[n++] = id;
+		fields[n++] = identity;
 	}
-	EVP_DigestFinal_ex(h.ctx, digest, &n);
-	EVP_MD_CTX_free(h.ctx);
+	if ((rc = digest_fields(fields, n, digest)) < 0)
+		return rc;
 	memcpy(out, SG_FINGERPRINT_PREFIX, sizeof(SG_FINGERPRINT_PREFIX) - 1);
 	to_hex(digest, FINGERPRINT_HEX / 2,
 	       out + sizeof(SG_FINGERPRINT_PREFIX) - 1);

@@ -815,6 +815,129 @@ static int next_member(struct sg_jstream *js, char close)
 	return 1;
 }
 
+/* The first byte at or after p (before end) that is not white space. */
+static inline const unsigned char *skip_ws_in(const unsigned char *p,
+					      const unsigned char *end)
+{
+	while (p < end && sg_js_ws_byte[*p])
+		p++;
+	return p;
+}
+
+/* The end of a run of plain string bytes (sg_js_plain_byte) at p. */
+static inline const unsigned char *skip_plain(const unsigned char *p,
+					      const unsigned char *end)
+{
+	while (end - p >= 8 && sg_js_plain_word(sg_js_word(p)))
+		p += 8;
+	while (p < end && sg_js_plain_byte[*p])
+		p++;
+	return p;
+}
+
+/*
+ * sg_js_next_key's common case, read from the window's bytes in place:
+ * [',' ] '"' plain ASCII key '"' ':' and the first byte of the value,
+ * white space around each, all inside the window. 1: the key is read,
+ * as the general path would read it; 0: anything else (a '}', an
+ * escape, a byte above 0x7e, the window's end, a syntax error), with
+ * nothing consumed or recorded, for the general path to decide and word
+ * its errors; <0: a duplicate key, the one error decided here.
+ */
+static int next_key_plain(struct sg_jstream *js, struct frame *f, char *key)
+{
+	const unsigned char *start = (const unsigned char *)js->buf;
+	const unsigned char *end = start + js->len;
+	const unsigned char *p = skip_ws_in(start + js->pos, end);
+	const unsigned char *name, *q;
+	size_t n;
+	int rc;
+
+	if (f->count > 0) {
+		if (p >= end || *p != ',')
+			return 0;
+		p = skip_ws_in(p + 1, end);
+	}
+	if (p >= end || *p != '"')
+		return 0;
+	name = p + 1;
+	q = skip_plain(name, end);
+	if (q >= end || *q != '"')
+		return 0;
+	n = (size_t)(q - name);
+	if (n >= SG_JS_KEY_MAX)
+		return 0;
+	q = skip_ws_in(q + 1, end);
+	if (q >= end || *q != ':')
+		return 0;
+	q = skip_ws_in(q + 1, end);
+	/* sg_js_peek reads a NUL byte as the end of the input: an error. */
+	if (q >= end || *q == 0)
+		return 0;
+	rc = keyset_add(&f->keys, hash_bytes((const char *)name, n));
+	f->count++;
+	if (rc < 0)
+		return sg_error(SG_ENOMEM, "%s: out of memory", js->name);
+	if (rc == 1) {
+		/* Where the general path reports it: at the key. */
+		js->pos = (size_t)(p - start);
+		return sg_js_error(js, "duplicate key (a key appears twice in "
+				       "this object)");
+	}
+	memcpy(key, name, n);
+	key[n] = '\0';
+	js->pos = (size_t)(q - start);
+	return 1;
+}
+
+/*
+ * sg_js_skip's fast path for the scalars reports are full of: a string of
+ * plain ASCII bytes (no escape, no control, nothing above 0x7e), or a
+ * number without an exponent and with at most 15 digits before its point
+ * (it can overflow neither int64 nor a double), whole in the window with
+ * a byte after it. Such values are valid as they are, so nothing can fail
+ * here: 1 when skipped, 0 to leave the value to the general path.
+ */
+static int skip_plain_scalar(struct sg_jstream *js)
+{
+	const unsigned char *p = (const unsigned char *)js->buf + js->pos;
+	const unsigned char *end = (const unsigned char *)js->buf + js->len;
+	const unsigned char *q = p;
+
+	if (*p == '"') {
+		q = skip_plain(p + 1, end);
+		if (q >= end || *q != '"')
+			return 0;
+		q++;
+	} else {
+		const unsigned char *digits;
+
+		q += *q == '-';
+		digits = q;
+		if (q < end && *q == '0')
+			q++;
+		else
+			while (q < end && *q >= '0' && *q <= '9')
+				q++;
+		if (q == digits || q - digits > 15)
+			return 0;
+		if (q < end && *q == '.') {
+			digits = ++q;
+			while (q < end && *q >= '0' && *q <= '9')
+				q++;
+			if (q == digits)
+				return 0;
+		}
+		/* What follows a number: a separator, a closer or space. */
+		if (q >= end || !(*q == ',' || *q == '}' || *q == ']' ||
+				  sg_js_ws_byte[*q]))
+			return 0;
+	}
+	js->value_offset = js->base_offset + js->pos;
+	js->pos = (size_t)(q - (const unsigned char *)js->buf);
+	return 1;
+}
+
 int sg_js_next_key(struct sg_jstream *js, char *key)
 {
 	struct frame *f;
@@ -824,6 +947,9 @@ int sg_js_next_key(struct sg_jstream *js, char *key)
 
 	if (js->depth == 0 || js->frames[js->depth - 1].type != '{')
 		return sg_js_error(js, "internal: next_key outside an object");
+	rc = next_key_plain(js, &js->frames[js->depth - 1], key);
+	if (rc != 0)
+		return rc;
 	rc = next_member(js, '}');
 	if (rc <= 0)
 		return rc;
@@ -998,6 +1124,18 @@ int sg_js_read_string(struct sg_jstream *js, const char **out, size_t *len)
 	if (c != '"')
 		return sg_js_error(js, "expected a string");
 	js->value_offset = js->base_offset + js->pos;
+	/* Plain ASCII, whole in the window: valid as it is (see skip_plain). */
+	const unsigned char *quote = (const unsigned char *)js->buf + js->pos;
+	const unsigned char *window_end =
+		(const unsigned char *)js->buf + js->len;
+	const unsigned char *closing = skip_plain(quote + 1, window_end);
+
+	if (closing < window_end && *closing == '"') {
+		*out = (const char *)quote + 1;
+		*len = (size_t)(closing - quote - 1);
+		js->pos += (size_t)(closing - quote) + 1;
+		return 0;
+	}
 	rc = scan_string(js, &end, &escaped);
 	if (rc < 0)
 		return rc;
@@ -1105,6 +1243,8 @@ int sg_js_skip(struct sg_jstream *js)
 
 	if (c < 0)
 		return c;
+	if (c != '{' && c != '[' && skip_plain_scalar(js))
+		return 0;
 	if (js->base_offset + js->len != js->skip_cut_end) {
 		if (!js->skip_doc && sg_jdoc_new(&js->skip_doc) < 0)
 			return SG_ENOMEM;

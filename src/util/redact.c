@@ -27,23 +27,72 @@ static void mark(bool *hide, size_t from, size_t to)
 }
 
 /*
- * isalnum() of the C locale (secgate never calls setlocale()), spelled out:
- * the scans below test every byte, and ctype's lookup through
- * __ctype_b_loc() was most of their cost.
+ * What each byte can be to the scans below, in one table looked up once
+ * per byte: they test every byte of every text, and the character tests
+ * (ctype's through __ctype_b_loc(), then comparisons) were most of their
+ * cost. Classes of the C locale: secgate never calls setlocale().
  */
+enum {
+	B_ALNUM = 1 << 0,  /* [0-9A-Za-z] */
+	B_WORD = 1 << 1,   /* alnum and '_' */
+	B_IDENT = 1 << 2,  /* word, '-' and '.': a name in name=value */
+	B_TOKEN = 1 << 3,  /* alnum, '+', '/', '_', '-': a random token */
+	B_START = 1 << 4,  /* may start a known token (see token_start) */
+	B_ASSIGN = 1 << 5, /* '=', ':', '-': where detect_assignments acts */
+	B_LOWER = 1 << 6,  /* [a-z] */
+	B_UPPER = 1 << 7,  /* [A-Z] */
+	B_DIGIT = 1 << 8,  /* [0-9] */
+};
+
+#define IS_ALNUM(c)                                                            \
+	(((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'z') ||          \
+	 ((c) >= 'A' && (c) <= 'Z'))
+/*
+ * The first letters of the prefixes table below, of a JWT ("eyJ") and of
+ * a Slack token ("xox"). Keep it in step with the table (test_redact_diff
+ * has a token of each prefix).
+ */
+#define IS_START(c)                                                            \
+	((c) == 'A' || (c) == 'g' || (c) == 's' || (c) == 'r' || (c) == 'e' || \
+	 (c) == 'x')
+#define CLASS(c)                                                               \
+	((IS_ALNUM(c) ? B_ALNUM | B_WORD | B_IDENT | B_TOKEN : 0) |            \
+	 ((c) == '_' ? B_WORD | B_IDENT | B_TOKEN : 0) |                       \
+	 ((c) == '-' ? B_IDENT | B_TOKEN | B_ASSIGN : 0) |                     \
+	 ((c) == '.' ? B_IDENT : 0) |                                          \
+	 ((c) == '+' || (c) == '/' ? B_TOKEN : 0) |                            \
+	 (IS_START(c) ? B_START : 0) |                                         \
+	 ((c) == '=' || (c) == ':' ? B_ASSIGN : 0) |                          \
+	 ((c) >= 'a' && (c) <= 'z' ? B_LOWER : 0) |                           \
+	 ((c) >= 'A' && (c) <= 'Z' ? B_UPPER : 0) |                           \
+	 ((c) >= '0' && (c) <= '9' ? B_DIGIT : 0))
+#define CLASS4(c) CLASS(c), CLASS((c) + 1), CLASS((c) + 2), CLASS((c) + 3)
+#define CLASS16(c) CLASS4(c), CLASS4((c) + 4), CLASS4((c) + 8), CLASS4((c) + 12)
+#define CLASS64(c)                                                             \
+	CLASS16(c), CLASS16((c) + 16), CLASS16((c) + 32), CLASS16((c) + 48)
+
+static const unsigned short byte_class[256] = {
+	CLASS64(0), CLASS64(64), CLASS64(128), CLASS64(192),
+};
+
+static inline bool is_class(unsigned char c, unsigned class)
+{
+	return (byte_class[c] & class) != 0;
+}
+
 static inline bool ascii_alnum(unsigned char c)
 {
-	return (unsigned)(c - '0') < 10 || (unsigned)((c | 0x20) - 'a') < 26;
+	return is_class(c, B_ALNUM);
 }
 
 static bool ident_char(unsigned char c)
 {
-	return ascii_alnum(c) || c == '_' || c == '-' || c == '.';
+	return is_class(c, B_IDENT);
 }
 
 static bool word_char(unsigned char c)
 {
-	return ascii_alnum(c) || c == '_';
+	return is_class(c, B_WORD);
 }
 
 /* ---- PEM private key blocks ---- */
@@ -195,16 +244,38 @@ static const struct token_prefix {
 };
 
 /*
- * Whether a known token can start with c: the first letters of the
- * prefixes above, of a JWT ("eyJ") and of a Slack token ("xox"). Most
- * bytes of a text start nothing, and this keeps the scan to one test for
- * them. Keep it in step with the table (test_redact_diff has a token
- * of each prefix).
+ * Whether a known token can start with c (IS_START above). Most bytes of
+ * a text start nothing, and this keeps the scan to one test for them.
  */
 static bool token_start(unsigned char c)
 {
-	return c == 'A' || c == 'g' || c == 's' || c == 'r' || c == 'e' ||
-	       c == 'x';
+	return is_class(c, B_START);
+}
+
+/*
+ * Whether s can begin a known token, by its first two letters: most
+ * words that start with one of the letters above start no token. Keep it
+ * in step with the table (test_redact_diff has a token of each prefix).
+ */
+static bool token_second_letter(const char *s, size_t left)
+{
+	if (left < 2)
+		return false; /* every token is longer */
+	switch (s[0]) {
+	case 'A':
+		return s[1] == 'K' || s[1] == 'S'; /* AKIA, ASIA */
+	case 'g':
+		/* gh?_, github_pat_, glpat- */
+		return s[1] == 'h' || s[1] == 'i' || s[1] == 'l';
+	case 's':
+	case 'r':
+		return s[1] == 'k'; /* sk_..., rk_... */
+	case 'e':
+		return s[1] == 'y'; /* eyJ (a JWT) */
+	case 'x':
+		return s[1] == 'o'; /* xox (Slack) */
+	}
+	return false;
 }
 
 /* "xoxb-", "xoxp-", ...: Slack tokens. */
@@ -251,7 +322,8 @@ static void detect_prefixes(const char *text, size_t n, bool *hide)
 		size_t len;
 
 		if (!token_start((unsigned char)text[i]) ||
-		    (i > 0 && word_char((unsigned char)text[i - 1])))
+		    (i > 0 && word_char((unsigned char)text[i - 1])) ||
+		    !token_second_letter(text + i, n - i))
 			continue;
 		if ((len = jwt_len(text + i, n - i))) {
 			mark(hide, i, i + len);
@@ -355,6 +427,8 @@ static void detect_assignments(const char *text, size_t n, bool *hide)
 		size_t b, a, v;
 		char c = text[i];
 
+		if (!is_class((unsigned char)c, B_ASSIGN))
+			continue; /* most bytes: neither '-', '=' nor ':' */
 		if (c == '-' && i + 2 < n && text[i + 1] == '-' &&
 		    (i == 0 || isspace((unsigned char)text[i - 1]))) {
 			/* --token VALUE */
@@ -414,6 +488,21 @@ double sg_shannon_entropy(const char *s, size_t n)
 	return h;
 }
 
+static inline bool is_lower(char c)
+{
+	return is_class((unsigned char)c, B_LOWER);
+}
+
+static inline bool is_upper(char c)
+{
+	return is_class((unsigned char)c, B_UPPER);
+}
+
+static inline bool is_digit(char c)
+{
+	return is_class((unsigned char)c, B_DIGIT);
+}
+
 /* Average length of the runs of one class ("Error" counts as one run). */
 static double average_run(const char *s, size_t n)
 {
@@ -423,20 +512,19 @@ static double average_run(const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		size_t j = i + 1;
 
-		if (!isalnum(c)) {
+		if (!ascii_alnum(c)) {
 			i++;
 			continue;
 		}
-		if (isdigit(c)) {
-			while (j < n && isdigit((unsigned char)s[j]))
+		if (is_digit((char)c)) {
+			while (j < n && is_digit(s[j]))
 				j++;
-		} else if (islower(c) ||
-			   (j < n && islower((unsigned char)s[j]))) {
-			while (j < n && islower((unsigned char)s[j]))
+		} else if (is_lower((char)c) || (j < n && is_lower(s[j]))) {
+			while (j < n && is_lower(s[j]))
 				j++;
 		} else {
-			while (j < n && isupper((unsigned char)s[j]) &&
-			       !(j + 1 < n && islower((unsigned char)s[j + 1])))
+			while (j < n && is_upper(s[j]) &&
+			       !(j + 1 < n && is_lower(s[j + 1])))
 				j++;
 		}
 		runs++;
@@ -448,30 +536,35 @@ static double average_run(const char *s, size_t n)
 
 int sg_redact_is_random(const char *s, size_t n)
 {
-	bool lower = false, upper = false, digit = false;
+	unsigned seen = 0;
 
 	if (n < SG_REDACT_ENTROPY_MIN_LEN)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		lower |= islower((unsigned char)s[i]) != 0;
-		upper |= isupper((unsigned char)s[i]) != 0;
-		digit |= isdigit((unsigned char)s[i]) != 0;
-	}
-	if (lower + upper + digit < 2)
+	for (size_t i = 0; i < n; i++)
+		seen |= byte_class[(unsigned char)s[i]];
+	/* At least two of lower case, upper case and digits. */
+	if (!!(seen & B_LOWER) + !!(seen & B_UPPER) + !!(seen & B_DIGIT) < 2)
 		return 0;
-	if (sg_shannon_entropy(s, n) < SG_REDACT_ENTROPY_BITS)
+	/*
+	 * Both tests must pass; the run length first: it is the cheaper, and
+	 * the one that refuses the long tokens texts are full of (paths of
+	 * words: "src/main/java/UserService").
+	 */
+	if (average_run(s, n) >= 4.0)
 		return 0;
-	return average_run(s, n) < 4.0;
+	return sg_shannon_entropy(s, n) >= SG_REDACT_ENTROPY_BITS;
 }
 
 static inline bool token_char(unsigned char c)
 {
-	return ascii_alnum(c) || c == '+' || c == '/' || c == '_' || c == '-';
+	return is_class(c, B_TOKEN);
 }
 
 static void judge_token(const char *text, size_t from, size_t to, bool *hide)
 {
-	if (sg_redact_is_random(text + from, to - from))
+	/* Most tokens are too short to judge (sg_redact_is_random's test). */
+	if (to - from >= SG_REDACT_ENTROPY_MIN_LEN &&
+	    sg_redact_is_random(text + from, to - from))
 		mark(hide, from, to);
 }
 
@@ -634,6 +727,33 @@ char *sg_redact_with(const char *text, const char *const *needles)
 	out[len] = '\0';
 	free(hide);
 	return out;
+}
+
+/* Whether s[0, n) holds needle. */
+static bool holds(const char *s, size_t n, const char *needle)
+{
+	return find_from(s, n, 0, needle) != NULL;
+}
+
+/*
+ * Why a split at " in " is exact, detector by detector (the conditions
+ * below are checked; test_redact_diff checks the claim on generated
+ * halves): the blanks of " in " end every token (known prefixes, JWTs,
+ * random tokens) and every URL authority, and "in" is neither a token
+ * nor a secret-like name; so only an assignment in head (its value would
+ * be the "in" and may run on) and the PEM rule (which pairs markers
+ * anywhere in the text) could cross, and they are excluded.
+ */
+bool sg_redact_splits_at_in(const char *head, size_t head_len,
+			    const char *tail)
+{
+	size_t tail_len = strlen(tail);
+
+	if (memchr(head, '=', head_len) || memchr(head, ':', head_len) ||
+	    holds(head, head_len, "--"))
+		return false;
+	return !holds(head, head_len, "-----") &&
+	       !holds(tail, tail_len, "-----");
 }
 
 char *sg_redact_secrets(const char *text)
