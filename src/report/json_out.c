@@ -7,7 +7,7 @@
 
 #include "json_out.h"
 
-void sg_json_out_write(struct sg_json_out *out, const void *p, size_t n)
+void sg_json_out_write_grow(struct sg_json_out *out, const void *p, size_t n)
 {
 	if (n == 0) /* memcpy wants real pointers, even for no bytes */
 		return;
@@ -99,12 +99,40 @@ static size_t put_escape(struct sg_json_out *out, const unsigned char *p,
 }
 
 /*
- * Bytes below 0x20, '"' and '\\' are escaped, and those from limit on
- * (0x80 in ASCII mode; 0x100, none, else). Inline, so that each caller's
- * loop has its limit as a constant.
+ * Which bytes end a plain run: ESCAPE, bytes below 0x20, '"' and '\\',
+ * always; NON_ASCII, bytes from 0x80 on, in ASCII mode. A table, so that
+ * the run loops test one byte with one load (they are most of the JSON
+ * report's cost).
  */
-static inline void put_string_z(struct sg_json_out *out, const char *s,
-				unsigned limit)
+enum { ESCAPE = 1, NON_ASCII = 2 };
+
+static const unsigned char stops[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+/* What ends a run in each mode (a NUL is ESCAPE: the loops check it). */
+static unsigned stop_mask(enum sg_json_out_flags flags)
+{
+	return flags & SG_JSON_OUT_ASCII ? ESCAPE | NON_ASCII : ESCAPE;
+}
+
+static void put_string_z(struct sg_json_out *out, const char *s,
+			 unsigned mask)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -112,7 +140,7 @@ static inline void put_string_z(struct sg_json_out *out, const char *s,
 	while (*p) {
 		const unsigned char *run = p;
 
-		while (*p >= 0x20 && *p < limit && *p != '"' && *p != '\\')
+		while (!(stops[*p] & mask))
 			p++;
 		if (p > run)
 			sg_json_out_write(out, run, (size_t)(p - run));
@@ -122,8 +150,8 @@ static inline void put_string_z(struct sg_json_out *out, const char *s,
 	sg_json_out_putc(out, '"');
 }
 
-static inline void put_string_n(struct sg_json_out *out, const char *s,
-				size_t n, unsigned limit)
+static void put_string_n(struct sg_json_out *out, const char *s, size_t n,
+			 unsigned mask)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 
@@ -131,8 +159,7 @@ static inline void put_string_n(struct sg_json_out *out, const char *s,
 	while (p < end) {
 		const unsigned char *run = p;
 
-		while (p < end && *p >= 0x20 && *p < limit && *p != '"' &&
-		       *p != '\\')
+		while (p < end && !(stops[*p] & mask))
 			p++;
 		if (p > run)
 			sg_json_out_write(out, run, (size_t)(p - run));
@@ -145,10 +172,7 @@ static inline void put_string_n(struct sg_json_out *out, const char *s,
 void sg_json_out_stringn(struct sg_json_out *out, const char *s, size_t n,
 			 enum sg_json_out_flags flags)
 {
-	if (flags & SG_JSON_OUT_ASCII)
-		put_string_n(out, s, n, 0x80);
-	else
-		put_string_n(out, s, n, 0x100);
+	put_string_n(out, s, n, stop_mask(flags));
 }
 
 void sg_json_out_string(struct sg_json_out *out, const char *s,
@@ -156,10 +180,8 @@ void sg_json_out_string(struct sg_json_out *out, const char *s,
 {
 	if (!s)
 		sg_json_out_write(out, "null", 4);
-	else if (flags & SG_JSON_OUT_ASCII)
-		put_string_z(out, s, 0x80);
 	else
-		put_string_z(out, s, 0x100);
+		put_string_z(out, s, stop_mask(flags));
 }
 
 void sg_json_out_int(struct sg_json_out *out, long long v)

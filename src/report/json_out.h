@@ -18,15 +18,32 @@ struct sg_json_out {
 	bool failed; /* out of memory: the bytes are incomplete */
 };
 
-/* Append n bytes (out->failed is set when the buffer cannot grow). */
-void sg_json_out_write(struct sg_json_out *out, const void *p, size_t n);
+/* sg_json_out_write when the bytes do not fit: grows the buffer. */
+void sg_json_out_write_grow(struct sg_json_out *out, const void *p, size_t n);
+
+/*
+ * Append n bytes (out->failed is set when the buffer cannot grow).
+ * Inline: most writes are a few bytes that fit, and a call per write
+ * was a fifth of the JSON report's cost.
+ */
+static inline void sg_json_out_write(struct sg_json_out *out, const void *p,
+				     size_t n)
+{
+	/* n == 0 takes the slow path: no memcpy with a NULL buffer. */
+	if (n && n <= out->cap - out->len) {
+		memcpy(out->data + out->len, p, n);
+		out->len += n;
+	} else {
+		sg_json_out_write_grow(out, p, n);
+	}
+}
 
 static inline void sg_json_out_putc(struct sg_json_out *out, char c)
 {
 	if (out->len < out->cap)
 		out->data[out->len++] = c;
 	else
-		sg_json_out_write(out, &c, 1);
+		sg_json_out_write_grow(out, &c, 1);
 }
 
 static inline void sg_json_out_puts(struct sg_json_out *out, const char *s)
@@ -60,12 +77,28 @@ void sg_json_out_string(struct sg_json_out *out, const char *s,
 static inline void sg_json_out_key(struct sg_json_out *out, const char *key,
 				   bool *first)
 {
+	size_t n = strlen(key); /* a constant where key is a literal */
+	char *d;
+
+	if (n + 4 > out->cap - out->len) { /* the room for ,"key": */
+		if (!*first)
+			sg_json_out_putc(out, ',');
+		*first = false;
+		sg_json_out_putc(out, '"');
+		sg_json_out_write(out, key, n);
+		sg_json_out_write(out, "\":", 2);
+		return;
+	}
+	d = out->data + out->len;
 	if (!*first)
-		sg_json_out_putc(out, ',');
+		*d++ = ',';
 	*first = false;
-	sg_json_out_putc(out, '"');
-	sg_json_out_puts(out, key);
-	sg_json_out_write(out, "\":", 2);
+	*d++ = '"';
+	memcpy(d, key, n);
+	d += n;
+	*d++ = '"';
+	*d++ = ':';
+	out->len = (size_t)(d - out->data);
 }
 
 /* An integer as jansson writes a json_integer. */

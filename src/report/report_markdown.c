@@ -428,6 +428,18 @@ static void status_cell(struct sg_strbuf *b, const struct sg_finding *f)
 		sg_strbuf_add(b, ", outside the diff");
 }
 
+/* ":<line>": a printf per row was a quarter of the report's cost. */
+static void add_line_number(struct sg_strbuf *b, uint32_t v)
+{
+	char digits[11], *p = digits + sizeof(digits);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	*--p = ':';
+	sg_strbuf_addn(b, p, (size_t)(digits + sizeof(digits) - p));
+}
+
 struct related_cell {
 	struct sg_strbuf *b;
 	size_t n;
@@ -442,7 +454,7 @@ static void related_place(void *arg, const char *path, uint32_t line,
 	sg_strbuf_add(c->b, c->n++ ? ", " : " (related: ");
 	cell_escape(c->b, path ? path : "?");
 	if (line)
-		sg_strbuf_addf(c->b, ":%u", (unsigned)line);
+		add_line_number(c->b, line);
 }
 
 /* " (related: a.c:8, b.c:12, 2 more)" after the location. */
@@ -462,7 +474,9 @@ static void finding_row(struct sg_strbuf *b, const struct sg_finding *f,
 {
 	const struct sg_package *pkg = &f->package;
 
-	sg_strbuf_addf(b, "| %s | ", sg_severity_name(f->severity));
+	sg_strbuf_add(b, "| ");
+	sg_strbuf_add(b, sg_severity_name(f->severity));
+	sg_strbuf_add(b, " | ");
 	if (with_status) {
 		status_cell(b, f);
 		sg_strbuf_add(b, " | ");
@@ -476,7 +490,7 @@ static void finding_row(struct sg_strbuf *b, const struct sg_finding *f,
 	sg_strbuf_add(b, " | ");
 	cell_escape(b, f->location.path);
 	if (f->location.path && f->location.start_line)
-		sg_strbuf_addf(b, ":%u", (unsigned)f->location.start_line);
+		add_line_number(b, f->location.start_line);
 	related_cell(b, f);
 	sg_strbuf_add(b, " | ");
 	if (pkg->name) {

@@ -147,10 +147,11 @@ static size_t clean_prefix(const unsigned char *u, size_t n)
 	size_t i = 0, k;
 
 	while (i < n) {
-		if (u[i] >= 0x20 && u[i] < 0x7f) { /* the common case */
+		/* The common case: a run of printable ASCII. */
+		while (i < n && u[i] >= 0x20 && u[i] < 0x7f)
 			i++;
-			continue;
-		}
+		if (i == n)
+			break;
 		if (unwanted_control(u[i]) || !(k = utf8_len(u + i)))
 			break;
 		i += k;
@@ -471,7 +472,8 @@ static const char *security_score(const struct sg_finding *f, char buf[32])
 
 		if (v > 0 && v <= 10 &&
 		    sg_severity_from_score(v) == f->severity) {
-			snprintf(buf, 32, "%s", t);
+			/* Under 16 bytes (above): a copy, not a printf. */
+			memcpy(buf, t, strlen(t) + 1);
 			return buf;
 		}
 	}
