@@ -289,30 +289,56 @@ static bool valid_uri(const char *s)
 	return *p == ':' && p[1] && valid_uri_reference(s);
 }
 
-#define URI_KEEP "-._~!$&'()*+,;=@/"
+/*
+ * What a URI keeps as it is: URI_KEPT, ASCII letters and digits and
+ * "-._~!$&'()*+,;=@/"; URI_COLON, ':', only where asked (a drive
+ * letter's). A table: this runs over every path of every location.
+ */
+enum { URI_KEPT = 1, URI_COLON = 2 };
 
-/* Kept as it is in a URI: ASCII letters and digits, and those in keep. */
-static bool uri_keeps(unsigned char c, const char *keep)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	       (c >= 'A' && c <= 'Z') || (c && strchr(keep, c));
-}
+static const unsigned char uri_class[256] = {
+    ['-'] = URI_KEPT, ['.'] = URI_KEPT, ['_'] = URI_KEPT, ['~'] = URI_KEPT,
+    ['!'] = URI_KEPT, ['$'] = URI_KEPT, ['&'] = URI_KEPT, ['\''] = URI_KEPT,
+    ['('] = URI_KEPT, [')'] = URI_KEPT, ['*'] = URI_KEPT, ['+'] = URI_KEPT,
+    [','] = URI_KEPT, [';'] = URI_KEPT, ['='] = URI_KEPT, ['@'] = URI_KEPT,
+    ['/'] = URI_KEPT, [':'] = URI_COLON,
+    ['0'] = URI_KEPT, ['1'] = URI_KEPT, ['2'] = URI_KEPT, ['3'] = URI_KEPT,
+    ['4'] = URI_KEPT, ['5'] = URI_KEPT, ['6'] = URI_KEPT, ['7'] = URI_KEPT,
+    ['8'] = URI_KEPT, ['9'] = URI_KEPT,
+    ['a'] = URI_KEPT, ['b'] = URI_KEPT, ['c'] = URI_KEPT, ['d'] = URI_KEPT,
+    ['e'] = URI_KEPT, ['f'] = URI_KEPT, ['g'] = URI_KEPT, ['h'] = URI_KEPT,
+    ['i'] = URI_KEPT, ['j'] = URI_KEPT, ['k'] = URI_KEPT, ['l'] = URI_KEPT,
+    ['m'] = URI_KEPT, ['n'] = URI_KEPT, ['o'] = URI_KEPT, ['p'] = URI_KEPT,
+    ['q'] = URI_KEPT, ['r'] = URI_KEPT, ['s'] = URI_KEPT, ['t'] = URI_KEPT,
+    ['u'] = URI_KEPT, ['v'] = URI_KEPT, ['w'] = URI_KEPT, ['x'] = URI_KEPT,
+    ['y'] = URI_KEPT, ['z'] = URI_KEPT,
+    ['A'] = URI_KEPT, ['B'] = URI_KEPT, ['C'] = URI_KEPT, ['D'] = URI_KEPT,
+    ['E'] = URI_KEPT, ['F'] = URI_KEPT, ['G'] = URI_KEPT, ['H'] = URI_KEPT,
+    ['I'] = URI_KEPT, ['J'] = URI_KEPT, ['K'] = URI_KEPT, ['L'] = URI_KEPT,
+    ['M'] = URI_KEPT, ['N'] = URI_KEPT, ['O'] = URI_KEPT, ['P'] = URI_KEPT,
+    ['Q'] = URI_KEPT, ['R'] = URI_KEPT, ['S'] = URI_KEPT, ['T'] = URI_KEPT,
+    ['U'] = URI_KEPT, ['V'] = URI_KEPT, ['W'] = URI_KEPT, ['X'] = URI_KEPT,
+    ['Y'] = URI_KEPT, ['Z'] = URI_KEPT,
+};
 
 /*
  * prefix and path as a JSON string holding a URI: unreserved characters,
- * sub-delimiters, '@', '/' and those in keep as they are, the rest %XX.
- * The result is ASCII without '"' or '\\': it needs no JSON escape.
+ * sub-delimiters, '@', '/' (and ':' when keep_colon) as they are, the
+ * rest %XX. The result is ASCII without '"' or '\\': it needs no JSON
+ * escape.
  */
 static void put_escaped_uri(struct sg_json_out *out, const char *prefix,
-			    const char *path, const char *keep)
+			    const char *path, bool keep_colon)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	const unsigned mask = keep_colon ? URI_KEPT | URI_COLON : URI_KEPT;
 	const unsigned char *p = (const unsigned char *)path, *run;
 
 	sg_json_out_putc(out, '"');
 	sg_json_out_puts(out, prefix);
 	while (*p) {
-		for (run = p; uri_keeps(*p, keep); p++)
+		/* The NUL is in no class: it ends the run. */
+		for (run = p; uri_class[*p] & mask; p++)
 			;
 		sg_json_out_write(out, run, (size_t)(p - run));
 		if (*p) {
@@ -335,7 +361,7 @@ static void put_path_uri(struct sg_json_out *out, const char *path)
 {
 	while (*path == '/')
 		path++;
-	put_escaped_uri(out, "", *path ? path : NO_PATH_URI, URI_KEEP);
+	put_escaped_uri(out, "", *path ? path : NO_PATH_URI, false);
 }
 
 /*
@@ -346,12 +372,12 @@ static void put_path_uri(struct sg_json_out *out, const char *path)
 static bool put_absolute_file_uri(struct sg_json_out *out, const char *path)
 {
 	if (path[0] == '/' && path[1] == '/')
-		put_escaped_uri(out, "file:", path, URI_KEEP);
+		put_escaped_uri(out, "file:", path, false);
 	else if (path[0] == '/')
-		put_escaped_uri(out, "file://", path, URI_KEEP);
+		put_escaped_uri(out, "file://", path, false);
 	else if (isalpha((unsigned char)path[0]) && path[1] == ':' &&
 		 path[2] == '/')
-		put_escaped_uri(out, "file:///", path, URI_KEEP ":");
+		put_escaped_uri(out, "file:///", path, true);
 	else
 		return false;
 	return true;
