@@ -29,6 +29,17 @@ void sg_json_out_write_grow(struct sg_json_out *out, const void *p, size_t n)
 	out->len += n;
 }
 
+void sg_json_out_key_grow(struct sg_json_out *out, const char *key, size_t n,
+			  bool *first)
+{
+	if (!*first)
+		sg_json_out_putc(out, ',');
+	*first = false;
+	sg_json_out_putc(out, '"');
+	sg_json_out_write(out, key, n);
+	sg_json_out_write(out, "\":", 2);
+}
+
 /* \uXXXX of a code point, a surrogate pair above the BMP (as jansson). */
 static void put_escaped_code_point(struct sg_json_out *out, uint32_t cp)
 {

@@ -69,24 +69,21 @@ void sg_json_out_stringn(struct sg_json_out *out, const char *s, size_t n,
 void sg_json_out_string(struct sg_json_out *out, const char *s,
 			enum sg_json_out_flags flags);
 
+/* sg_json_out_keyn when the key does not fit: grows the buffer. */
+void sg_json_out_key_grow(struct sg_json_out *out, const char *key, size_t n,
+			  bool *first);
+
 /*
- * `"key":`, after a comma unless it is the object's first (*first). key
- * needs no escape (the callers' are literals). Inline: with a literal,
- * its length is known where it is called.
+ * `"key":` (n bytes of key), after a comma unless it is the object's
+ * first (*first). key needs no escape (the callers' are literals).
  */
-static inline void sg_json_out_key(struct sg_json_out *out, const char *key,
-				   bool *first)
+static inline void sg_json_out_keyn(struct sg_json_out *out, const char *key,
+				    size_t n, bool *first)
 {
-	size_t n = strlen(key); /* a constant where key is a literal */
 	char *d;
 
 	if (n + 4 > out->cap - out->len) { /* the room for ,"key": */
-		if (!*first)
-			sg_json_out_putc(out, ',');
-		*first = false;
-		sg_json_out_putc(out, '"');
-		sg_json_out_write(out, key, n);
-		sg_json_out_write(out, "\":", 2);
+		sg_json_out_key_grow(out, key, n, first);
 		return;
 	}
 	d = out->data + out->len;
@@ -99,6 +96,20 @@ static inline void sg_json_out_key(struct sg_json_out *out, const char *key,
 	*d++ = '"';
 	*d++ = ':';
 	out->len = (size_t)(d - out->data);
+}
+
+/*
+ * The same for a string literal: its length is a constant, so the copy
+ * is a few moves (a key per member was a quarter of the JSON report).
+ * "" key fails to compile unless key is a literal.
+ */
+#define SG_JSON_OUT_KEY(out, key, first)                                       \
+	sg_json_out_keyn((out), "" key, sizeof(key) - 1, (first))
+
+static inline void sg_json_out_key(struct sg_json_out *out, const char *key,
+				   bool *first)
+{
+	sg_json_out_keyn(out, key, strlen(key), first);
 }
 
 /* An integer as jansson writes a json_integer. */
