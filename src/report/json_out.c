@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "ascii_scan.h"
 #include "json_out.h"
 
 void sg_json_out_write_grow(struct sg_json_out *out, const void *p, size_t n)
@@ -142,25 +143,6 @@ static unsigned stop_mask(enum sg_json_out_flags flags)
 	return flags & SG_JSON_OUT_ASCII ? ESCAPE | NON_ASCII : ESCAPE;
 }
 
-static void put_string_z(struct sg_json_out *out, const char *s,
-			 unsigned mask)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	sg_json_out_putc(out, '"');
-	while (*p) {
-		const unsigned char *run = p;
-
-		while (!(stops[*p] & mask))
-			p++;
-		if (p > run)
-			sg_json_out_write(out, run, (size_t)(p - run));
-		if (*p)
-			p += put_escape(out, p, SIZE_MAX);
-	}
-	sg_json_out_putc(out, '"');
-}
-
 static void put_string_n(struct sg_json_out *out, const char *s, size_t n,
 			 unsigned mask)
 {
@@ -170,6 +152,8 @@ static void put_string_n(struct sg_json_out *out, const char *s, size_t n,
 	while (p < end) {
 		const unsigned char *run = p;
 
+		/* Printable ASCII a word at a time, then the rest by table. */
+		p += sg_ascii_json_plain_run((const char *)p, (size_t)(end - p));
 		while (p < end && !(stops[*p] & mask))
 			p++;
 		if (p > run)
@@ -192,7 +176,7 @@ void sg_json_out_string(struct sg_json_out *out, const char *s,
 	if (!s)
 		sg_json_out_write(out, "null", 4);
 	else
-		put_string_z(out, s, stop_mask(flags));
+		put_string_n(out, s, strlen(s), stop_mask(flags));
 }
 
 void sg_json_out_int(struct sg_json_out *out, long long v)

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ascii_scan.h"
 #include "config.h"
 #include "related_locations.h"
 #include "report_junit.h"
@@ -134,6 +135,7 @@ static void sb_clean(struct sg_strbuf *b, const char *s, enum clean_mode mode,
 		     size_t max)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const unsigned char *end = p + strlen((const char *)p);
 	size_t used = 0, cut = b->len; /* cut: the ellipsis still fits */
 
 	while (*p) {
@@ -143,8 +145,7 @@ static void sb_clean(struct sg_strbuf *b, const char *s, enum clean_mode mode,
 		char one;
 
 		/* Fast path: a run of printable ASCII that fits. */
-		for (n = 0; p[n] >= 0x20 && p[n] < 0x7F; n++)
-			;
+		n = sg_ascii_printable_run((const char *)p, (size_t)(end - p));
 		if (n > 1 && used + n + 3 <= max) {
 			sg_strbuf_addn(b, (const char *)p, n);
 			used += n;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii_scan.h"
 #include "baseline.h"
 #include "config.h"
 #include "json_out.h"
@@ -148,8 +149,7 @@ static size_t clean_prefix(const unsigned char *u, size_t n)
 
 	while (i < n) {
 		/* The common case: a run of printable ASCII. */
-		while (i < n && u[i] >= 0x20 && u[i] < 0x7f)
-			i++;
+		i += sg_ascii_printable_run((const char *)u + i, n - i);
 		if (i == n)
 			break;
 		if (unwanted_control(u[i]) || !(k = utf8_len(u + i)))
