@@ -38,9 +38,18 @@ static void maybe_flush(struct sg_xml_out *x)
 		flush(x);
 }
 
+/* Append n bytes; in place when they fit (most are a few bytes). */
 static void put(struct sg_xml_out *x, const char *s, size_t n)
 {
-	sg_strbuf_addn(&x->buf, s, n);
+	struct sg_strbuf *b = &x->buf;
+
+	if (n && b->len + n < b->cap) { /* room for the NUL too */
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0'; /* strbuf.h: always terminated */
+	} else {
+		sg_strbuf_addn(b, s, n);
+	}
 }
 
 /* Two spaces per element open above the innermost one. */
