@@ -40,6 +40,11 @@ static const char *string_end(const char *p, const char *end)
 	return NULL;
 }
 
+/* What a scan inside a container stops at: quotes and brackets. */
+static const bool structural[256] = {
+    ['"'] = true, ['{'] = true, ['['] = true, ['}'] = true, [']'] = true,
+};
+
 const char *sg_sarif_extras_value_end(const char *p, const char *end)
 {
 	size_t depth = 0;
@@ -56,6 +61,10 @@ const char *sg_sarif_extras_value_end(const char *p, const char *end)
 		return p > s ? p : NULL;
 	}
 	while (p < end) {
+		/* Between strings: ':' ',' and scalars, skipped by table. */
+		while (!structural[(unsigned char)*p])
+			if (++p == end)
+				return NULL;
 		switch (*p) {
 		case '"':
 			if (!(p = string_end(p, end)))
