@@ -208,10 +208,12 @@ static json_t *random_line(uint32_t *x)
 /* Random related locations, each member present or not. */
 static json_t *random_location(uint32_t *x)
 {
-	json_t *loc = json_object(), *phys = json_object();
+	json_t *loc, *phys;
 
 	if (next(x) % 8 == 0)
 		return json_integer(next(x) % 10);
+	loc = json_object();
+	phys = json_object();
 	if (next(x) % 2)
 		json_object_set_new(loc, "id", json_integer(next(x) % 50));
 	if (next(x) % 6) {
