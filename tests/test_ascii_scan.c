@@ -2,13 +2,19 @@
  * The word-at-a-time runs of src/report/ascii_scan.h against the byte
  * loops they replace: every byte value at every position of texts up to
  * three words long (so each lands in a word, across a word's end, and in
- * the tail), then random texts.
+ * the tail), then random texts; and the JSON string writer that starts
+ * its runs with them, against jansson, with escapes at every place of a
+ * word.
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "ascii_scan.h"
+#include "json_out.h"
 #include "test_util.h"
 
 static bool printable(unsigned char c)
@@ -87,11 +93,66 @@ static void test_ascii_scan__random(void **state)
 	}
 }
 
+/* sg_json_out_string as jansson writes the same string, in both modes. */
+static void expect_json_as_jansson(const char *s)
+{
+	for (int ascii = 0; ascii < 2; ascii++) {
+		json_t *v = json_string(s);
+		char *want;
+		struct sg_json_out out = {0};
+
+		assert_non_null(v);
+		want = json_dumps(v, JSON_ENCODE_ANY |
+					 (ascii ? JSON_ENSURE_ASCII : 0));
+		assert_non_null(want);
+		sg_json_out_string(&out, s,
+				   ascii ? SG_JSON_OUT_ASCII : SG_JSON_OUT_UTF8);
+		assert_false(out.failed);
+		if (out.len != strlen(want) ||
+		    memcmp(out.data, want, out.len) != 0)
+			fail_msg("%s: ours %.*s, jansson %s", s, (int)out.len,
+				 out.data, want);
+		sg_json_out_release(&out);
+		free(want);
+		json_decref(v);
+	}
+}
+
+static void test_ascii_scan__json_strings_as_jansson(void **state)
+{
+	static const char *const pieces[] = {
+	    "a", "Z", " ", "/", "\"", "\\", "\b", "\f", "\n", "\r",
+	    "\t", "\x01", "\x1f", "\x7f", "\xC3\xA9", "\xE2\x80\xA8",
+	    "\xF0\x9F\x94\x91", "\xEF\xBF\xBD", "<", "~"};
+	uint32_t x = 521288629u;
+	char text[200];
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 0, want = (size_t)round % 48;
+
+		while (n < want) {
+			const char *p;
+
+			x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+			/* Mostly plain: long runs, escapes between. */
+			p = x % 4 ? "abcdefgh" + x % 8
+				  : pieces[(x >> 8) % (sizeof(pieces) /
+						       sizeof(pieces[0]))];
+			memcpy(text + n, p, strlen(p));
+			n += strlen(p);
+		}
+		text[n] = '\0';
+		expect_json_as_jansson(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_ascii_scan__every_byte_everywhere),
 	    cmocka_unit_test(test_ascii_scan__random),
+	    cmocka_unit_test(test_ascii_scan__json_strings_as_jansson),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
