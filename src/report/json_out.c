@@ -5,9 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "ascii_scan.h"
 #include "json_out.h"
 
-void sg_json_out_write(struct sg_json_out *out, const void *p, size_t n)
+void sg_json_out_write_grow(struct sg_json_out *out, const void *p, size_t n)
 {
 	if (n == 0) /* memcpy wants real pointers, even for no bytes */
 		return;
@@ -27,6 +28,17 @@ void sg_json_out_write(struct sg_json_out *out, const void *p, size_t n)
 	}
 	memcpy(out->data + out->len, p, n);
 	out->len += n;
+}
+
+void sg_json_out_key_grow(struct sg_json_out *out, const char *key, size_t n,
+			  bool *first)
+{
+	if (!*first)
+		sg_json_out_putc(out, ',');
+	*first = false;
+	sg_json_out_putc(out, '"');
+	sg_json_out_write(out, key, n);
+	sg_json_out_write(out, "\":", 2);
 }
 
 /* \uXXXX of a code point, a surrogate pair above the BMP (as jansson). */
@@ -99,31 +111,40 @@ static size_t put_escape(struct sg_json_out *out, const unsigned char *p,
 }
 
 /*
- * Bytes below 0x20, '"' and '\\' are escaped, and those from limit on
- * (0x80 in ASCII mode; 0x100, none, else). Inline, so that each caller's
- * loop has its limit as a constant.
+ * Which bytes end a plain run: ESCAPE, bytes below 0x20, '"' and '\\',
+ * always; NON_ASCII, bytes from 0x80 on, in ASCII mode. A table, so that
+ * the run loops test one byte with one load (they are most of the JSON
+ * report's cost).
  */
-static inline void put_string_z(struct sg_json_out *out, const char *s,
-				unsigned limit)
+enum { ESCAPE = 1, NON_ASCII = 2 };
+
+static const unsigned char stops[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+/* What ends a run in each mode (a NUL is ESCAPE: the loops check it). */
+static unsigned stop_mask(enum sg_json_out_flags flags)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	sg_json_out_putc(out, '"');
-	while (*p) {
-		const unsigned char *run = p;
-
-		while (*p >= 0x20 && *p < limit && *p != '"' && *p != '\\')
-			p++;
-		if (p > run)
-			sg_json_out_write(out, run, (size_t)(p - run));
-		if (*p)
-			p += put_escape(out, p, SIZE_MAX);
-	}
-	sg_json_out_putc(out, '"');
+	return flags & SG_JSON_OUT_ASCII ? ESCAPE | NON_ASCII : ESCAPE;
 }
 
-static inline void put_string_n(struct sg_json_out *out, const char *s,
-				size_t n, unsigned limit)
+static void put_string_n(struct sg_json_out *out, const char *s, size_t n,
+			 unsigned mask)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 
@@ -131,8 +152,9 @@ static inline void put_string_n(struct sg_json_out *out, const char *s,
 	while (p < end) {
 		const unsigned char *run = p;
 
-		while (p < end && *p >= 0x20 && *p < limit && *p != '"' &&
-		       *p != '\\')
+		/* Printable ASCII a word at a time, then the rest by table. */
+		p += sg_ascii_json_plain_run((const char *)p, (size_t)(end - p));
+		while (p < end && !(stops[*p] & mask))
 			p++;
 		if (p > run)
 			sg_json_out_write(out, run, (size_t)(p - run));
@@ -145,10 +167,7 @@ static inline void put_string_n(struct sg_json_out *out, const char *s,
 void sg_json_out_stringn(struct sg_json_out *out, const char *s, size_t n,
 			 enum sg_json_out_flags flags)
 {
-	if (flags & SG_JSON_OUT_ASCII)
-		put_string_n(out, s, n, 0x80);
-	else
-		put_string_n(out, s, n, 0x100);
+	put_string_n(out, s, n, stop_mask(flags));
 }
 
 void sg_json_out_string(struct sg_json_out *out, const char *s,
@@ -156,10 +175,8 @@ void sg_json_out_string(struct sg_json_out *out, const char *s,
 {
 	if (!s)
 		sg_json_out_write(out, "null", 4);
-	else if (flags & SG_JSON_OUT_ASCII)
-		put_string_z(out, s, 0x80);
 	else
-		put_string_z(out, s, 0x100);
+		put_string_n(out, s, strlen(s), stop_mask(flags));
 }
 
 void sg_json_out_int(struct sg_json_out *out, long long v)

@@ -18,15 +18,32 @@ struct sg_json_out {
 	bool failed; /* out of memory: the bytes are incomplete */
 };
 
-/* Append n bytes (out->failed is set when the buffer cannot grow). */
-void sg_json_out_write(struct sg_json_out *out, const void *p, size_t n);
+/* sg_json_out_write when the bytes do not fit: grows the buffer. */
+void sg_json_out_write_grow(struct sg_json_out *out, const void *p, size_t n);
+
+/*
+ * Append n bytes (out->failed is set when the buffer cannot grow).
+ * Inline: most writes are a few bytes that fit, and a call per write
+ * was a fifth of the JSON report's cost.
+ */
+static inline void sg_json_out_write(struct sg_json_out *out, const void *p,
+				     size_t n)
+{
+	/* n == 0 takes the slow path: no memcpy with a NULL buffer. */
+	if (n && n <= out->cap - out->len) {
+		memcpy(out->data + out->len, p, n);
+		out->len += n;
+	} else {
+		sg_json_out_write_grow(out, p, n);
+	}
+}
 
 static inline void sg_json_out_putc(struct sg_json_out *out, char c)
 {
 	if (out->len < out->cap)
 		out->data[out->len++] = c;
 	else
-		sg_json_out_write(out, &c, 1);
+		sg_json_out_write_grow(out, &c, 1);
 }
 
 static inline void sg_json_out_puts(struct sg_json_out *out, const char *s)
@@ -52,20 +69,47 @@ void sg_json_out_stringn(struct sg_json_out *out, const char *s, size_t n,
 void sg_json_out_string(struct sg_json_out *out, const char *s,
 			enum sg_json_out_flags flags);
 
+/* sg_json_out_keyn when the key does not fit: grows the buffer. */
+void sg_json_out_key_grow(struct sg_json_out *out, const char *key, size_t n,
+			  bool *first);
+
 /*
- * `"key":`, after a comma unless it is the object's first (*first). key
- * needs no escape (the callers' are literals). Inline: with a literal,
- * its length is known where it is called.
+ * `"key":` (n bytes of key), after a comma unless it is the object's
+ * first (*first). key needs no escape (the callers' are literals).
  */
+static inline void sg_json_out_keyn(struct sg_json_out *out, const char *key,
+				    size_t n, bool *first)
+{
+	char *d;
+
+	if (n + 4 > out->cap - out->len) { /* the room for ,"key": */
+		sg_json_out_key_grow(out, key, n, first);
+		return;
+	}
+	d = out->data + out->len;
+	if (!*first)
+		*d++ = ',';
+	*first = false;
+	*d++ = '"';
+	memcpy(d, key, n);
+	d += n;
+	*d++ = '"';
+	*d++ = ':';
+	out->len = (size_t)(d - out->data);
+}
+
+/*
+ * The same for a string literal: its length is a constant, so the copy
+ * is a few moves (a key per member was a quarter of the JSON report).
+ * "" key fails to compile unless key is a literal.
+ */
+#define SG_JSON_OUT_KEY(out, key, first)                                       \
+	sg_json_out_keyn((out), "" key, sizeof(key) - 1, (first))
+
 static inline void sg_json_out_key(struct sg_json_out *out, const char *key,
 				   bool *first)
 {
-	if (!*first)
-		sg_json_out_putc(out, ',');
-	*first = false;
-	sg_json_out_putc(out, '"');
-	sg_json_out_puts(out, key);
-	sg_json_out_write(out, "\":", 2);
+	sg_json_out_keyn(out, key, strlen(key), first);
 }
 
 /* An integer as jansson writes a json_integer. */

@@ -156,10 +156,8 @@ static void put_string(struct sg_json_out *out, const char *s)
 	sg_json_out_string(out, s, SG_JSON_OUT_ASCII);
 }
 
-static void put_key(struct sg_json_out *out, const char *key, bool *first)
-{
-	sg_json_out_key(out, key, first);
-}
+/* A member's key: a literal (SG_JSON_OUT_KEY). */
+#define PUT_KEY(out, key, first) SG_JSON_OUT_KEY(out, key, first)
 
 static void put_strv(struct sg_json_out *out, const char *const *v, size_t n)
 {
@@ -197,43 +195,43 @@ static void copy_into(struct sg_json_out *out, const struct sg_finding *c)
 
 	/* Keys in sorted order, as in copy_json. */
 	sg_json_out_putc(out, '{');
-	put_key(out, "blocking", &first);
+	PUT_KEY(out, "blocking", &first);
 	put_bool(out, c->blocking);
-	put_key(out, "commit", &first);
+	PUT_KEY(out, "commit", &first);
 	put_string(out, l->commit);
-	put_key(out, "end_column", &first);
+	PUT_KEY(out, "end_column", &first);
 	put_u32(out, l->end_column);
-	put_key(out, "end_line", &first);
+	PUT_KEY(out, "end_line", &first);
 	put_u32(out, l->end_line);
-	put_key(out, "excluded", &first);
+	PUT_KEY(out, "excluded", &first);
 	put_bool(out, c->excluded);
-	put_key(out, "fingerprint", &first);
+	PUT_KEY(out, "fingerprint", &first);
 	put_string(out, c->fingerprint);
-	put_key(out, "outside_diff", &first);
+	PUT_KEY(out, "outside_diff", &first);
 	put_bool(out, c->outside_diff);
-	put_key(out, "package_version", &first);
+	PUT_KEY(out, "package_version", &first);
 	put_string(out, c->package.version);
-	put_key(out, "path", &first);
+	PUT_KEY(out, "path", &first);
 	put_string(out, l->path);
-	put_key(out, "producer_suppression", &first);
+	PUT_KEY(out, "producer_suppression", &first);
 	put_string(out, c->producer_suppression);
-	put_key(out, "reason", &first);
+	PUT_KEY(out, "reason", &first);
 	put_string(out, c->reason);
-	put_key(out, "rule_id", &first);
+	PUT_KEY(out, "rule_id", &first);
 	put_string(out, c->rule_id);
-	put_key(out, "severity", &first);
+	PUT_KEY(out, "severity", &first);
 	put_string(out, sg_severity_name(c->severity));
-	put_key(out, "start_column", &first);
+	PUT_KEY(out, "start_column", &first);
 	put_u32(out, l->start_column);
-	put_key(out, "start_line", &first);
+	PUT_KEY(out, "start_line", &first);
 	put_u32(out, l->start_line);
-	put_key(out, "suppressed", &first);
+	PUT_KEY(out, "suppressed", &first);
 	put_bool(out, c->suppressed_by != NULL);
-	put_key(out, "tool", &first);
+	PUT_KEY(out, "tool", &first);
 	put_string(out, c->tool);
-	put_key(out, "tool_severity", &first);
+	PUT_KEY(out, "tool_severity", &first);
 	put_string(out, c->tool_severity);
-	put_key(out, "tool_version", &first);
+	PUT_KEY(out, "tool_version", &first);
 	put_string(out, c->tool_version);
 	sg_json_out_putc(out, '}');
 }
@@ -246,11 +244,11 @@ static void finding_into(struct sg_json_out *out, const struct sg_finding *f)
 
 	/* Keys in sorted order, as JSON_SORT_KEYS writes them. */
 	sg_json_out_putc(out, '{');
-	put_key(out, "blocking", &first);
+	PUT_KEY(out, "blocking", &first);
 	put_bool(out, f->blocking);
-	put_key(out, "commit", &first);
+	PUT_KEY(out, "commit", &first);
 	put_string(out, l->commit);
-	put_key(out, "copies", &first);
+	PUT_KEY(out, "copies", &first);
 	sg_json_out_putc(out, '[');
 	for (size_t i = 0; i < f->n_copies; i++) {
 		if (i)
@@ -258,96 +256,96 @@ static void finding_into(struct sg_json_out *out, const struct sg_finding *f)
 		copy_into(out, &f->copies[i]);
 	}
 	sg_json_out_putc(out, ']');
-	put_key(out, "end_column", &first);
+	PUT_KEY(out, "end_column", &first);
 	put_u32(out, l->end_column);
-	put_key(out, "end_line", &first);
+	PUT_KEY(out, "end_line", &first);
 	put_u32(out, l->end_line);
-	put_key(out, "excluded", &first);
+	PUT_KEY(out, "excluded", &first);
 	put_bool(out, f->excluded);
-	put_key(out, "fingerprint", &first);
+	PUT_KEY(out, "fingerprint", &first);
 	put_string(out, f->fingerprint);
-	put_key(out, "help_uri", &first);
+	PUT_KEY(out, "help_uri", &first);
 	put_string(out, f->help_uri);
-	put_key(out, "ids", &first);
+	PUT_KEY(out, "ids", &first);
 	put_strv(out, f->ids, f->n_ids);
-	put_key(out, "kind", &first);
+	PUT_KEY(out, "kind", &first);
 	put_string(out, sg_kind_name(f->kind));
-	put_key(out, "message", &first);
+	PUT_KEY(out, "message", &first);
 	put_string(out, f->message);
-	put_key(out, "outside_diff", &first);
+	PUT_KEY(out, "outside_diff", &first);
 	put_bool(out, f->outside_diff);
-	put_key(out, "package", &first);
+	PUT_KEY(out, "package", &first);
 	if (p->name) {
 		bool pf = true;
 
 		sg_json_out_putc(out, '{');
-		put_key(out, "ecosystem", &pf);
+		PUT_KEY(out, "ecosystem", &pf);
 		put_string(out, p->ecosystem);
-		put_key(out, "fixed_versions", &pf);
+		PUT_KEY(out, "fixed_versions", &pf);
 		put_strv(out, p->fixed_versions, p->n_fixed_versions);
-		put_key(out, "name", &pf);
+		PUT_KEY(out, "name", &pf);
 		put_string(out, p->name);
-		put_key(out, "purl", &pf);
+		PUT_KEY(out, "purl", &pf);
 		put_string(out, p->purl);
-		put_key(out, "version", &pf);
+		PUT_KEY(out, "version", &pf);
 		put_string(out, p->version);
 		sg_json_out_putc(out, '}');
 	} else {
 		sg_json_out_puts(out, "null");
 	}
-	put_key(out, "path", &first);
+	PUT_KEY(out, "path", &first);
 	put_string(out, l->path);
-	put_key(out, "path_outside_repository", &first);
+	PUT_KEY(out, "path_outside_repository", &first);
 	put_bool(out, sg_path_outside_repository(l->path));
-	put_key(out, "producer_suppression", &first);
+	PUT_KEY(out, "producer_suppression", &first);
 	put_string(out, f->producer_suppression);
-	put_key(out, "reason", &first);
+	PUT_KEY(out, "reason", &first);
 	put_string(out, f->reason);
-	put_key(out, "rule_id", &first);
+	PUT_KEY(out, "rule_id", &first);
 	put_string(out, f->rule_id);
-	put_key(out, "severity", &first);
+	PUT_KEY(out, "severity", &first);
 	put_string(out, sg_severity_name(f->severity));
 	if (f->severity_source) { /* only enriched findings carry it */
-		put_key(out, "severity_source", &first);
+		PUT_KEY(out, "severity_source", &first);
 		put_string(out, f->severity_source);
 	}
-	put_key(out, "sources", &first);
+	PUT_KEY(out, "sources", &first);
 	put_strv(out, f->sources, f->n_sources);
-	put_key(out, "start_column", &first);
+	PUT_KEY(out, "start_column", &first);
 	put_u32(out, l->start_column);
-	put_key(out, "start_line", &first);
+	PUT_KEY(out, "start_line", &first);
 	put_u32(out, l->start_line);
-	put_key(out, "state", &first);
+	PUT_KEY(out, "state", &first);
 	put_string(out, f->state == SG_STATE_UNCHANGED ? "unchanged" : "new");
-	put_key(out, "suppressed", &first);
+	PUT_KEY(out, "suppressed", &first);
 	put_bool(out, f->suppressed_by != NULL);
-	put_key(out, "suppression", &first);
+	PUT_KEY(out, "suppression", &first);
 	if (f->suppressed_by) {
 		const struct sg_suppression *sp = f->suppressed_by;
 		bool sf = true;
 
 		sg_json_out_putc(out, '{');
-		put_key(out, "expires", &sf);
+		PUT_KEY(out, "expires", &sf);
 		put_string(out, sp->has_expiry ? sp->expires_text : NULL);
-		put_key(out, "line", &sf);
+		PUT_KEY(out, "line", &sf);
 		put_u32(out, sp->line);
-		put_key(out, "owner", &sf);
+		PUT_KEY(out, "owner", &sf);
 		put_string(out, sp->owner);
-		put_key(out, "reason", &sf);
+		PUT_KEY(out, "reason", &sf);
 		put_string(out, sp->reason);
 		sg_json_out_putc(out, '}');
 	} else {
 		sg_json_out_puts(out, "null");
 	}
-	put_key(out, "suppression_expired", &first);
+	PUT_KEY(out, "suppression_expired", &first);
 	put_bool(out, f->suppression_expired);
-	put_key(out, "title", &first);
+	PUT_KEY(out, "title", &first);
 	put_string(out, f->title);
-	put_key(out, "tool", &first);
+	PUT_KEY(out, "tool", &first);
 	put_string(out, f->tool);
-	put_key(out, "tool_severity", &first);
+	PUT_KEY(out, "tool_severity", &first);
 	put_string(out, f->tool_severity);
-	put_key(out, "tool_version", &first);
+	PUT_KEY(out, "tool_version", &first);
 	put_string(out, f->tool_version);
 	sg_json_out_putc(out, '}');
 }

@@ -1,10 +1,11 @@
 /*
- * The JUnit XML report, streamed with libxml2's xmlTextWriter (never a
- * tree: 100k testcases stay flat in memory). Valid against both the Jenkins
+ * The JUnit XML report, streamed (never a tree: 100k testcases stay flat
+ * in memory) through xml_out.h, which writes the bytes libxml2's
+ * xmlTextWriter wrote for the same calls. Valid against both the Jenkins
  * xUnit schema (junit-10) and the windyroad Ant schema, which is why the
  * root carries no attributes and testcases no file/line (docs/reports.md).
- * libxml2 2.9 neither checks characters nor reports a full disk: every
- * string is cleaned here and every write is checked by our own callback.
+ * The writer does not check characters: every string from a finding,
+ * input or configuration is cleaned here (sb_clean) before it is written.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -14,14 +15,12 @@
 #include <string.h>
 #include <time.h>
 
-#include <libxml/parser.h>
-#include <libxml/xmlwriter.h>
-
+#include "ascii_scan.h"
 #include "config.h"
 #include "related_locations.h"
 #include "report_junit.h"
 #include "strbuf.h"
-#include "xml_text.h"
+#include "xml_out.h"
 #include "secgate/error.h"
 
 #define ATTR_MAX 1024         /* bytes of an attribute value */
@@ -58,21 +57,11 @@ struct tools {
 	size_t index_cap;
 };
 
-struct sink {
-	FILE *f;
-	int failed;
-	int err; /* errno of the first failure */
-};
-
 struct junit {
 	const struct sg_run_result *r;
-	xmlTextWriterPtr w;
-	struct sink sink;
-	/*
-	 * Scratch: attribute, body, testcase name, classname, message, and
-	 * the body escaped for xmlTextWriterWriteRaw.
-	 */
-	struct sg_strbuf a, b, name, cls, m, esc;
+	struct sg_xml_out x;
+	/* Scratch: attribute, body, testcase name, classname, message. */
+	struct sg_strbuf a, b, name, cls, m;
 	struct nameset names;
 	char timestamp[32];
 	int suite_id;
@@ -146,6 +135,7 @@ static void sb_clean(struct sg_strbuf *b, const char *s, enum clean_mode mode,
 		     size_t max)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const unsigned char *end = p + strlen((const char *)p);
 	size_t used = 0, cut = b->len; /* cut: the ellipsis still fits */
 
 	while (*p) {
@@ -155,8 +145,7 @@ static void sb_clean(struct sg_strbuf *b, const char *s, enum clean_mode mode,
 		char one;
 
 		/* Fast path: a run of printable ASCII that fits. */
-		for (n = 0; p[n] >= 0x20 && p[n] < 0x7F; n++)
-			;
+		n = sg_ascii_printable_run((const char *)p, (size_t)(end - p));
 		if (n > 1 && used + n + 3 <= max) {
 			sg_strbuf_addn(b, (const char *)p, n);
 			used += n;
@@ -369,38 +358,45 @@ static void tools_release(struct tools *t)
 /* ---- the writer ---- */
 
 /*
- * Every write is checked here. A failure is remembered and later data
- * dropped, but libxml2 is told it succeeded: it would otherwise print its
- * own I/O error on stderr. The writer stops at the next testcase.
+ * Each call below is checked through j->x.failed: after a failed write
+ * the writer drops everything, and the report stops at the next call.
  */
-static int sink_write(void *ctx, const char *buf, int len)
-{
-	struct sink *s = ctx;
-
-	if (!s->failed && len > 0 &&
-	    fwrite(buf, 1, (size_t)len, s->f) != (size_t)len) {
-		s->failed = 1;
-		s->err = errno;
-	}
-	return len;
-}
-
-static int sink_close(void *ctx)
-{
-	(void)ctx; /* the caller owns the stream */
-	return 0;
-}
-
-#define X(s) ((const xmlChar *)(s))
 #define TRY(call)                                                              \
 	do {                                                                   \
 		if ((call) < 0)                                                \
 			return -1;                                             \
 	} while (0)
 
+static int status(const struct junit *j)
+{
+	return j->x.failed ? -1 : 0;
+}
+
+static int start(struct junit *j, const char *name)
+{
+	sg_xml_out_start(&j->x, name);
+	return status(j);
+}
+
+static int end(struct junit *j)
+{
+	sg_xml_out_end(&j->x);
+	return status(j);
+}
+
+/* <name>text</name> */
+static int text_element(struct junit *j, const char *name, const char *text)
+{
+	sg_xml_out_start(&j->x, name);
+	sg_xml_out_text(&j->x, text);
+	sg_xml_out_end(&j->x);
+	return status(j);
+}
+
 static int attr(struct junit *j, const char *name, const char *value)
 {
-	return xmlTextWriterWriteAttribute(j->w, X(name), X(value));
+	sg_xml_out_attr(&j->x, name, value);
+	return status(j);
 }
 
 /* An attribute from untrusted (or long) text. */
@@ -425,7 +421,7 @@ static int start_suite(struct junit *j, const char *name, const char *tool,
 		       size_t tests, size_t failures, size_t errors,
 		       size_t skipped)
 {
-	TRY(xmlTextWriterStartElement(j->w, X("testsuite")));
+	TRY(start(j, "testsuite"));
 	TRY(attr(j, "name", name));
 	TRY(attr_size(j, "tests", tests));
 	TRY(attr_size(j, "failures", failures));
@@ -443,30 +439,30 @@ static int start_suite(struct junit *j, const char *name, const char *tool,
 		return -1;
 	TRY(attr(j, "package", j->a.data));
 	/* windyroad requires properties first (empty is fine). */
-	return xmlTextWriterStartElement(j->w, X("properties"));
+	return start(j, "properties");
 }
 
 static int property(struct junit *j, const char *name, const char *value)
 {
 	if (!value)
 		return 0;
-	TRY(xmlTextWriterStartElement(j->w, X("property")));
+	TRY(start(j, "property"));
 	TRY(attr(j, "name", name));
 	TRY(attr_clean(j, "value", value));
-	return xmlTextWriterEndElement(j->w);
+	return end(j);
 }
 
 static int end_properties(struct junit *j)
 {
-	return xmlTextWriterEndElement(j->w);
+	return end(j);
 }
 
 /* windyroad requires system-out and system-err, in that order, last. */
 static int end_suite(struct junit *j, const char *out)
 {
-	TRY(xmlTextWriterWriteElement(j->w, X("system-out"), X(out)));
-	TRY(xmlTextWriterWriteElement(j->w, X("system-err"), X("")));
-	return xmlTextWriterEndElement(j->w);
+	TRY(text_element(j, "system-out", out));
+	TRY(text_element(j, "system-err", ""));
+	return end(j);
 }
 
 /*
@@ -480,36 +476,27 @@ static int testcase(struct junit *j, const char *cls, enum outcome o,
 	static const char *const tags[] = { NULL, "failure", "skipped",
 					    "error" };
 
-	if (j->sink.failed)
-		return -1;
+	TRY(status(j));
 	unique_name(j);
 	if (junit_oom(j))
 		return -1;
-	TRY(xmlTextWriterStartElement(j->w, X("testcase")));
+	TRY(start(j, "testcase"));
 	TRY(attr(j, "name", j->name.data));
 	TRY(attr(j, "classname", cls));
 	TRY(attr(j, "time", "0"));
 	if (o != OUT_PASS) {
-		TRY(xmlTextWriterStartElement(j->w, X(tags[o])));
+		TRY(start(j, tags[o]));
 		TRY(attr_clean(j, "message", message));
 		/* windyroad: type on failure and error, none on skipped. */
 		if (o != OUT_SKIPPED)
 			TRY(attr(j, "type", type));
 		if (j->b.len) {
-			/*
-			 * What xmlTextWriterWriteString() writes, without its
-			 * copy and second scan of up to BODY_MAX bytes.
-			 */
-			sg_strbuf_reset(&j->esc);
-			sg_xml_escape_text(&j->esc, j->b.data);
-			if (j->esc.failed)
-				return -1;
-			TRY(xmlTextWriterWriteRawLen(j->w, X(j->esc.data),
-						     (int)j->esc.len));
+			sg_xml_out_text(&j->x, j->b.data);
+			TRY(status(j));
 		}
-		TRY(xmlTextWriterEndElement(j->w));
+		TRY(end(j));
 	}
-	return xmlTextWriterEndElement(j->w);
+	return end(j);
 }
 
 /* ---- findings ---- */
@@ -1224,31 +1211,27 @@ static void format_timestamp(char *out, size_t size, int64_t now)
 
 static int write_all(struct junit *j, const struct plan *p)
 {
-	TRY(xmlTextWriterSetIndent(j->w, 1));
-	TRY(xmlTextWriterSetIndentString(j->w, X("  ")));
-	TRY(xmlTextWriterStartDocument(j->w, "1.0", "UTF-8", NULL));
+	sg_xml_out_declaration(&j->x);
 	/* No attributes: the windyroad schema allows none on the root. */
-	TRY(xmlTextWriterStartElement(j->w, X("testsuites")));
+	TRY(start(j, "testsuites"));
 	for (size_t t = 0; t < p->tools.count; t++)
 		if (p->tools.v[t].n + p->tools.v[t].passes)
 			TRY(write_tool_suite(j, p, t));
 	TRY(write_policy_suite(j, p));
-	TRY(xmlTextWriterEndElement(j->w));
-	return xmlTextWriterEndDocument(j->w);
+	return end(j);
 }
 
 static bool junit_oom(const struct junit *j)
 {
 	return j->oom || j->a.failed || j->b.failed || j->name.failed ||
-	       j->cls.failed || j->m.failed || j->esc.failed;
+	       j->cls.failed || j->m.failed || j->x.oom;
 }
 
 int sg_report_junit_write(FILE *out, const struct sg_run_result *r)
 {
-	struct junit j = { .r = r, .sink = { .f = out } };
-	xmlOutputBufferPtr buf;
+	struct junit j = { .r = r };
 	struct plan p;
-	int rc, wrc = -1;
+	int rc, wrc;
 
 	rc = plan_build(&p, r);
 	if (rc < 0) {
@@ -1256,35 +1239,22 @@ int sg_report_junit_write(FILE *out, const struct sg_run_result *r)
 		return sg_error(rc, "out of memory writing the JUnit report");
 	}
 	format_timestamp(j.timestamp, sizeof(j.timestamp), r->stamp);
-	xmlInitParser();
-	buf = xmlOutputBufferCreateIO(sink_write, sink_close, &j.sink, NULL);
-	j.w = buf ? xmlNewTextWriter(buf) : NULL;
-	if (!j.w) {
-		if (buf)
-			xmlOutputBufferClose(buf);
-		j.oom = true;
-	} else {
-		wrc = write_all(&j, &p);
-		xmlFreeTextWriter(j.w); /* flushes into out, closes buf */
-	}
-	if (!j.sink.failed && fflush(out) != 0) {
-		j.sink.failed = 1;
-		j.sink.err = errno;
-	}
-	if (!j.sink.failed && ferror(out))
-		j.sink.failed = 1;
+	sg_xml_out_init(&j.x, out);
+	wrc = write_all(&j, &p);
+	/* Written out even after a failure: the caller removes the file. */
+	if (sg_xml_out_finish(&j.x) < 0)
+		wrc = -1;
 	plan_release(&p);
+	sg_xml_out_release(&j.x);
 	sg_strbuf_release(&j.a);
 	sg_strbuf_release(&j.b);
 	sg_strbuf_release(&j.name);
 	sg_strbuf_release(&j.cls);
 	sg_strbuf_release(&j.m);
-	sg_strbuf_release(&j.esc);
 	free(j.names.slots);
-	if (j.sink.failed)
+	if (j.x.io_error)
 		return sg_error(SG_EIO, "cannot write the JUnit report: %s",
-				j.sink.err ? strerror(j.sink.err)
-					   : "write error");
+				j.x.err ? strerror(j.x.err) : "write error");
 	if (junit_oom(&j))
 		return sg_error(SG_ENOMEM, "out of memory writing the JUnit "
 					   "report");

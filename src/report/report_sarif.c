@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii_scan.h"
 #include "baseline.h"
 #include "config.h"
 #include "json_out.h"
@@ -147,10 +148,10 @@ static size_t clean_prefix(const unsigned char *u, size_t n)
 	size_t i = 0, k;
 
 	while (i < n) {
-		if (u[i] >= 0x20 && u[i] < 0x7f) { /* the common case */
-			i++;
-			continue;
-		}
+		/* The common case: a run of printable ASCII. */
+		i += sg_ascii_printable_run((const char *)u + i, n - i);
+		if (i == n)
+			break;
 		if (unwanted_control(u[i]) || !(k = utf8_len(u + i)))
 			break;
 		i += k;
@@ -288,30 +289,56 @@ static bool valid_uri(const char *s)
 	return *p == ':' && p[1] && valid_uri_reference(s);
 }
 
-#define URI_KEEP "-._~!$&'()*+,;=@/"
+/*
+ * What a URI keeps as it is: URI_KEPT, ASCII letters and digits and
+ * "-._~!$&'()*+,;=@/"; URI_COLON, ':', only where asked (a drive
+ * letter's). A table: this runs over every path of every location.
+ */
+enum { URI_KEPT = 1, URI_COLON = 2 };
 
-/* Kept as it is in a URI: ASCII letters and digits, and those in keep. */
-static bool uri_keeps(unsigned char c, const char *keep)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	       (c >= 'A' && c <= 'Z') || (c && strchr(keep, c));
-}
+static const unsigned char uri_class[256] = {
+    ['-'] = URI_KEPT, ['.'] = URI_KEPT, ['_'] = URI_KEPT, ['~'] = URI_KEPT,
+    ['!'] = URI_KEPT, ['$'] = URI_KEPT, ['&'] = URI_KEPT, ['\''] = URI_KEPT,
+    ['('] = URI_KEPT, [')'] = URI_KEPT, ['*'] = URI_KEPT, ['+'] = URI_KEPT,
+    [','] = URI_KEPT, [';'] = URI_KEPT, ['='] = URI_KEPT, ['@'] = URI_KEPT,
+    ['/'] = URI_KEPT, [':'] = URI_COLON,
+    ['0'] = URI_KEPT, ['1'] = URI_KEPT, ['2'] = URI_KEPT, ['3'] = URI_KEPT,
+    ['4'] = URI_KEPT, ['5'] = URI_KEPT, ['6'] = URI_KEPT, ['7'] = URI_KEPT,
+    ['8'] = URI_KEPT, ['9'] = URI_KEPT,
+    ['a'] = URI_KEPT, ['b'] = URI_KEPT, ['c'] = URI_KEPT, ['d'] = URI_KEPT,
+    ['e'] = URI_KEPT, ['f'] = URI_KEPT, ['g'] = URI_KEPT, ['h'] = URI_KEPT,
+    ['i'] = URI_KEPT, ['j'] = URI_KEPT, ['k'] = URI_KEPT, ['l'] = URI_KEPT,
+    ['m'] = URI_KEPT, ['n'] = URI_KEPT, ['o'] = URI_KEPT, ['p'] = URI_KEPT,
+    ['q'] = URI_KEPT, ['r'] = URI_KEPT, ['s'] = URI_KEPT, ['t'] = URI_KEPT,
+    ['u'] = URI_KEPT, ['v'] = URI_KEPT, ['w'] = URI_KEPT, ['x'] = URI_KEPT,
+    ['y'] = URI_KEPT, ['z'] = URI_KEPT,
+    ['A'] = URI_KEPT, ['B'] = URI_KEPT, ['C'] = URI_KEPT, ['D'] = URI_KEPT,
+    ['E'] = URI_KEPT, ['F'] = URI_KEPT, ['G'] = URI_KEPT, ['H'] = URI_KEPT,
+    ['I'] = URI_KEPT, ['J'] = URI_KEPT, ['K'] = URI_KEPT, ['L'] = URI_KEPT,
+    ['M'] = URI_KEPT, ['N'] = URI_KEPT, ['O'] = URI_KEPT, ['P'] = URI_KEPT,
+    ['Q'] = URI_KEPT, ['R'] = URI_KEPT, ['S'] = URI_KEPT, ['T'] = URI_KEPT,
+    ['U'] = URI_KEPT, ['V'] = URI_KEPT, ['W'] = URI_KEPT, ['X'] = URI_KEPT,
+    ['Y'] = URI_KEPT, ['Z'] = URI_KEPT,
+};
 
 /*
  * prefix and path as a JSON string holding a URI: unreserved characters,
- * sub-delimiters, '@', '/' and those in keep as they are, the rest %XX.
- * The result is ASCII without '"' or '\\': it needs no JSON escape.
+ * sub-delimiters, '@', '/' (and ':' when keep_colon) as they are, the
+ * rest %XX. The result is ASCII without '"' or '\\': it needs no JSON
+ * escape.
  */
 static void put_escaped_uri(struct sg_json_out *out, const char *prefix,
-			    const char *path, const char *keep)
+			    const char *path, bool keep_colon)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	const unsigned mask = keep_colon ? URI_KEPT | URI_COLON : URI_KEPT;
 	const unsigned char *p = (const unsigned char *)path, *run;
 
 	sg_json_out_putc(out, '"');
 	sg_json_out_puts(out, prefix);
 	while (*p) {
-		for (run = p; uri_keeps(*p, keep); p++)
+		/* The NUL is in no class: it ends the run. */
+		for (run = p; uri_class[*p] & mask; p++)
 			;
 		sg_json_out_write(out, run, (size_t)(p - run));
 		if (*p) {
@@ -334,7 +361,7 @@ static void put_path_uri(struct sg_json_out *out, const char *path)
 {
 	while (*path == '/')
 		path++;
-	put_escaped_uri(out, "", *path ? path : NO_PATH_URI, URI_KEEP);
+	put_escaped_uri(out, "", *path ? path : NO_PATH_URI, false);
 }
 
 /*
@@ -345,12 +372,12 @@ static void put_path_uri(struct sg_json_out *out, const char *path)
 static bool put_absolute_file_uri(struct sg_json_out *out, const char *path)
 {
 	if (path[0] == '/' && path[1] == '/')
-		put_escaped_uri(out, "file:", path, URI_KEEP);
+		put_escaped_uri(out, "file:", path, false);
 	else if (path[0] == '/')
-		put_escaped_uri(out, "file://", path, URI_KEEP);
+		put_escaped_uri(out, "file://", path, false);
 	else if (isalpha((unsigned char)path[0]) && path[1] == ':' &&
 		 path[2] == '/')
-		put_escaped_uri(out, "file:///", path, URI_KEEP ":");
+		put_escaped_uri(out, "file:///", path, true);
 	else
 		return false;
 	return true;
@@ -471,7 +498,8 @@ static const char *security_score(const struct sg_finding *f, char buf[32])
 
 		if (v > 0 && v <= 10 &&
 		    sg_severity_from_score(v) == f->severity) {
-			snprintf(buf, 32, "%s", t);
+			/* Under 16 bytes (above): a copy, not a printf. */
+			memcpy(buf, t, strlen(t) + 1);
 			return buf;
 		}
 	}
@@ -1015,10 +1043,8 @@ static json_t *own_rule_json(struct writer *w, const struct rule *rule)
  * (members in the order they were set then), without a json_t per value.
  */
 
-static void key(struct writer *w, const char *name, bool *first)
-{
-	sg_json_out_key(&w->jo, name, first);
-}
+/* A member's key: a literal (SG_JSON_OUT_KEY). */
+#define KEY(w, name, first) SG_JSON_OUT_KEY(&(w)->jo, name, first)
 
 static void putc_out(struct writer *w, char c)
 {
@@ -1153,21 +1179,21 @@ static void put_package(struct writer *w, const struct sg_package *p)
 
 	putc_out(w, '{');
 	if (p->ecosystem) {
-		key(w, "ecosystem", &first);
+		KEY(w, "ecosystem", &first);
 		put_text(w, p->ecosystem);
 	}
-	key(w, "name", &first);
+	KEY(w, "name", &first);
 	put_text(w, p->name);
 	if (p->version) {
-		key(w, "version", &first);
+		KEY(w, "version", &first);
 		put_text(w, p->version);
 	}
 	if (p->n_fixed_versions) {
-		key(w, "fixed_versions", &first);
+		KEY(w, "fixed_versions", &first);
 		put_strings(w, p->fixed_versions, p->n_fixed_versions);
 	}
 	if (p->purl) {
-		key(w, "purl", &first);
+		KEY(w, "purl", &first);
 		put_text(w, p->purl);
 	}
 	putc_out(w, '}');
@@ -1187,34 +1213,34 @@ static void put_suppressions(struct writer *w, const struct sg_finding *f,
 
 	if (!s && !f->excluded && !f->producer_suppression)
 		return;
-	key(w, "suppressions", first);
+	KEY(w, "suppressions", first);
 	putc_out(w, '[');
 	if (s) {
 		bool of = true, pf = true;
 
 		putc_out(w, '{');
-		key(w, "kind", &of);
+		KEY(w, "kind", &of);
 		put_literal(w, "external");
-		key(w, "status", &of);
+		KEY(w, "status", &of);
 		put_literal(w, "accepted");
-		key(w, "justification", &of);
+		KEY(w, "justification", &of);
 		put_text(w, s->reason ? s->reason : "");
-		key(w, "properties", &of);
+		KEY(w, "properties", &of);
 		putc_out(w, '{');
 		if (s->has_expiry) {
 			char buf[40];
 
 			snprintf(buf, sizeof(buf), "%sT23:59:59Z",
 				 s->expires_text);
-			key(w, "expiryUtc", &pf);
+			KEY(w, "expiryUtc", &pf);
 			put_checked(w, buf);
 		}
 		if (s->owner) {
-			key(w, "owner", &pf);
+			KEY(w, "owner", &pf);
 			put_text(w, s->owner);
 		}
 		if (s->line) {
-			key(w, "secgate-config-line", &pf);
+			KEY(w, "secgate-config-line", &pf);
 			put_int(w, s->line);
 		}
 		sg_json_out_puts(&w->jo, "}}");
@@ -1238,14 +1264,14 @@ static void put_suppressions(struct writer *w, const struct sg_finding *f,
 		if (!first_item)
 			putc_out(w, ',');
 		putc_out(w, '{');
-		key(w, "kind", &of);
+		KEY(w, "kind", &of);
 		put_literal(w, strcmp(ps, "inSource") == 0 ? "inSource"
 							   : "external");
-		key(w, "status", &of);
+		KEY(w, "status", &of);
 		put_literal(w, honoured ? "accepted" : "rejected");
 		if (strcmp(ps, "inSource") != 0 &&
 		    strcmp(ps, "external") != 0) {
-			key(w, "justification", &of);
+			KEY(w, "justification", &of);
 			put_text(w, ps);
 		}
 		putc_out(w, '}');
@@ -1400,28 +1426,28 @@ static void put_copies(struct writer *w, const struct sg_finding *f)
 		if (i)
 			putc_out(w, ',');
 		putc_out(w, '{');
-		key(w, "tool", &first);
+		KEY(w, "tool", &first);
 		put_text(w, c->tool);
 		if (c->location.path) {
-			key(w, "path", &first);
+			KEY(w, "path", &first);
 			put_text(w, c->location.path);
 		}
 		if (c->location.start_line) {
-			key(w, "startLine", &first);
+			KEY(w, "startLine", &first);
 			put_int(w, c->location.start_line);
 		}
 		if (c->package.version) {
-			key(w, "version", &first);
+			KEY(w, "version", &first);
 			put_text(w, c->package.version);
 		}
 		if (c->producer_suppression) {
-			key(w, "producerSuppression", &first);
+			KEY(w, "producerSuppression", &first);
 			put_text(w, c->producer_suppression);
 		}
-		key(w, "blocking", &first);
+		KEY(w, "blocking", &first);
 		sg_json_out_bool(&w->jo, c->blocking);
 		if (c->reason) {
-			key(w, "reason", &first);
+			KEY(w, "reason", &first);
 			put_text(w, c->reason);
 		}
 		putc_out(w, '}');
@@ -1462,17 +1488,17 @@ static void put_finding_result(struct writer *w, const struct run *run,
 
 	split_extras(w, f, &x);
 	putc_out(w, '{');
-	key(w, "ruleId", &first);
+	KEY(w, "ruleId", &first);
 	put_text(w, rule_id_of(f));
-	key(w, "ruleIndex", &first);
+	KEY(w, "ruleIndex", &first);
 	put_int(w, (long long)rule);
-	key(w, "level", &first);
+	KEY(w, "level", &first);
 	put_literal(w, level_of(f->severity));
-	key(w, "message", &first);
+	KEY(w, "message", &first);
 	put_result_message(w, f, run->producers != NULL, &x);
 
 	/* The primary location, the producer's others, the copies'. */
-	key(w, "locations", &first);
+	KEY(w, "locations", &first);
 	putc_out(w, '[');
 	put_location_open(w, f->location.path, &f->location);
 	if (x.logicals.text) { /* no artifactLocation in there */
@@ -1492,80 +1518,80 @@ static void put_finding_result(struct writer *w, const struct run *run,
 	put_copy_locations(w, f);
 	putc_out(w, ']');
 	if (x.related.text) {
-		key(w, "relatedLocations", &first);
+		KEY(w, "relatedLocations", &first);
 		put_extras_value(w, &x.related);
 	}
 	if (x.code_flows.text) {
-		key(w, "codeFlows", &first);
+		KEY(w, "codeFlows", &first);
 		put_extras_value(w, &x.code_flows);
 	}
 
-	key(w, "partialFingerprints", &first);
+	KEY(w, "partialFingerprints", &first);
 	putc_out(w, '{');
 	if (f->fingerprint) {
-		key(w, "secgate/v1", &pf);
+		KEY(w, "secgate/v1", &pf);
 		put_text(w, f->fingerprint);
 	}
 	if (line_hash && *line_hash) {
-		key(w, "primaryLocationLineHash", &pf);
+		KEY(w, "primaryLocationLineHash", &pf);
 		put_checked(w, line_hash);
 	}
 	putc_out(w, '}');
-	key(w, "baselineState", &first);
+	KEY(w, "baselineState", &first);
 	put_literal(w, f->state == SG_STATE_UNCHANGED ? "unchanged" : "new");
 	put_suppressions(w, f, &first);
 
 	pf = true; /* now the first of properties */
-	key(w, "properties", &first);
+	KEY(w, "properties", &first);
 	putc_out(w, '{');
-	key(w, "secgate-severity", &pf);
+	KEY(w, "secgate-severity", &pf);
 	put_literal(w, sg_severity_name(f->severity));
 	if (f->tool_severity) {
-		key(w, "secgate-tool-severity", &pf);
+		KEY(w, "secgate-tool-severity", &pf);
 		put_text(w, f->tool_severity);
 	}
 	if (f->severity_source) {
-		key(w, "secgate-severity-source", &pf);
+		KEY(w, "secgate-severity-source", &pf);
 		put_text(w, f->severity_source);
 	}
-	key(w, "secgate-kind", &pf);
+	KEY(w, "secgate-kind", &pf);
 	put_literal(w, sg_kind_name(f->kind));
-	key(w, "secgate-blocking", &pf);
+	KEY(w, "secgate-blocking", &pf);
 	sg_json_out_bool(&w->jo, f->blocking);
 	if (f->reason) {
-		key(w, "secgate-reason", &pf);
+		KEY(w, "secgate-reason", &pf);
 		put_text(w, f->reason);
 	}
 	if (f->suppression_expired) {
-		key(w, "secgate-suppression-expired", &pf);
+		KEY(w, "secgate-suppression-expired", &pf);
 		sg_json_out_bool(&w->jo, true);
 	}
 	if (f->outside_diff) {
-		key(w, "secgate-outside-diff", &pf);
+		KEY(w, "secgate-outside-diff", &pf);
 		sg_json_out_bool(&w->jo, true);
 	}
 	if (score) {
-		key(w, "security-severity", &pf);
+		KEY(w, "security-severity", &pf);
 		put_checked(w, score);
 	}
 	if (f->package.name) {
-		key(w, "secgate-package", &pf);
+		KEY(w, "secgate-package", &pf);
 		put_package(w, &f->package);
 	}
 	if (f->n_ids) {
-		key(w, "secgate-ids", &pf);
+		KEY(w, "secgate-ids", &pf);
 		put_strings(w, f->ids, f->n_ids);
 	}
 	if (f->n_sources > 1) {
-		key(w, "secgate-sources", &pf);
+		KEY(w, "secgate-sources", &pf);
 		put_strings(w, f->sources, f->n_sources);
 	}
 	if (f->location.commit) {
-		key(w, "secgate-commit", &pf);
+		KEY(w, "secgate-commit", &pf);
 		put_text(w, f->location.commit);
 	}
 	if (f->n_copies) {
-		key(w, "secgate-copies", &pf);
+		KEY(w, "secgate-copies", &pf);
 		put_copies(w, f);
 	}
 	sg_json_out_puts(&w->jo, "}}");
@@ -1589,22 +1615,22 @@ static void put_absent_result(struct writer *w,
 	put_location_open(w, e->path, NULL);
 	sg_json_out_puts(&w->jo, "}],\"partialFingerprints\":{");
 	if (e->fingerprint) {
-		key(w, "secgate/v1", &pf);
+		KEY(w, "secgate/v1", &pf);
 		put_text(w, e->fingerprint);
 	}
 	sg_json_out_puts(&w->jo,
 			 "},\"baselineState\":\"absent\",\"properties\":{");
 	pf = true;
 	if (e->kind) {
-		key(w, "secgate-kind", &pf);
+		KEY(w, "secgate-kind", &pf);
 		put_text(w, e->kind);
 	}
-	key(w, "secgate-blocking", &pf);
+	KEY(w, "secgate-blocking", &pf);
 	sg_json_out_bool(&w->jo, false);
 	snprintf(reason, sizeof(reason), "no longer found%s%.11s",
 		 e->added ? "; in the baseline since " : "",
 		 e->added ? e->added : "");
-	key(w, "secgate-reason", &pf);
+	KEY(w, "secgate-reason", &pf);
 	put_text(w, reason);
 	sg_json_out_puts(&w->jo, "}}");
 }

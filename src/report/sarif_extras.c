@@ -40,8 +40,12 @@ static const char *string_end(const char *p, const char *end)
 	return NULL;
 }
 
-/* After the value that starts at p; NULL when it is cut or malformed. */
-static const char *value_end(const char *p, const char *end)
+/* What a scan inside a container stops at: quotes and brackets. */
+static const bool structural[256] = {
+    ['"'] = true, ['{'] = true, ['['] = true, ['}'] = true, [']'] = true,
+};
+
+const char *sg_sarif_extras_value_end(const char *p, const char *end)
 {
 	size_t depth = 0;
 
@@ -57,6 +61,10 @@ static const char *value_end(const char *p, const char *end)
 		return p > s ? p : NULL;
 	}
 	while (p < end) {
+		/* Between strings: ':' ',' and scalars, skipped by table. */
+		while (!structural[(unsigned char)*p])
+			if (++p == end)
+				return NULL;
 		switch (*p) {
 		case '"':
 			if (!(p = string_end(p, end)))
@@ -93,7 +101,7 @@ static const char *member_at(const char *p, const char *end,
 
 	if (!key_end || key_end >= end || *key_end != ':')
 		return NULL;
-	if (!(ve = value_end(key_end + 1, end)) || ve >= end)
+	if (!(ve = sg_sarif_extras_value_end(key_end + 1, end)) || ve >= end)
 		return NULL;
 	*key_stop = key_end;
 	*value = key_end + 1;
@@ -111,14 +119,9 @@ static bool key_is(const char *key, const char *key_stop, const char *name)
 	       memcmp(key + 1, name, n) == 0;
 }
 
-/*
- * The value of member `name` of the object [obj, obj_end): 1 and its
- * bounds, 0 when there is none (or it is no object), -1 when malformed.
- * Keys are compared as written: jansson writes ASCII keys unescaped.
- */
-static int find_member(const char *obj, const char *obj_end,
-		       const char *name, const char **value,
-		       const char **value_stop)
+int sg_sarif_extras_member(const char *obj, const char *obj_end,
+			   const char *name, const char **value,
+			   const char **value_stop)
 {
 	const char *p = obj + 1, *key_stop;
 
@@ -167,13 +170,33 @@ int sg_sarif_extras_split(struct sg_sarif_extras *out, const char *text)
 	return p + 1 == end && *p == '}' ? 0 : -1;
 }
 
-/*
- * The decoded JSON string [s, s_end) (quotes included) into a new string
- * (caller frees). Without a backslash the bytes are the string (jansson
- * wrote valid UTF-8); with escapes, jansson decodes them. NULL when
- * malformed or out of memory.
- */
-static char *decoded_string(const char *s, const char *s_end)
+int sg_sarif_extras_members(const char *obj, const char *obj_end,
+			    const char *const *names, size_t n,
+			    struct sg_sarif_extras_value *values)
+{
+	const char *p = obj + 1, *key_stop, *v, *ve;
+
+	memset(values, 0, n * sizeof(*values));
+	if (obj >= obj_end || *obj != '{')
+		return 0;
+	if (p < obj_end && *p == '}')
+		return 0;
+	while (p < obj_end && *p == '"') {
+		const char *next = member_at(p, obj_end, &key_stop, &v, &ve);
+
+		if (!next)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			if (!values[i].text && key_is(p, key_stop, names[i])) {
+				values[i].text = v;
+				values[i].len = (size_t)(ve - v);
+			}
+		p = next;
+	}
+	return p < obj_end && *p == '}' ? 0 : -1;
+}
+
+char *sg_sarif_extras_string(const char *s, const char *s_end)
 {
 	size_t n = (size_t)(s_end - s) - 2;
 	json_t *v;
@@ -199,17 +222,17 @@ static const char *physical_location(struct sg_json_out *out, size_t start,
 				     sg_sarif_artifact_fn artifact, void *arg)
 {
 	const char *a = NULL, *ae = NULL, *u = NULL, *ue = NULL;
-	int rc = find_member(v, ve, "artifactLocation", &a, &ae);
+	int rc = sg_sarif_extras_member(v, ve, "artifactLocation", &a, &ae);
 	char *path;
 
 	if (rc > 0)
-		rc = find_member(a, ae, "uri", &u, &ue);
+		rc = sg_sarif_extras_member(a, ae, "uri", &u, &ue);
 	if (rc < 0) {
 		out->failed = true;
 		return ve;
 	}
 	if (rc > 0 && *u == '"') {
-		if (!(path = decoded_string(u, ue))) {
+		if (!(path = sg_sarif_extras_string(u, ue))) {
 			out->failed = true;
 			return ve;
 		}
@@ -248,7 +271,7 @@ void sg_sarif_extras_copy(struct sg_json_out *out, const char *value,
 		    memcmp(q, key, key_len) != 0 || s_end == end ||
 		    *s_end != ':')
 			continue;
-		if (!(ve = value_end(s_end + 1, end))) {
+		if (!(ve = sg_sarif_extras_value_end(s_end + 1, end))) {
 			out->failed = true;
 			return;
 		}
@@ -268,12 +291,12 @@ bool sg_sarif_extras_has_related_id(const struct sg_sarif_extras *x,
 		return false;
 	end = p + x->related.len;
 	for (p++; p < end && *p != ']';) {
-		const char *e = value_end(p, end), *v, *ve, *d;
+		const char *e = sg_sarif_extras_value_end(p, end), *v, *ve, *d;
 
 		if (!e)
 			return false;
 		/* jansson's integers: an optional '-' and digits only. */
-		if (find_member(p, e, "id", &v, &ve) > 0) {
+		if (sg_sarif_extras_member(p, e, "id", &v, &ve) > 0) {
 			d = v + (*v == '-');
 			while (d < ve && *d >= '0' && *d <= '9')
 				d++;

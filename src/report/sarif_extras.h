@@ -46,6 +46,40 @@ typedef void (*sg_sarif_artifact_fn)(struct sg_json_out *out,
 void sg_sarif_extras_copy(struct sg_json_out *out, const char *value,
 			  size_t n, sg_sarif_artifact_fn artifact, void *arg);
 
+/*
+ * The scanner's pieces, for others that read the extras' text (the
+ * related locations): views into compact JSON as jansson writes it.
+ */
+
+/* After the value that starts at p; NULL when it is cut or malformed. */
+const char *sg_sarif_extras_value_end(const char *p, const char *end);
+
+/*
+ * The value of member `name` of the object [obj, obj_end): 1 and its
+ * bounds, 0 when there is none (or it is no object), -1 when malformed.
+ * Keys are compared as written: jansson writes ASCII keys unescaped.
+ */
+int sg_sarif_extras_member(const char *obj, const char *obj_end,
+			   const char *name, const char **value,
+			   const char **value_stop);
+
+/*
+ * Several members of the object [obj, obj_end) in one pass: values[i]
+ * the value of names[i] (the first such member; text NULL when absent).
+ * 0, or -1 when malformed.
+ */
+int sg_sarif_extras_members(const char *obj, const char *obj_end,
+			    const char *const *names, size_t n,
+			    struct sg_sarif_extras_value *values);
+
+/*
+ * The decoded JSON string [s, s_end) (quotes included) into a new string
+ * (caller frees). Without a backslash the bytes are the string (jansson
+ * wrote valid UTF-8); with escapes, jansson decodes them. NULL when
+ * malformed or out of memory.
+ */
+char *sg_sarif_extras_string(const char *s, const char *s_end);
+
 /* Whether a related location with this integer id is carried. */
 bool sg_sarif_extras_has_related_id(const struct sg_sarif_extras *x,
 				    long long id);

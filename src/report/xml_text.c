@@ -1,47 +1,69 @@
 /*
- * XML character data escaped as libxml2 2.9's xmlEncodeSpecialChars()
- * does (see xml_text.h); tests/test_xml_text.c compares the two.
+ * XML character data and attribute values escaped as libxml2 2.9's text
+ * writer escapes them (see xml_text.h); tests/test_xml_text.c compares
+ * the two.
  */
-#include <stdbool.h>
 #include <string.h>
 
 #include "xml_text.h"
 
-/* The bytes that take a reference; everything else is copied in runs. */
-static const bool needs_escape[256] = {
-    ['<'] = true, ['>'] = true, ['&'] = true, ['"'] = true, ['\r'] = true,
-};
+/*
+ * The bytes that take a reference: in text, and in attribute values,
+ * where tab and LF take one too (a parser would read them as spaces).
+ * As strcspn() sets: its vector search skips the long plain runs.
+ */
+static const char text_escape[] = "<>&\"\r";
+static const char attr_escape[] = "<>&\"\r\n\t";
+
+/* The reference for one of the bytes above. */
+static void add_reference(struct sg_strbuf *out, unsigned char c)
+{
+	switch (c) {
+	case '<':
+		sg_strbuf_addn(out, "&lt;", 4);
+		break;
+	case '>':
+		sg_strbuf_addn(out, "&gt;", 4);
+		break;
+	case '&':
+		sg_strbuf_addn(out, "&amp;", 5);
+		break;
+	case '"':
+		sg_strbuf_addn(out, "&quot;", 6);
+		break;
+	case '\t':
+		sg_strbuf_addn(out, "&#9;", 4);
+		break;
+	case '\n':
+		sg_strbuf_addn(out, "&#10;", 5);
+		break;
+	default: /* '\r' */
+		sg_strbuf_addn(out, "&#13;", 5);
+		break;
+	}
+}
+
+/* s with the bytes of set replaced by their references. */
+static void escape(struct sg_strbuf *out, const char *s, const char *set)
+{
+	while (*s) {
+		size_t run = strcspn(s, set);
+
+		if (run) {
+			sg_strbuf_addn(out, s, run);
+			s += run;
+		}
+		if (*s)
+			add_reference(out, (unsigned char)*s++);
+	}
+}
 
 void sg_xml_escape_text(struct sg_strbuf *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	escape(out, s, text_escape);
+}
 
-	while (*p) {
-		size_t run = 0;
-
-		while (p[run] && !needs_escape[p[run]])
-			run++;
-		if (run) {
-			sg_strbuf_addn(out, (const char *)p, run);
-			p += run;
-			continue;
-		}
-		switch (*p++) {
-		case '<':
-			sg_strbuf_addn(out, "&lt;", 4);
-			break;
-		case '>':
-			sg_strbuf_addn(out, "&gt;", 4);
-			break;
-		case '&':
-			sg_strbuf_addn(out, "&amp;", 5);
-			break;
-		case '"':
-			sg_strbuf_addn(out, "&quot;", 6);
-			break;
-		default: /* '\r' */
-			sg_strbuf_addn(out, "&#13;", 5);
-			break;
-		}
-	}
+void sg_xml_escape_attr(struct sg_strbuf *out, const char *s)
+{
+	escape(out, s, attr_escape);
 }
