@@ -169,29 +169,33 @@ static int add_vuln(struct dep_ctx *d, const json_t *vuln, size_t v,
 	f->rule_id = sg_json_string(set, id);
 	if (!f->rule_id)
 		return sg_error(SG_ENOMEM, "out of memory");
-	f->ids = make_ids(set, f->rule_id, aliases, &f->n_ids);
+	sg_finding_cold_mut(set, f)->ids = make_ids(
+	    set, f->rule_id, aliases, &sg_finding_cold_mut(set, f)->n_ids);
 	f->title = make_title(set, f->rule_id, name, version);
 	f->message = sg_json_text(set, desc);
 	/* No severity in pip-audit: the policy's unknown_severity decides. */
 	f->severity = SG_SEV_UNKNOWN;
-	f->package.ecosystem = "pypi";
-	f->package.name = name;
-	f->package.version = version;
-	f->package.n_fixed_versions = json_array_size(fixes);
-	f->package.fixed_versions =
-		sg_findings_strv(set, f->package.n_fixed_versions);
-	if (!f->ids || !f->title || !f->package.fixed_versions ||
+	sg_finding_cold_mut(set, f)->package.ecosystem = "pypi";
+	sg_finding_cold_mut(set, f)->package.name = name;
+	sg_finding_cold_mut(set, f)->package.version = version;
+	sg_finding_cold_mut(set, f)->package.n_fixed_versions =
+	    json_array_size(fixes);
+	sg_finding_cold_mut(set, f)->package.fixed_versions =
+	    sg_findings_strv(set, sg_finding_cold(f)->package.n_fixed_versions);
+	if (!sg_finding_cold(f)->ids || !f->title ||
+	    !sg_finding_cold(f)->package.fixed_versions ||
 	    (desc && json_is_string(desc) && !f->message))
 		return sg_error(SG_ENOMEM, "out of memory");
 	json_array_foreach (fixes, i, item) {
-		f->package.fixed_versions[i] = sg_json_string(set, item);
-		if (!f->package.fixed_versions[i])
+		sg_finding_cold(f)->package.fixed_versions[i] =
+		    sg_json_string(set, item);
+		if (!sg_finding_cold(f)->package.fixed_versions[i])
 			return sg_error(SG_ENOMEM, "out of memory");
 	}
-	if (!f->package.n_fixed_versions)
-		f->package.fixed_versions = NULL;
-	f->help_uri = osv_url(set, f->rule_id);
-	if (!f->help_uri)
+	if (!sg_finding_cold(f)->package.n_fixed_versions)
+		sg_finding_cold_mut(set, f)->package.fixed_versions = NULL;
+	sg_finding_cold_mut(set, f)->help_uri = osv_url(set, f->rule_id);
+	if (!sg_finding_cold(f)->help_uri)
 		return sg_error(SG_ENOMEM, "out of memory");
 	f->input_index = ctx->input_index;
 	return sg_fingerprint_compute(set, f, NULL);

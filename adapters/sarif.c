@@ -2037,7 +2037,8 @@ static void free_places(char **enc, size_t n)
 
 /*
  * The pending extras with each "\x01N" marker (written by jansson as
- * "\u0001N") replaced by its place, into the finding (set's arena).
+ * "\u0001N") replaced by its place, into the finding (the set's spool:
+ * out of memory, as they grow with the input).
  */
 static int finish_extras(struct state *st, const struct run *run,
 			 const struct pending *p, char *const *places,
@@ -2057,7 +2058,7 @@ static int finish_extras(struct state *st, const struct run *run,
 	if (rc < 0)
 		return rc;
 	for (int pass = 0; pass < 2; pass++) {
-		out = pass ? sg_arena_alloc(&st->set->arena, len + 1) : NULL;
+		out = pass ? malloc(len + 1) : NULL;
 		o = out;
 		if (pass && !out)
 			return no_memory();
@@ -2084,8 +2085,9 @@ static int finish_extras(struct state *st, const struct run *run,
 			len += strlen(t);
 		}
 	}
-	f->sarif_extras = out;
-	return 0;
+	rc = sg_finding_set_sarif_extras(st->set, f, out, len);
+	free(out);
+	return rc;
 }
 
 /* ---- results ---- */
@@ -2471,7 +2473,7 @@ static int read_result(struct state *st, struct run *run,
 		}
 	}
 	tmp.rule_id = jstring(set, rule_id);
-	tmp.producer_suppression = supp;
+	sg_finding_cold_mut(set, &tmp)->producer_suppression = supp;
 	tmp.input_index = st->ctx->input_index;
 	{
 		int k;
@@ -2886,7 +2888,7 @@ static int complete_finding(struct state *st, struct run *run,
 	}
 	f->tool = run->tool_name;
 	f->tool_version = run->tool_version;
-	f->help_uri = r ? r->help_uri : NULL;
+	sg_finding_cold_mut(set, f)->help_uri = r ? r->help_uri : NULL;
 
 	/* Ids are interned: most results share their rule's own id. */
 	if (r && f->rule_id == r->rule_id) {
@@ -2909,19 +2911,20 @@ static int complete_finding(struct state *st, struct run *run,
 	else
 		f->kind = SG_KIND_CODE;
 	if (f->kind == SG_KIND_VULNERABILITY && has_vid) {
-		f->ids = sg_findings_strv(set, 1);
-		if (!f->ids ||
-		    !(f->ids[0] = sg_findings_strndup(set, vid, vlen)))
+		sg_finding_cold_mut(set, f)->ids = sg_findings_strv(set, 1);
+		if (!sg_finding_cold(f)->ids ||
+		    !(sg_finding_cold(f)->ids[0] =
+			  sg_findings_strndup(set, vid, vlen)))
 			return no_memory();
-		f->n_ids = 1;
+		sg_finding_cold_mut(set, f)->n_ids = 1;
 	}
 
 	if (p->has_sec) {
 		f->severity = p->sec;
-		f->tool_severity = p->sec_text;
+		sg_finding_cold_mut(set, f)->tool_severity = p->sec_text;
 	} else if (r && r->has_sec) {
 		f->severity = r->sec;
-		f->tool_severity = r->sec_text;
+		sg_finding_cold_mut(set, f)->tool_severity = r->sec_text;
 	} else {
 		/* SARIF 3.27.10: kinds other than "fail" default to none. */
 		const char *level = p->level;
@@ -2938,7 +2941,7 @@ static int complete_finding(struct state *st, struct run *run,
 			if (!level)
 				level = "warning";
 			(void)sg_severity_from_sarif_level(level, &f->severity);
-			f->tool_severity = level;
+			sg_finding_cold_mut(set, f)->tool_severity = level;
 		}
 	}
 

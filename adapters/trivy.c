@@ -432,7 +432,7 @@ static int set_fixed_versions(struct reader *r, struct sg_finding *f,
 
 	if (!fixed)
 		return 0;
-	f->package.fixed_versions = v;
+	sg_finding_cold_mut(r->out, f)->package.fixed_versions = v;
 	p = fixed;
 	while (*p) {
 		size_t len = strcspn(p, ",");
@@ -443,9 +443,9 @@ static int set_fixed_versions(struct reader *r, struct sg_finding *f,
 		while (e > s && isspace((unsigned char)e[-1]))
 			e--;
 		if (e > s) {
-			f->package.fixed_versions[i] =
-				sg_findings_intern(r->out, s, (size_t)(e - s));
-			if (!f->package.fixed_versions[i])
+			sg_finding_cold(f)->package.fixed_versions[i] =
+			    sg_findings_intern(r->out, s, (size_t)(e - s));
+			if (!sg_finding_cold(f)->package.fixed_versions[i])
 				return sg_error(SG_ENOMEM, "out of memory");
 			i++;
 		}
@@ -453,7 +453,7 @@ static int set_fixed_versions(struct reader *r, struct sg_finding *f,
 		if (*p == ',')
 			p++;
 	}
-	f->package.n_fixed_versions = i;
+	sg_finding_cold_mut(r->out, f)->package.n_fixed_versions = i;
 	return 0;
 }
 
@@ -862,12 +862,14 @@ static int take_line(struct reader *r, const struct where *w, int fi,
 static int take_severity(struct reader *r, const struct where *w, int fi,
 			 struct sg_finding *f)
 {
-	int rc = take_string(r, w, fi, false, &f->tool_severity);
+	int rc = take_string(r, w, fi, false,
+			     &sg_finding_cold_mut(r->out, f)->tool_severity);
 
 	if (rc < 0)
 		return rc;
-	if (!f->tool_severity ||
-	    sg_severity_parse(f->tool_severity, &f->severity) < 0)
+	if (!sg_finding_cold(f)->tool_severity ||
+	    sg_severity_parse(sg_finding_cold(f)->tool_severity, &f->severity) <
+		0)
 		f->severity = SG_SEV_UNKNOWN;
 	return 0;
 }
@@ -946,22 +948,24 @@ static int set_ids(struct reader *r, const struct where *w, int fi,
 
 	if (rc < 0)
 		return rc;
-	f->ids = v;
-	f->ids[0] = f->rule_id;
+	sg_finding_cold_mut(r->out, f)->ids = v;
+	sg_finding_cold(f)->ids[0] = f->rule_id;
 	for (size_t i = 0; i < r->n_ids; i++) {
 		const char *s = r->ids + r->id_at[i];
 		bool seen = false;
 
 		for (size_t j = 0; j < n; j++)
-			seen = seen || strcmp(f->ids[j], s) == 0;
+			seen =
+			    seen || strcmp(sg_finding_cold(f)->ids[j], s) == 0;
 		if (seen)
 			continue;
-		f->ids[n] = sg_copy_string(r->out, s, r->id_len[i]);
-		if (!f->ids[n])
+		sg_finding_cold(f)->ids[n] =
+		    sg_copy_string(r->out, s, r->id_len[i]);
+		if (!sg_finding_cold(f)->ids[n])
 			return sg_error(SG_ENOMEM, "out of memory");
 		n++;
 	}
-	f->n_ids = n;
+	sg_finding_cold_mut(r->out, f)->n_ids = n;
 	return 0;
 }
 
@@ -1014,9 +1018,9 @@ static int build_vulnerability(struct reader *r, const struct where *w,
 	f = new_finding(r, SG_KIND_VULNERABILITY, need, NULL);
 	if (!f)
 		return sg_error(SG_ENOMEM, "out of memory");
-	f->producer_suppression = suppression;
-	f->package.purl = purl;
-	f->package.ecosystem = eco;
+	sg_finding_cold_mut(r->out, f)->producer_suppression = suppression;
+	sg_finding_cold_mut(r->out, f)->package.purl = purl;
+	sg_finding_cold_mut(r->out, f)->package.ecosystem = eco;
 	/* Jars, gemspecs and binaries: the file the package came from. */
 	f->location.path = sg_path_normalize_from(r->out, pkg_path,
 						  r->ctx->repo_root,
@@ -1029,11 +1033,14 @@ static int build_vulnerability(struct reader *r, const struct where *w,
 		return missing(r, w, "VulnerabilityID");
 	if ((rc = take_string(r, w, V_TITLE, true, &f->title)) < 0 ||
 	    (rc = take_string(r, w, V_DESCRIPTION, true, &description)) < 0 ||
-	    (rc = take_string(r, w, V_URL, false, &f->help_uri)) < 0 ||
-	    (rc = take_string(r, w, V_PKG_NAME, false, &f->package.name)) < 0 ||
-	    (rc = take_package(r, w, V_VERSION, &r->last_version,
-			       &r->last_version_len,
-			       &f->package.version)) < 0 ||
+	    (rc = take_string(r, w, V_URL, false,
+			      &sg_finding_cold_mut(r->out, f)->help_uri)) < 0 ||
+	    (rc = take_string(r, w, V_PKG_NAME, false,
+			      &sg_finding_cold_mut(r->out, f)->package.name)) <
+		0 ||
+	    (rc = take_package(
+		 r, w, V_VERSION, &r->last_version, &r->last_version_len,
+		 &sg_finding_cold_mut(r->out, f)->package.version)) < 0 ||
 	    (rc = take_severity(r, w, V_SEVERITY, f)) < 0 ||
 	    (rc = take_fixed(r, w, V_FIXED, &fixed)) < 0)
 		return rc;
@@ -1110,7 +1117,7 @@ static int build_misconfiguration(struct reader *r, const struct where *w,
 		return sg_error(SG_ENOMEM, "out of memory");
 	/* A resource can fail one check at two lines: the gate numbers them. */
 	f->context_identity = true;
-	f->producer_suppression = suppression;
+	sg_finding_cold_mut(r->out, f)->producer_suppression = suppression;
 	f->location.start_line = start;
 	f->location.end_line = end;
 	if ((rc = take_string(r, w, M_ID, false, &rule)) < 0)
@@ -1122,7 +1129,8 @@ static int build_misconfiguration(struct reader *r, const struct where *w,
 	f->rule_id = rule;
 	if ((rc = take_string(r, w, M_TITLE, true, &f->title)) < 0 ||
 	    (rc = take_string(r, w, M_MESSAGE, true, &f->message)) < 0 ||
-	    (rc = take_string(r, w, M_URL, false, &f->help_uri)) < 0 ||
+	    (rc = take_string(r, w, M_URL, false,
+			      &sg_finding_cold_mut(r->out, f)->help_uri)) < 0 ||
 	    (rc = take_severity(r, w, M_SEVERITY, f)) < 0)
 		return rc;
 	if (!f->message &&
@@ -1173,7 +1181,7 @@ static int build_secret(struct reader *r, const struct where *w,
 			identity);
 	if (!f)
 		return sg_error(SG_ENOMEM, "out of memory");
-	f->producer_suppression = suppression;
+	sg_finding_cold_mut(r->out, f)->producer_suppression = suppression;
 	f->location.start_line = start;
 	f->location.end_line = end;
 	if ((rc = take_string(r, w, S_RULE, false, &f->rule_id)) < 0)
@@ -1227,14 +1235,15 @@ static int build_license(struct reader *r, const struct where *w,
 	f = new_finding(r, SG_KIND_LICENSE, file ? 0 : NEED_PATH, identity);
 	if (!f)
 		return sg_error(SG_ENOMEM, "out of memory");
-	f->producer_suppression = suppression;
+	sg_finding_cold_mut(r->out, f)->producer_suppression = suppression;
 	f->rule_id = name;
-	f->package.name = pkg;
+	sg_finding_cold_mut(r->out, f)->package.name = pkg;
 	f->location.path = sg_path_normalize_from(r->out, file,
 						  r->ctx->repo_root,
 						  r->ctx->work_dir,
 						  r->ctx->scanner_ran_in_work_dir);
-	if ((rc = take_string(r, w, L_LINK, false, &f->help_uri)) < 0 ||
+	if ((rc = take_string(r, w, L_LINK, false,
+			      &sg_finding_cold_mut(r->out, f)->help_uri)) < 0 ||
 	    (rc = take_severity(r, w, L_SEVERITY, f)) < 0)
 		return rc;
 	if (category) {
@@ -1405,7 +1414,8 @@ static int complete_pending(struct reader *r)
 			f->location.path = r->path;
 		}
 		if (need & NEED_ECOSYSTEM)
-			f->package.ecosystem = r->eco;
+			sg_finding_cold_mut(r->out, f)->package.ecosystem =
+			    r->eco;
 		if ((need & NEED_SECRET_MSG) && r->target) {
 			f->message = join3(r, f->title, " in ", r->target);
 			if (!f->message)

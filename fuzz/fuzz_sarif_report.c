@@ -125,8 +125,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (sg_ingest_buffer(&set, &input, "fuzz.sarif", (const char *)data,
 			     size, "sarif", "/repo", 0) == 0) {
 		for (size_t i = 0; i < set.count; i++)
-			if (set.items[i].sarif_extras)
-				check_extras(set.items[i].sarif_extras);
+			if (sg_finding_sarif_extras(&set.items[i]))
+				check_extras(
+				    sg_finding_sarif_extras(&set.items[i]));
 		sg_policy_default(&policy);
 		r.set = &set;
 		r.inputs = &input;

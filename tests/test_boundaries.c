@@ -200,8 +200,8 @@ static void test_diff__never_hidden(void **state)
 	/* An ecosystem we cannot map to manifests: never outside the diff. */
 	f = sg_findings_append(&set);
 	f->kind = SG_KIND_VULNERABILITY;
-	f->package.ecosystem = "conan";
-	f->package.name = "zlib";
+	sg_finding_cold_mut(&set, f)->package.ecosystem = "conan";
+	sg_finding_cold_mut(&set, f)->package.name = "zlib";
 	/* A path and no line, in a changed file: in the diff. */
 	f = sg_findings_append(&set);
 	f->kind = SG_KIND_SECRET;

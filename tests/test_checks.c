@@ -61,7 +61,7 @@ static void test_checks__a_failed_check_leaves_the_set_as_it_was(void **state)
 			 0);
 	assert_int_equal(in.n_findings, 1);
 	assert_int_equal(set.count, 1);
-	assert_non_null(set.items[0].sources);
+	assert_non_null(sg_finding_sources(&set.items[0]));
 	sg_input_release(&in);
 
 	assert_int_equal(sg_ingest_check(&set, &in, "env", fake_check, &bad, 1),

@@ -55,21 +55,24 @@ static void test_dedupe__trivy_and_pip_audit_share_a_cve(void **state)
 	assert_int_equal(sg_dedupe(&set), 0);
 	assert_int_equal(set.count, 5);
 	for (size_t i = 0; i < set.count; i++)
-		if (set.items[i].package.name &&
-		    !strcasecmp(set.items[i].package.name, "flask"))
+		if (sg_finding_cold(&set.items[i])->package.name &&
+		    !strcasecmp(sg_finding_cold(&set.items[i])->package.name,
+				"flask"))
 			flask = &set.items[i];
 	assert_non_null(flask);
-	assert_int_equal(flask->n_sources, 2);
+	assert_int_equal(sg_finding_n_sources(flask), 2);
 	/* Trivy's copy has a place: it represents the finding, in any order. */
-	assert_string_equal(flask->sources[0], "trivy");
-	assert_string_equal(flask->sources[1], "pip-audit");
+	assert_string_equal(sg_finding_sources(flask)[0], "trivy");
+	assert_string_equal(sg_finding_sources(flask)[1], "pip-audit");
 	/* pip-audit has no severity; Trivy's HIGH wins. */
 	assert_int_equal(flask->severity, SG_SEV_HIGH);
 	/* Both tools' ids are kept. */
 	bool ghsa = false, cve = false;
-	for (size_t i = 0; i < flask->n_ids; i++) {
-		ghsa |= !strcmp(flask->ids[i], "GHSA-m2qf-hxjv-5gpq");
-		cve |= !strcmp(flask->ids[i], "CVE-2023-30861");
+	for (size_t i = 0; i < sg_finding_cold(flask)->n_ids; i++) {
+		ghsa |= !strcmp(sg_finding_cold(flask)->ids[i],
+				"GHSA-m2qf-hxjv-5gpq");
+		cve |=
+		    !strcmp(sg_finding_cold(flask)->ids[i], "CVE-2023-30861");
 	}
 	assert_true(ghsa && cve);
 	sg_findings_release(&set);
@@ -90,7 +93,7 @@ static void test_dedupe__gitleaks_and_trivy_share_a_secret(void **state)
 	size_t merged = 0;
 	for (size_t i = 0; i < set.count; i++) {
 		const struct sg_finding *f = &set.items[i];
-		if (f->n_sources == 2) {
+		if (sg_finding_n_sources(f) == 2) {
 			merged++;
 			assert_string_equal(f->tool, "gitleaks");
 			assert_int_equal(f->severity, SG_SEV_CRITICAL);
@@ -112,7 +115,7 @@ static void test_dedupe__same_report_twice_is_one(void **state)
 	assert_int_equal(sg_dedupe(&set), 0);
 	assert_int_equal(set.count, 2);
 	/* The same tool twice is still one source. */
-	assert_int_equal(set.items[0].n_sources, 1);
+	assert_int_equal(sg_finding_n_sources(&set.items[0]), 1);
 	sg_findings_release(&set);
 }
 

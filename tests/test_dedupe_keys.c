@@ -73,8 +73,8 @@ static void build(struct sg_findings *set, const size_t *order)
 		snprintf(path, sizeof(path), "p%03zu", order[i]);
 		f->location.path = sg_findings_strdup(set, path);
 		f->location.start_line = (uint32_t)order[i] + 1;
-		f->sources = sources;
-		f->n_sources = 1;
+		sg_finding_cold_mut(set, f)->sources = sources;
+		sg_finding_cold_mut(set, f)->n_sources = 1;
 	}
 }
 
@@ -113,7 +113,7 @@ static void test_dedupe_keys__copies_meet_in_any_order(void **state)
 			       fingerprints[which] != f->fingerprint)
 				which++;
 			assert_true(which < N_FP);
-			assert_int_equal(f->n_copies, 2);
+			assert_int_equal(sg_finding_cold(f)->n_copies, 2);
 			/* The copy with the smaller place ("p<which>") leads.
 			 */
 			assert_int_equal(f->location.start_line, which + 1);

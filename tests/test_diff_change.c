@@ -43,7 +43,7 @@ static struct sg_finding *add(struct sg_findings *set, enum sg_kind kind,
 	f->location.path = path;
 	f->location.start_line = f->location.end_line = line;
 	f->location.commit = commit;
-	f->package.ecosystem = ecosystem;
+	sg_finding_cold_mut(set, f)->package.ecosystem = ecosystem;
 	return f;
 }
 

@@ -43,10 +43,10 @@ static const char *vuln_fp(const char *eco, const char *name,
 {
 	struct sg_finding f = {.kind = SG_KIND_VULNERABILITY, .tool = "x"};
 
-	f.package.ecosystem = eco;
-	f.package.name = name;
-	f.ids = ids;
-	f.n_ids = n;
+	sg_finding_cold_mut(&set, &f)->package.ecosystem = eco;
+	sg_finding_cold_mut(&set, &f)->package.name = name;
+	sg_finding_cold_mut(&set, &f)->ids = ids;
+	sg_finding_cold_mut(&set, &f)->n_ids = n;
 	f.rule_id = ids[0];
 	assert_int_equal(sg_fingerprint_compute(&set, &f, NULL), 0);
 	return f.fingerprint;

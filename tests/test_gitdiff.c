@@ -53,8 +53,8 @@ static void test_gitdiff__changed_lines_and_files(void **state)
 	f->location.start_line = 2;
 	f = sg_findings_append(&set);
 	f->kind = SG_KIND_VULNERABILITY;
-	f->package.ecosystem = "pypi";
-	f->package.name = "flask";
+	sg_finding_cold_mut(&set, f)->package.ecosystem = "pypi";
+	sg_finding_cold_mut(&set, f)->package.name = "flask";
 	f = sg_findings_append(&set);
 	f->kind = SG_KIND_SECRET;
 	sg_diff_mark(d, &set);

@@ -60,22 +60,23 @@ static void finding_strings(const struct sg_finding *f, const char **out,
 	ADD(f->rule_id);
 	ADD(f->title);
 	ADD(f->message);
-	ADD(f->tool_severity);
+	ADD(sg_finding_cold(f)->tool_severity);
 	ADD(f->location.path);
 	ADD(f->location.commit);
-	ADD(f->package.ecosystem);
-	ADD(f->package.name);
-	ADD(f->package.version);
-	ADD(f->package.purl);
-	for (size_t i = 0; i < f->package.n_fixed_versions; i++)
-		ADD(f->package.fixed_versions[i]);
-	for (size_t i = 0; i < f->n_ids; i++)
-		ADD(f->ids[i]);
-	ADD(f->help_uri);
+	ADD(sg_finding_cold(f)->package.ecosystem);
+	ADD(sg_finding_cold(f)->package.name);
+	ADD(sg_finding_cold(f)->package.version);
+	ADD(sg_finding_cold(f)->package.purl);
+	for (size_t i = 0; i < sg_finding_cold(f)->package.n_fixed_versions;
+	     i++)
+		ADD(sg_finding_cold(f)->package.fixed_versions[i]);
+	for (size_t i = 0; i < sg_finding_cold(f)->n_ids; i++)
+		ADD(sg_finding_cold(f)->ids[i]);
+	ADD(sg_finding_cold(f)->help_uri);
 	ADD(f->fingerprint);
-	for (size_t i = 0; i < f->n_sources; i++)
-		ADD(f->sources[i]);
-	ADD(f->producer_suppression);
+	for (size_t i = 0; i < sg_finding_n_sources(f); i++)
+		ADD(sg_finding_sources(f)[i]);
+	ADD(sg_finding_cold(f)->producer_suppression);
 	ADD(f->reason);
 #undef ADD
 	assert_true(*n < max);
@@ -214,17 +215,17 @@ static void test_gitleaks__v8_fields(void **state)
 			    "access and data breaches on AWS platforms in "
 			    "config/settings.py");
 	assert_int_equal(f->severity, SG_SEV_HIGH);
-	assert_null(f->tool_severity);
+	assert_null(sg_finding_cold(f)->tool_severity);
 	assert_int_equal(f->location.end_line, 12);
 	assert_int_equal(f->location.start_column, 17);
 	assert_int_equal(f->location.end_column, 36);
 	assert_string_equal(f->location.commit,
 			    "3f2c9a1e5b7d4c8f9a0b1c2d3e4f5a6b7c8d9e0f");
 	/* Link is a blob URL of the file, not help about the rule. */
-	assert_null(f->help_uri);
-	assert_null(f->package.name);
-	assert_int_equal(f->n_ids, 0);
-	assert_null(f->producer_suppression);
+	assert_null(sg_finding_cold(f)->help_uri);
+	assert_null(sg_finding_cold(f)->package.name);
+	assert_int_equal(sg_finding_cold(f)->n_ids, 0);
+	assert_null(sg_finding_cold(f)->producer_suppression);
 	assert_non_null(f->fingerprint);
 	assert_memory_equal(f->fingerprint, "sg2:", 4);
 	assert_int_equal(strlen(f->fingerprint), 4 + 32);
@@ -330,13 +331,13 @@ static void test_gitleaks__v7_fields(void **state)
 	assert_string_equal(f->title, "Slack");
 	assert_string_equal(f->message, "Slack in .env");
 	assert_int_equal(f->severity, SG_SEV_HIGH);
-	assert_null(f->tool_severity);
+	assert_null(sg_finding_cold(f)->tool_severity);
 	/* v7 reports one line per finding. */
 	assert_int_equal(f->location.end_line, 4);
 	assert_int_equal(f->location.start_column, 0);
 	assert_string_equal(f->location.commit,
 			    "9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d");
-	assert_null(f->help_uri);
+	assert_null(sg_finding_cold(f)->help_uri);
 	/* --no-git writes commit "". */
 	f = find_at(&set, "secrets.py", 9);
 	assert_string_equal(f->rule_id, "AWS Access Key");
@@ -670,7 +671,7 @@ static void test_gitleaks__real_counts(void **state)
 			assert_int_equal(set.items[k].severity, SG_SEV_HIGH);
 			assert_non_null(set.items[k].rule_id);
 			assert_non_null(set.items[k].location.path);
-			assert_null(set.items[k].help_uri);
+			assert_null(sg_finding_cold(&set.items[k])->help_uri);
 		}
 		sg_input_release(&in);
 		sg_findings_release(&set);
@@ -721,7 +722,7 @@ static void test_gitleaks__real_specifics(void **state)
 			    "81c7e88d275ddb310e455f2e7ccb0b0af69feecf");
 	assert_int_equal(f->location.start_column, 26);
 	assert_int_equal(f->location.end_column, 113);
-	assert_null(f->help_uri);
+	assert_null(sg_finding_cold(f)->help_uri);
 	sg_input_release(&in);
 	sg_findings_release(&set);
 

@@ -112,19 +112,24 @@ static void test_merge__cve_merge_ignores_input_order(void **state)
 	}
 	assert_int_equal(sg_dedupe(&set), 0);
 	assert_int_equal(set.count, 1);
-	assert_int_equal(set.items[0].n_copies, 3);
+	assert_int_equal(sg_finding_cold(&set.items[0])->n_copies, 3);
 	/*
 	 * The copies keep their places and versions, in canonical order:
 	 * those with a place first; the first represents the finding.
 	 */
-	assert_string_equal(set.items[0].copies[0].location.path,
-			    "app/requirements.txt");
-	assert_string_equal(set.items[0].copies[1].package.version, "2.0.1");
-	assert_string_equal(set.items[0].copies[2].tool, "pip-audit");
-	assert_null(set.items[0].copies[2].location.path);
+	assert_string_equal(
+	    sg_finding_cold(&set.items[0])->copies[0].location.path,
+	    "app/requirements.txt");
+	assert_string_equal(
+	    sg_finding_cold(&sg_finding_cold(&set.items[0])->copies[1])
+		->package.version,
+	    "2.0.1");
+	assert_string_equal(sg_finding_cold(&set.items[0])->copies[2].tool,
+			    "pip-audit");
+	assert_null(sg_finding_cold(&set.items[0])->copies[2].location.path);
 	assert_string_equal(set.items[0].tool, "trivy");
 	assert_string_equal(set.items[0].location.path, "app/requirements.txt");
-	assert_string_equal(set.items[0].sources[1], "pip-audit");
+	assert_string_equal(sg_finding_sources(&set.items[0])[1], "pip-audit");
 	a = render(&set);
 	sg_findings_release(&set);
 
@@ -212,7 +217,7 @@ static void test_merge__overlapping_inputs_agree(void **state)
 	assert_int_equal(sg_dedupe(&set), 0);
 	assert_int_equal(set.count, 2);
 	for (size_t i = 0; i < set.count; i++)
-		assert_int_equal(set.items[i].n_copies,
+		assert_int_equal(sg_finding_cold(&set.items[i])->n_copies,
 				 set.items[i].location.start_line == 7 ? 2 : 0);
 	sg_findings_release(&set);
 }
@@ -231,11 +236,12 @@ static void test_merge__exact_duplicates_merge_columns_do_not(void **state)
 	for (size_t i = 0; i < set.count; i++) {
 		const struct sg_finding *f = &set.items[i];
 
-		assert_int_equal(f->n_copies,
+		assert_int_equal(sg_finding_cold(f)->n_copies,
 				 f->location.start_column == 27 ? 2 : 0);
 		/* The sg1 value of the message recipe hashed the line. */
-		assert_non_null(f->fingerprint_v1);
-		assert_true(sg_fingerprint_matches(f, f->fingerprint_v1));
+		assert_non_null(sg_finding_cold(f)->fingerprint_v1);
+		assert_true(sg_fingerprint_matches(
+		    f, sg_finding_cold(f)->fingerprint_v1));
 	}
 	sg_findings_release(&set);
 }

@@ -56,9 +56,9 @@ static char *read_text(const char *path)
 static void assert_ids(const struct sg_finding *f, const char *const *want,
 		       size_t n)
 {
-	assert_int_equal(f->n_ids, n);
+	assert_int_equal(sg_finding_cold(f)->n_ids, n);
 	for (size_t i = 0; i < n; i++)
-		assert_string_equal(f->ids[i], want[i]);
+		assert_string_equal(sg_finding_cold(f)->ids[i], want[i]);
 }
 
 /* ---- detection ---- */
@@ -114,15 +114,18 @@ static void test_pip_audit__object_form_fields(void **state)
 	assert_string_equal(f->message, "Foo_Bar before 1.2.4 lets a crafted "
 					"header smuggle requests.");
 	assert_int_equal(f->severity, SG_SEV_UNKNOWN);
-	assert_null(f->tool_severity);
-	assert_string_equal(f->package.ecosystem, "pypi");
-	assert_string_equal(f->package.name, "Foo_Bar");
-	assert_string_equal(f->package.version, "1.2.3");
-	assert_int_equal(f->package.n_fixed_versions, 2);
-	assert_string_equal(f->package.fixed_versions[0], "1.2.4");
-	assert_string_equal(f->package.fixed_versions[1], "2.0.1");
-	assert_string_equal(f->help_uri, "https://osv.dev/vulnerability/"
-					 "GHSA-fake-2222-3333");
+	assert_null(sg_finding_cold(f)->tool_severity);
+	assert_string_equal(sg_finding_cold(f)->package.ecosystem, "pypi");
+	assert_string_equal(sg_finding_cold(f)->package.name, "Foo_Bar");
+	assert_string_equal(sg_finding_cold(f)->package.version, "1.2.3");
+	assert_int_equal(sg_finding_cold(f)->package.n_fixed_versions, 2);
+	assert_string_equal(sg_finding_cold(f)->package.fixed_versions[0],
+			    "1.2.4");
+	assert_string_equal(sg_finding_cold(f)->package.fixed_versions[1],
+			    "2.0.1");
+	assert_string_equal(sg_finding_cold(f)->help_uri,
+			    "https://osv.dev/vulnerability/"
+			    "GHSA-fake-2222-3333");
 	/* pip-audit does not say which manifest. */
 	assert_null(f->location.path);
 	assert_int_equal(f->location.start_line, 0);
@@ -152,7 +155,7 @@ static void test_pip_audit__no_description_no_fixes(void **state)
 	assert_non_null(f);
 	assert_ids(f, one, 1);
 	assert_null(f->message);
-	assert_int_equal(f->package.n_fixed_versions, 0);
+	assert_int_equal(sg_finding_cold(f)->package.n_fixed_versions, 0);
 	/* "description": null is no description. */
 	f = find_by_rule(&set, "GHSA-9hjg-9r4m-mvj7");
 	assert_non_null(f);
@@ -232,10 +235,11 @@ static void test_pip_audit__legacy_list(void **state)
 	f = find_by_rule(&set, "PYSEC-2019-220");
 	assert_non_null(f);
 	assert_string_equal(f->title, "PYSEC-2019-220: jinja2 2.10");
-	assert_string_equal(f->package.name, "jinja2");
-	assert_int_equal(f->package.n_fixed_versions, 2);
-	assert_string_equal(f->package.fixed_versions[0], "2.8.1");
-	assert_int_equal(f->n_ids, 1);
+	assert_string_equal(sg_finding_cold(f)->package.name, "jinja2");
+	assert_int_equal(sg_finding_cold(f)->package.n_fixed_versions, 2);
+	assert_string_equal(sg_finding_cold(f)->package.fixed_versions[0],
+			    "2.8.1");
+	assert_int_equal(sg_finding_cold(f)->n_ids, 1);
 	sg_input_release(&in);
 	sg_findings_release(&set);
 }
@@ -267,7 +271,7 @@ static void test_pip_audit__osv_url_escapes_odd_ids(void **state)
 
 	(void)state;
 	assert_int_equal(ingest_text(&set, &in, doc, NULL), 0);
-	assert_string_equal(set.items[0].help_uri,
+	assert_string_equal(sg_finding_cold(&set.items[0])->help_uri,
 			    "https://osv.dev/vulnerability/X%2F1%20%3F%23");
 	sg_input_release(&in);
 	sg_findings_release(&set);
@@ -439,18 +443,18 @@ static void test_pip_audit__fingerprint_cross_tool(void **state)
 	g->tool = "trivy";
 	g->kind = SG_KIND_VULNERABILITY;
 	g->rule_id = "CVE-2099-0001";
-	g->ids = ids;
-	g->n_ids = 1;
+	sg_finding_cold_mut(&set, g)->ids = ids;
+	sg_finding_cold_mut(&set, g)->n_ids = 1;
 	g->severity = SG_SEV_HIGH;
 	g->location.path = "requirements.txt";
-	g->package.ecosystem = "pypi";
-	g->package.name = "foo-bar";
-	g->package.version = "1.2.3";
+	sg_finding_cold_mut(&set, g)->package.ecosystem = "pypi";
+	sg_finding_cold_mut(&set, g)->package.name = "foo-bar";
+	sg_finding_cold_mut(&set, g)->package.version = "1.2.3";
 	assert_int_equal(sg_fingerprint_compute(&other, g, NULL), 0);
 	assert_string_equal(f->fingerprint, g->fingerprint);
 
 	/* Another package with the same CVE is another finding. */
-	g->package.name = "foo-baz";
+	sg_finding_cold_mut(&set, g)->package.name = "foo-baz";
 	assert_int_equal(sg_fingerprint_compute(&other, g, NULL), 0);
 	assert_string_not_equal(f->fingerprint, g->fingerprint);
 	sg_findings_release(&other);
@@ -538,10 +542,12 @@ static void test_pip_audit__real_counts(void **state)
 
 			assert_int_equal(f->kind, SG_KIND_VULNERABILITY);
 			assert_int_equal(f->severity, SG_SEV_UNKNOWN);
-			assert_string_equal(f->package.ecosystem, "pypi");
-			assert_non_null(f->package.name);
-			assert_non_null(f->package.version);
-			assert_string_equal(f->ids[0], f->rule_id);
+			assert_string_equal(
+			    sg_finding_cold(f)->package.ecosystem, "pypi");
+			assert_non_null(sg_finding_cold(f)->package.name);
+			assert_non_null(sg_finding_cold(f)->package.version);
+			assert_string_equal(sg_finding_cold(f)->ids[0],
+					    f->rule_id);
 			assert_null(f->location.path);
 		}
 		for (size_t k = 0; k < in.meta.n_skipped; k++)
@@ -567,22 +573,24 @@ static void test_pip_audit__real_aliases_and_fixes(void **state)
 	assert_int_equal(ingest_one(&set, &in, path, NULL), 0);
 	/* jq: every vuln there has one CVE alias. */
 	for (size_t k = 0; k < set.count; k++) {
-		assert_int_equal(set.items[k].n_ids, 2);
-		assert_memory_equal(set.items[k].ids[1], "CVE-", 4);
+		assert_int_equal(sg_finding_cold(&set.items[k])->n_ids, 2);
+		assert_memory_equal(sg_finding_cold(&set.items[k])->ids[1],
+				    "CVE-", 4);
 	}
 	f = find_by_rule(&set, "GHSA-2c2j-9gv5-cj73");
 	assert_non_null(f);
 	assert_ids(f, ids, 2);
-	assert_string_equal(f->package.name, "starlette");
-	assert_string_equal(f->package.version, "0.46.1");
-	assert_int_equal(f->package.n_fixed_versions, 1);
-	assert_string_equal(f->package.fixed_versions[0], "0.47.2");
+	assert_string_equal(sg_finding_cold(f)->package.name, "starlette");
+	assert_string_equal(sg_finding_cold(f)->package.version, "0.46.1");
+	assert_int_equal(sg_finding_cold(f)->package.n_fixed_versions, 1);
+	assert_string_equal(sg_finding_cold(f)->package.fixed_versions[0],
+			    "0.47.2");
 	assert_non_null(f->message);
 	/* "fix_versions": [] */
 	f = find_by_rule(&set, "GHSA-5cpq-9538-jm2j");
 	assert_non_null(f);
-	assert_int_equal(f->package.n_fixed_versions, 0);
-	assert_string_equal(f->package.name, "gradio");
+	assert_int_equal(sg_finding_cold(f)->package.n_fixed_versions, 0);
+	assert_string_equal(sg_finding_cold(f)->package.name, "gradio");
 	sg_input_release(&in);
 	sg_findings_release(&set);
 

@@ -146,20 +146,20 @@ static void test_policy__suppression_keys(void **state)
 	config.suppressions = s;
 	config.n_suppressions = 4;
 	f = add("pip-audit", SG_KIND_VULNERABILITY, "GHSA-xxxx-yyyy-zzzz", SG_SEV_HIGH, NULL);
-	f->ids = ids;
-	f->n_ids = 2;
+	sg_finding_cold_mut(&set, f)->ids = ids;
+	sg_finding_cold_mut(&set, f)->n_ids = 2;
 	f = add("pip-audit", SG_KIND_VULNERABILITY, "PYSEC-1", SG_SEV_HIGH, NULL);
-	f->package.ecosystem = "pypi";
-	f->package.name = "foo-bar";
-	f->package.version = "1.10.2";
+	sg_finding_cold_mut(&set, f)->package.ecosystem = "pypi";
+	sg_finding_cold_mut(&set, f)->package.name = "foo-bar";
+	sg_finding_cold_mut(&set, f)->package.version = "1.10.2";
 	f = add("pip-audit", SG_KIND_VULNERABILITY, "PYSEC-2", SG_SEV_HIGH, NULL);
-	f->package.ecosystem = "pypi";
-	f->package.name = "foo.bar";
-	f->package.version = "2.0";
+	sg_finding_cold_mut(&set, f)->package.ecosystem = "pypi";
+	sg_finding_cold_mut(&set, f)->package.name = "foo.bar";
+	sg_finding_cold_mut(&set, f)->package.version = "2.0";
 	add("t", SG_KIND_CODE, "R", SG_SEV_HIGH, "vendor/lib/x.c");
 	add("t", SG_KIND_CODE, "R", SG_SEV_HIGH, "src/x.c");
 	assert_false(blocks(0)); /* any alias, any case */
-	assert_ptr_equal(set.items[0].suppressed_by, &s[0]);
+	assert_ptr_equal(sg_finding_cold(&set.items[0])->suppressed_by, &s[0]);
 	assert_false(blocks(1)); /* PEP 503 name, 1.10.2 in [1.0, 2.0) */
 	assert_true(blocks(2));  /* 2.0 is outside */
 	assert_false(blocks(3)); /* rule and path both match */
@@ -195,7 +195,7 @@ static void test_policy__expiry_is_the_end_of_the_day_in_utc(void **state)
 	policy.now = 1893456000 + DAY; /* 2030-01-02T00:00:00Z */
 	assert_true(blocks(0));
 	assert_true(set.items[0].suppression_expired);
-	assert_null(set.items[0].suppressed_by);
+	assert_null(sg_finding_cold(&set.items[0])->suppressed_by);
 	assert_non_null(strstr(set.items[0].reason, "expired on 2030-01-01"));
 	/* Expiring within the warning window is counted. */
 	struct sg_summary sum;
@@ -213,7 +213,7 @@ static void test_policy__producer_suppressions_only_when_honoured(void **state)
 
 	(void)state;
 	f = add("anchore", SG_KIND_VULNERABILITY, "CVE-1", SG_SEV_HIGH, "x");
-	f->producer_suppression = "external";
+	sg_finding_cold_mut(&set, f)->producer_suppression = "external";
 	assert_true(blocks(0));
 	assert_non_null(strstr(set.items[0].reason, "not honoured"));
 	policy.honor_producer_suppressions = true;

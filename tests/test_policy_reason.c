@@ -109,7 +109,7 @@ static void test_policy_reason__suppressions_paths_baseline_and_diff(
 	add(SG_SEV_HIGH, "S");
 	add(SG_SEV_HIGH, "E");
 	f = add(SG_SEV_HIGH, "P");
-	f->producer_suppression = "external";
+	sg_finding_cold_mut(&set, f)->producer_suppression = "external";
 	f = add(SG_SEV_HIGH, "V");
 	f->location.path = "vendor/x.c";
 	f->state = SG_STATE_UNCHANGED;

@@ -31,9 +31,9 @@ static size_t ref_related(const struct sg_finding *f, size_t max,
 	const struct sg_jval *list = NULL;
 	size_t n = 0;
 
-	if (!f->sarif_extras || f->kind == SG_KIND_SECRET)
+	if (!sg_finding_sarif_extras(f) || f->kind == SG_KIND_SECRET)
 		return 0;
-	key = f->sarif_extras;
+	key = sg_finding_sarif_extras(f);
 	while ((key = strstr(key, "\"relatedLocations\":")) &&
 	       key[-1] != '{' && key[-1] != ',')
 		key++;
@@ -78,15 +78,19 @@ static void record(void *arg, const char *path, uint32_t line,
 /* Both readers over extras, for several max values: the same calls. */
 static void expect_same(const char *extras, enum sg_kind kind)
 {
-	struct sg_finding f;
+	struct sg_findings set;
+	struct sg_finding *f;
 
-	memset(&f, 0, sizeof(f));
-	f.sarif_extras = extras;
-	f.kind = kind;
+	sg_findings_init(&set);
+	f = sg_findings_append(&set);
+	assert_non_null(f);
+	assert_int_equal(
+	    sg_finding_set_sarif_extras(&set, f, extras, strlen(extras)), 0);
+	f->kind = kind;
 	for (size_t max = 0; max <= 12; max += 3) {
 		struct sg_strbuf ours = {0}, theirs = {0};
-		size_t n_ours = sg_related_locations(&f, max, record, &ours);
-		size_t n_theirs = ref_related(&f, max, record, &theirs);
+		size_t n_ours = sg_related_locations(f, max, record, &ours);
+		size_t n_theirs = ref_related(f, max, record, &theirs);
 
 		if (n_ours != n_theirs ||
 		    strcmp(ours.data ? ours.data : "",
@@ -102,6 +106,7 @@ static void expect_same(const char *extras, enum sg_kind kind)
 		sg_strbuf_release(&ours);
 		sg_strbuf_release(&theirs);
 	}
+	sg_findings_release(&set);
 }
 
 static void expect_same_json(json_t *extras)

@@ -169,10 +169,10 @@ static void test_report_github__annotation_format(void **state)
 		"django: bug");
 	f->location.end_line = 6;
 	f->message = "Longer description.";
-	f->package.name = "django";
-	f->package.version = "1.2";
-	f->package.fixed_versions = fixed;
-	f->package.n_fixed_versions = 2;
+	sg_finding_cold_mut(&fx->set, f)->package.name = "django";
+	sg_finding_cold_mut(&fx->set, f)->package.version = "1.2";
+	sg_finding_cold_mut(&fx->set, f)->package.fixed_versions = fixed;
+	sg_finding_cold_mut(&fx->set, f)->package.n_fixed_versions = 2;
 	f->reason = "critical >= threshold high";
 	f->fingerprint = "sg1:abc";
 	add(fx, SG_SEV_HIGH, true, "R2", NULL, 0, "no location");
@@ -225,7 +225,7 @@ static void test_report_github__hostile_content(void **state)
 	f->message = hostile;
 	f->reason = hostile;
 	f = add(fx, SG_SEV_MEDIUM, false, hostile, hostile, 2, hostile);
-	f->package.name = hostile;
+	sg_finding_cold_mut(&fx->set, f)->package.name = hostile;
 	fx->inputs[1].path = hostile;
 	fx->inputs[1].status = SG_EINPUT;
 	fx->inputs[1].error = strdup(hostile);
@@ -276,9 +276,11 @@ static void test_report_github__warning_selection(void **state)
 	add(fx, SG_SEV_LOW, false, "low", "a", 1, "t");
 	add(fx, SG_SEV_HIGH, false, "unchanged", "a", 1, "t")->state =
 	    SG_STATE_UNCHANGED;
-	add(fx, SG_SEV_HIGH, false, "suppressed", "a", 1, "t")->suppressed_by =
-	    &sup;
-	add(fx, SG_SEV_HIGH, false, "tool-suppressed", "a", 1, "t")
+	sg_finding_cold_mut(
+	    &fx->set, add(fx, SG_SEV_HIGH, false, "suppressed", "a", 1, "t"))
+	    ->suppressed_by = &sup;
+	sg_finding_cold_mut(&fx->set, add(fx, SG_SEV_HIGH, false,
+					  "tool-suppressed", "a", 1, "t"))
 	    ->producer_suppression = "inSource";
 	add(fx, SG_SEV_HIGH, false, "excluded", "a", 1, "t")->excluded = true;
 	add(fx, SG_SEV_HIGH, false, "outside", "a", 1, "t")->outside_diff =

@@ -51,7 +51,8 @@ static size_t compare_file(const char *path)
 			/* Vary the gate fields so every branch is written. */
 			f->blocking = i % 2;
 			f->state = (i / 2) % 2 ? SG_STATE_UNCHANGED : SG_STATE_NEW;
-			f->suppressed_by = i % 3 == 0 ? &suppression : NULL;
+			sg_finding_cold_mut(&set, f)->suppressed_by =
+			    i % 3 == 0 ? &suppression : NULL;
 			f->suppression_expired = i % 5 == 0;
 			f->excluded = i % 7 == 0;
 			f->outside_diff = i % 11 == 0;

@@ -57,16 +57,16 @@ static struct sg_finding *add(struct sg_findings *set, const char *tool,
 	f->title = rule;
 	f->message = "a message";
 	f->severity = sev;
-	f->tool_severity = sg_severity_name(sev);
+	sg_finding_cold_mut(set, f)->tool_severity = sg_severity_name(sev);
 	f->location.path = path;
 	f->location.start_line = line;
 	f->location.end_line = line;
 	snprintf(seed, sizeof(seed), "%s|%s|%s|%u|%zu", tool, rule,
 		 path ? path : "", line, set->count);
 	f->fingerprint = fingerprint(set, seed);
-	f->sources = sg_findings_strv(set, 1);
-	f->sources[0] = tool;
-	f->n_sources = 1;
+	sg_finding_cold_mut(set, f)->sources = sg_findings_strv(set, 1);
+	sg_finding_sources(f)[0] = tool;
+	sg_finding_cold_mut(set, f)->n_sources = 1;
 	f->input_index = input;
 	f->blocking = blocking;
 	f->reason =
@@ -138,29 +138,31 @@ static void build(struct fx *x)
 	/* trivy: 4 testcases, 3 failures, 1 skipped. */
 	f = add(&x->set, "trivy", SG_KIND_VULNERABILITY, "CVE-2020-0001",
 		"requirements.txt", 0, SG_SEV_HIGH, true, 0);
-	f->package.ecosystem = "pypi";
-	f->package.name = "requests";
-	f->package.version = "2.19.0";
-	f->package.fixed_versions = sg_findings_strv(&x->set, 2);
-	f->package.fixed_versions[0] = "2.20.0";
-	f->package.fixed_versions[1] = "2.21.0";
-	f->package.n_fixed_versions = 2;
-	f->ids = sg_findings_strv(&x->set, 2);
-	f->ids[0] = "CVE-2020-0001";
-	f->ids[1] = "GHSA-aaaa-bbbb-cccc";
-	f->n_ids = 2;
-	f->help_uri = "https://avd.aquasec.com/nvd/cve-2020-0001";
+	sg_finding_cold_mut(&x->set, f)->package.ecosystem = "pypi";
+	sg_finding_cold_mut(&x->set, f)->package.name = "requests";
+	sg_finding_cold_mut(&x->set, f)->package.version = "2.19.0";
+	sg_finding_cold_mut(&x->set, f)->package.fixed_versions =
+	    sg_findings_strv(&x->set, 2);
+	sg_finding_cold(f)->package.fixed_versions[0] = "2.20.0";
+	sg_finding_cold(f)->package.fixed_versions[1] = "2.21.0";
+	sg_finding_cold_mut(&x->set, f)->package.n_fixed_versions = 2;
+	sg_finding_cold_mut(&x->set, f)->ids = sg_findings_strv(&x->set, 2);
+	sg_finding_cold(f)->ids[0] = "CVE-2020-0001";
+	sg_finding_cold(f)->ids[1] = "GHSA-aaaa-bbbb-cccc";
+	sg_finding_cold_mut(&x->set, f)->n_ids = 2;
+	sg_finding_cold_mut(&x->set, f)->help_uri =
+	    "https://avd.aquasec.com/nvd/cve-2020-0001";
 	add(&x->set, "trivy", SG_KIND_VULNERABILITY, "CVE-2020-0003",
 	    "requirements.txt", 0, SG_SEV_LOW, false, 0);
 	f = add(&x->set, "trivy", SG_KIND_VULNERABILITY, "CVE-2020-0004",
 		"requirements.txt", 0, SG_SEV_CRITICAL, true, 0);
-	f->sources = sg_findings_strv(&x->set, 2);
-	f->sources[0] = "trivy";
-	f->sources[1] = "pip-audit";
-	f->n_sources = 2;
+	sg_finding_cold_mut(&x->set, f)->sources = sg_findings_strv(&x->set, 2);
+	sg_finding_sources(f)[0] = "trivy";
+	sg_finding_sources(f)[1] = "pip-audit";
+	sg_finding_cold_mut(&x->set, f)->n_sources = 2;
 	f = add(&x->set, "trivy", SG_KIND_VULNERABILITY, "CVE-2020-0002",
 		"requirements.txt", 0, SG_SEV_HIGH, true, 0);
-	f->suppressed_by = &x->sups[2];
+	sg_finding_cold_mut(&x->set, f)->suppressed_by = &x->sups[2];
 	f->suppression_expired = true;
 
 	/* gitleaks: 2 testcases, 1 failure, 1 skipped (suppressed). */
@@ -168,7 +170,7 @@ static void build(struct fx *x)
 	    "src/config.py", 12, SG_SEV_HIGH, true, 1);
 	f = add(&x->set, "gitleaks", SG_KIND_SECRET, "generic-api-key",
 		"tests/data.py", 3, SG_SEV_HIGH, false, 1);
-	f->suppressed_by = &x->sups[0];
+	sg_finding_cold_mut(&x->set, f)->suppressed_by = &x->sups[0];
 	f->reason = "suppressed by .secgate.yml:4:5";
 
 	/* CodeQL: 2 testcases, both skipped (baseline, excluded). */
@@ -624,8 +626,8 @@ static void test_report_junit__package_in_name(void **state)
 	sg_findings_init(&x.set);
 	f = add(&x.set, "trivy", SG_KIND_VULNERABILITY, "CVE-2019-18224", NULL,
 		0, SG_SEV_CRITICAL, true, 0);
-	f->package.name = "libidn2-0";
-	f->package.version = "2.0.5-1";
+	sg_finding_cold_mut(&x.set, f)->package.name = "libidn2-0";
+	sg_finding_cold_mut(&x.set, f)->package.version = "2.0.5-1";
 	input_ok(&x, "image.json", "trivy", 1);
 	finish(&x, SG_VERDICT_FAIL);
 	buf = render(&x.r, &len);
@@ -765,12 +767,12 @@ static void test_report_junit__hostile_strings(void **state)
 		0);
 	f->title = NASTY;
 	f->message = NASTY;
-	f->tool_severity = NASTY;
-	f->help_uri = NASTY;
+	sg_finding_cold_mut(&x.set, f)->tool_severity = NASTY;
+	sg_finding_cold_mut(&x.set, f)->help_uri = NASTY;
 	f->location.commit = NASTY;
-	f->ids = sg_findings_strv(&x.set, 1);
-	f->ids[0] = NASTY;
-	f->n_ids = 1;
+	sg_finding_cold_mut(&x.set, f)->ids = sg_findings_strv(&x.set, 1);
+	sg_finding_cold(f)->ids[0] = NASTY;
+	sg_finding_cold_mut(&x.set, f)->n_ids = 1;
 	f = add(&x.set, "trivy", SG_KIND_CODE, NASTY, NASTY, 9, SG_SEV_LOW,
 		false, 0);
 	f->reason = NASTY;

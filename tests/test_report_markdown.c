@@ -227,8 +227,9 @@ static void test_report_markdown__tables(void **state)
 	add(fx, SG_SEV_CRITICAL, true, "CVE-1", "a.txt", 3, "one");
 	add(fx, SG_SEV_HIGH, true, "CVE-2", "b.txt", 0, "two");
 	add(fx, SG_SEV_MEDIUM, false, "CVE-3", "c.txt", 1, "three");
-	add(fx, SG_SEV_HIGH, false, "CVE-4", NULL, 0, "four")->suppressed_by =
-	    &sup;
+	sg_finding_cold_mut(
+	    &fx->set, add(fx, SG_SEV_HIGH, false, "CVE-4", NULL, 0, "four"))
+	    ->suppressed_by = &sup;
 	add(fx, SG_SEV_LOW, false, "CVE-5", "e.txt", 9, "five")->state =
 	    SG_STATE_UNCHANGED;
 	finish(fx);
@@ -265,12 +266,12 @@ static void test_report_markdown__package_column(void **state)
 
 	(void)state;
 	f = add(fx, SG_SEV_HIGH, true, "GHSA-x", "requirements.txt", 0, "t");
-	f->package.name = "django";
-	f->package.version = "1.2";
-	f->package.fixed_versions = fixed;
-	f->package.n_fixed_versions = 2;
+	sg_finding_cold_mut(&fx->set, f)->package.name = "django";
+	sg_finding_cold_mut(&fx->set, f)->package.version = "1.2";
+	sg_finding_cold_mut(&fx->set, f)->package.fixed_versions = fixed;
+	sg_finding_cold_mut(&fx->set, f)->package.n_fixed_versions = 2;
 	f = add(fx, SG_SEV_HIGH, true, "CVE-9", NULL, 0, "u");
-	f->package.name = "openssl";
+	sg_finding_cold_mut(&fx->set, f)->package.name = "openssl";
 	finish(fx);
 	out = render_ok(fx, 0);
 	assert_non_null(strstr(out, "| django 1.2 → 2.0.1, 1.9.9 |"));
@@ -293,8 +294,8 @@ static void test_report_markdown__escaping(void **state)
 	f = add(fx, SG_SEV_CRITICAL, true, hostile, hostile, 7, hostile);
 	f->tool = hostile;
 	f = add(fx, SG_SEV_LOW, false, hostile, hostile, 0, hostile);
-	f->package.name = hostile;
-	f->package.version = hostile;
+	sg_finding_cold_mut(&fx->set, f)->package.name = hostile;
+	sg_finding_cold_mut(&fx->set, f)->package.version = hostile;
 	fx->inputs[1].path = hostile;
 	fx->inputs[1].status = SG_EINPUT;
 	fx->inputs[1].error = strdup(hostile);
@@ -461,13 +462,13 @@ static struct fixture *full_run(void)
 	f->kind = SG_KIND_SECRET;
 	f = add(fx, SG_SEV_HIGH, true, "CVE-2024-1234", "requirements.txt", 0,
 		"django: SQL injection in QuerySet.values()");
-	f->package.name = "django";
-	f->package.version = "4.2.0";
-	f->package.fixed_versions = fixed;
-	f->package.n_fixed_versions = 1;
+	sg_finding_cold_mut(&fx->set, f)->package.name = "django";
+	sg_finding_cold_mut(&fx->set, f)->package.version = "4.2.0";
+	sg_finding_cold_mut(&fx->set, f)->package.fixed_versions = fixed;
+	sg_finding_cold_mut(&fx->set, f)->package.n_fixed_versions = 1;
 	static const char *sources[] = {"trivy", "pip-audit"};
-	f->sources = sources;
-	f->n_sources = 2;
+	sg_finding_cold_mut(&fx->set, f)->sources = sources;
+	sg_finding_cold_mut(&fx->set, f)->n_sources = 2;
 	f = add(fx, SG_SEV_MEDIUM, false, "py/path-injection", "app/views.py",
 		88, "Uncontrolled data used in path expression");
 	f->tool = "codeql";
@@ -476,7 +477,7 @@ static struct fixture *full_run(void)
 	f = add(fx, SG_SEV_LOW, false, "DS002", "Dockerfile", 1,
 		"Image user should not be 'root'");
 	f->kind = SG_KIND_MISCONFIGURATION;
-	f->suppressed_by = &fx->sups[0];
+	sg_finding_cold_mut(&fx->set, f)->suppressed_by = &fx->sups[0];
 
 	fx->entries[0] =
 	    (struct sg_baseline_entry){.fingerprint = "sg1:aaaa",

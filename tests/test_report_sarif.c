@@ -548,11 +548,11 @@ static void test_report_sarif__suppressions_and_baseline(void **state)
 	policy.honor_producer_suppressions = true;
 	sg_findings_init(&set);
 	f = add_finding(&set, "semgrep", "r1", SG_SEV_HIGH, "a.py", 1);
-	f->suppressed_by = &supp;
+	sg_finding_cold_mut(&set, f)->suppressed_by = &supp;
 	f = add_finding(&set, "semgrep", "r2", SG_SEV_MEDIUM, "b.py", 2);
 	f->state = SG_STATE_UNCHANGED;
 	f = add_finding(&set, "semgrep", "r3", SG_SEV_LOW, "c.py", 3);
-	f->producer_suppression = "inSource";
+	sg_finding_cold_mut(&set, f)->producer_suppression = "inSource";
 	f = add_finding(&set, "semgrep", "r4", SG_SEV_LOW, "vendor/d.py", 4);
 	f->excluded = true;
 	r.set = &set;
@@ -736,7 +736,8 @@ static void test_report_sarif__unhonoured_producer_suppression(void **state)
 	(void)state;
 	policy.honor_producer_suppressions = false;
 	sg_findings_init(&set);
-	add_finding(&set, "trivy", "CVE-1", SG_SEV_HIGH, "go.sum", 0)
+	sg_finding_cold_mut(
+	    &set, add_finding(&set, "trivy", "CVE-1", SG_SEV_HIGH, "go.sum", 0))
 	    ->producer_suppression = "vex:not_affected";
 	r.set = &set;
 	text = write_log(&r, NULL, NULL, &rc);

@@ -103,23 +103,24 @@ static size_t finding_strings(const struct sg_finding *f, const char **out,
 	ADD(f->rule_id);
 	ADD(f->title);
 	ADD(f->message);
-	ADD(f->tool_severity);
+	ADD(sg_finding_cold(f)->tool_severity);
 	ADD(f->location.path);
 	ADD(f->location.commit);
-	ADD(f->package.ecosystem);
-	ADD(f->package.name);
-	ADD(f->package.version);
-	ADD(f->package.purl);
-	ADD(f->help_uri);
+	ADD(sg_finding_cold(f)->package.ecosystem);
+	ADD(sg_finding_cold(f)->package.name);
+	ADD(sg_finding_cold(f)->package.version);
+	ADD(sg_finding_cold(f)->package.purl);
+	ADD(sg_finding_cold(f)->help_uri);
 	ADD(f->fingerprint);
-	ADD(f->producer_suppression);
+	ADD(sg_finding_cold(f)->producer_suppression);
 	ADD(f->reason);
-	for (size_t i = 0; i < f->n_ids; i++)
-		ADD(f->ids[i]);
-	for (size_t i = 0; i < f->package.n_fixed_versions; i++)
-		ADD(f->package.fixed_versions[i]);
-	for (size_t i = 0; i < f->n_sources; i++)
-		ADD(f->sources[i]);
+	for (size_t i = 0; i < sg_finding_cold(f)->n_ids; i++)
+		ADD(sg_finding_cold(f)->ids[i]);
+	for (size_t i = 0; i < sg_finding_cold(f)->package.n_fixed_versions;
+	     i++)
+		ADD(sg_finding_cold(f)->package.fixed_versions[i]);
+	for (size_t i = 0; i < sg_finding_n_sources(f); i++)
+		ADD(sg_finding_sources(f)[i]);
 #undef ADD
 	return n;
 }
@@ -177,10 +178,10 @@ static void test_sarif__results_before_tool(void **state)
 	f = find_by_rule(&set, "demo/sql-injection");
 	assert_non_null(f);
 	assert_string_equal(f->title, "SQL injection");
-	assert_string_equal(f->help_uri,
+	assert_string_equal(sg_finding_cold(f)->help_uri,
 			    "https://example.com/rules/sql-injection");
 	assert_int_equal(f->severity, SG_SEV_HIGH);
-	assert_string_equal(f->tool_severity, "error");
+	assert_string_equal(sg_finding_cold(f)->tool_severity, "error");
 	assert_int_equal(f->kind, SG_KIND_CODE);
 	assert_string_equal(f->tool, "demo-analyzer");
 	assert_string_equal(f->location.path, "app/db.py");
@@ -196,7 +197,7 @@ static void test_sarif__results_before_tool(void **state)
 	assert_non_null(f);
 	assert_string_equal(f->title, "Unused import");
 	assert_int_equal(f->severity, SG_SEV_LOW);
-	assert_string_equal(f->tool_severity, "note");
+	assert_string_equal(sg_finding_cold(f)->tool_severity, "note");
 	sg_findings_release(&set);
 	sg_input_release(&input);
 }
@@ -217,20 +218,20 @@ static void test_sarif__extensions_and_security_severity(void **state)
 	assert_string_equal(f->title,
 			    "Uncontrolled data used in path expression");
 	assert_int_equal(f->severity, SG_SEV_HIGH);
-	assert_string_equal(f->tool_severity, "7.5");
+	assert_string_equal(sg_finding_cold(f)->tool_severity, "7.5");
 	assert_string_equal(f->tool, "codeql");
 	assert_string_equal(f->tool_version, "2.19.3");
 
 	/* The result's own security-severity wins over the rule's 5.0. */
 	f = by_message(&set, "MD5 is weak.");
 	assert_int_equal(f->severity, SG_SEV_CRITICAL);
-	assert_string_equal(f->tool_severity, "9.1");
+	assert_string_equal(sg_finding_cold(f)->tool_severity, "9.1");
 
 	/* Found by id among the extensions; a numeric score 5.0. */
 	f = by_message(&set, "SHA-1 is weak.");
 	assert_string_equal(f->title, "Weak cryptographic algorithm");
 	assert_int_equal(f->severity, SG_SEV_MEDIUM);
-	assert_string_equal(f->tool_severity, "5");
+	assert_string_equal(sg_finding_cold(f)->tool_severity, "5");
 	sg_findings_release(&set);
 	sg_input_release(&input);
 }
@@ -249,21 +250,21 @@ static void test_sarif__levels_and_kinds(void **state)
 
 	f = by_message(&set, "explicit warning wins over the rule's error");
 	assert_int_equal(f->severity, SG_SEV_MEDIUM);
-	assert_string_equal(f->tool_severity, "warning");
+	assert_string_equal(sg_finding_cold(f)->tool_severity, "warning");
 	f = by_message(&set, "no level: the rule's default error");
 	assert_int_equal(f->severity, SG_SEV_HIGH);
-	assert_string_equal(f->tool_severity, "error");
+	assert_string_equal(sg_finding_cold(f)->tool_severity, "error");
 	/* An identifier-like name is no title: the message says more. */
 	assert_string_equal(f->title, "no level: the rule's default error");
 	f = by_message(&set, "no level anywhere: warning");
 	assert_int_equal(f->severity, SG_SEV_MEDIUM);
-	assert_string_equal(f->tool_severity, "warning");
+	assert_string_equal(sg_finding_cold(f)->tool_severity, "warning");
 	f = by_message(&set, "explicit note");
 	assert_int_equal(f->severity, SG_SEV_LOW);
 	/* SARIF 3.27.10: another kind than "fail" without a level is none. */
 	f = by_message(&set, "informational without a level: none");
 	assert_int_equal(f->severity, SG_SEV_INFO);
-	assert_string_equal(f->tool_severity, "none");
+	assert_string_equal(sg_finding_cold(f)->tool_severity, "none");
 	f = by_message(&set, "explicit none");
 	assert_int_equal(f->severity, SG_SEV_INFO);
 	sg_findings_release(&set);
@@ -279,25 +280,33 @@ static void test_sarif__suppressions(void **state)
 	ingest_good(&set, &input, "suppressions.sarif", NULL);
 	assert_int_equal(set.count, 10);
 	assert_string_equal(
-	    by_message(&set, "external, no status")->producer_suppression,
+	    sg_finding_cold(by_message(&set, "external, no status"))
+		->producer_suppression,
 	    "external");
 	assert_string_equal(
-	    by_message(&set, "in source, accepted")->producer_suppression,
+	    sg_finding_cold(by_message(&set, "in source, accepted"))
+		->producer_suppression,
 	    "inSource");
-	assert_null(by_message(&set, "rejected")->producer_suppression);
-	assert_null(by_message(&set, "under review")->producer_suppression);
-	/* One suppression that is not accepted keeps the result open. */
-	assert_null(
-	    by_message(&set, "rejected, then accepted")->producer_suppression);
-	assert_null(by_message(&set, "empty array")->producer_suppression);
-	/* Every suppression must be accepted (a missing status is). */
-	assert_null(
-	    by_message(&set, "accepted, then rejected")->producer_suppression);
-	assert_null(by_message(&set, "accepted, then under review")
+	assert_null(sg_finding_cold(by_message(&set, "rejected"))
 			->producer_suppression);
-	assert_string_equal(
-	    by_message(&set, "two accepted")->producer_suppression, "external");
-	assert_null(by_message(&set, "unknown status")->producer_suppression);
+	assert_null(sg_finding_cold(by_message(&set, "under review"))
+			->producer_suppression);
+	/* One suppression that is not accepted keeps the result open. */
+	assert_null(sg_finding_cold(by_message(&set, "rejected, then accepted"))
+			->producer_suppression);
+	assert_null(sg_finding_cold(by_message(&set, "empty array"))
+			->producer_suppression);
+	/* Every suppression must be accepted (a missing status is). */
+	assert_null(sg_finding_cold(by_message(&set, "accepted, then rejected"))
+			->producer_suppression);
+	assert_null(
+	    sg_finding_cold(by_message(&set, "accepted, then under review"))
+		->producer_suppression);
+	assert_string_equal(sg_finding_cold(by_message(&set, "two accepted"))
+				->producer_suppression,
+			    "external");
+	assert_null(sg_finding_cold(by_message(&set, "unknown status"))
+			->producer_suppression);
 	sg_findings_release(&set);
 	sg_input_release(&input);
 }
@@ -409,18 +418,18 @@ static void test_sarif__two_runs_and_forced_tool(void **state)
 	assert_non_null(f);
 	assert_string_equal(f->tool, "trivy");
 	assert_int_equal(f->kind, SG_KIND_VULNERABILITY);
-	assert_int_equal(f->n_ids, 1);
-	assert_string_equal(f->ids[0], "CVE-2023-0286");
+	assert_int_equal(sg_finding_cold(f)->n_ids, 1);
+	assert_string_equal(sg_finding_cold(f)->ids[0], "CVE-2023-0286");
 	/* security-severity wins over the explicit level "error". */
 	assert_int_equal(f->severity, SG_SEV_HIGH);
-	assert_string_equal(f->tool_severity, "7.4");
+	assert_string_equal(sg_finding_cold(f)->tool_severity, "7.4");
 	assert_string_equal(f->location.path, "library/app");
 	f = find_by_rule(&set, "python.flask.debug");
 	assert_non_null(f);
 	assert_string_equal(f->tool, "semgrep-oss");
 	assert_string_equal(f->tool_version, "1.69.0");
 	assert_int_equal(f->severity, SG_SEV_MEDIUM);
-	assert_string_equal(f->tool_severity, "MEDIUM");
+	assert_string_equal(sg_finding_cold(f)->tool_severity, "MEDIUM");
 	sg_findings_release(&set);
 	sg_input_release(&input);
 
@@ -828,7 +837,7 @@ static void test_sarif__real_codeql_extensions(void **state)
 		assert_string_equal(f->title, "SQL query built from "
 					      "user-controlled sources");
 		assert_int_equal(f->severity, SG_SEV_HIGH);
-		assert_string_equal(f->tool_severity, "8.8");
+		assert_string_equal(sg_finding_cold(f)->tool_severity, "8.8");
 		assert_string_equal(f->location.path, "server/routes.py");
 		assert_int_equal(f->kind, SG_KIND_CODE);
 	}
@@ -843,7 +852,8 @@ static void test_sarif__real_codeql_extensions(void **state)
 	assert_string_equal(set.items[0].rule_id, "cpp/non-https-url");
 	/* security-severity "8.1": high, though the rule's level is warning. */
 	assert_int_equal(set.items[0].severity, SG_SEV_HIGH);
-	assert_string_equal(set.items[0].tool_severity, "8.1");
+	assert_string_equal(sg_finding_cold(&set.items[0])->tool_severity,
+			    "8.1");
 	assert_string_equal(set.items[0].title, "Failure to use HTTPS URLs");
 	sg_findings_release(&set);
 	sg_input_release(&input);
@@ -881,13 +891,15 @@ static void test_sarif__real_suppressions(void **state)
 		    "sarif-other/sarif-sdk-suppression-status.sarif", NULL);
 	assert_int_equal(set.count, 4);
 	for (size_t i = 0; i < set.count; i++)
-		if (set.items[i].producer_suppression) {
-			assert_string_equal(set.items[i].producer_suppression,
+		if (sg_finding_cold(&set.items[i])->producer_suppression) {
+			assert_string_equal(sg_finding_cold(&set.items[i])
+						->producer_suppression,
 					    "external");
 			suppressed++;
 		}
 	assert_int_equal(suppressed, 3);
-	assert_null(find_by_rule(&set, "TST0004")->producer_suppression);
+	assert_null(sg_finding_cold(find_by_rule(&set, "TST0004"))
+			->producer_suppression);
 	sg_findings_release(&set);
 	sg_input_release(&input);
 
@@ -900,11 +912,12 @@ static void test_sarif__real_suppressions(void **state)
 		const struct sg_finding *f = &set.items[i];
 		char cve[32];
 
-		assert_string_equal(f->producer_suppression, "external");
+		assert_string_equal(sg_finding_cold(f)->producer_suppression,
+				    "external");
 		/* Every result says ruleIndex 0: the rule comes by its id. */
 		assert_int_equal(f->kind, SG_KIND_VULNERABILITY);
-		assert_int_equal(f->n_ids, 1);
-		snprintf(cve, sizeof(cve), "%s ", f->ids[0]);
+		assert_int_equal(sg_finding_cold(f)->n_ids, 1);
+		snprintf(cve, sizeof(cve), "%s ", sg_finding_cold(f)->ids[0]);
 		assert_int_equal(strncmp(f->title, cve, strlen(cve)), 0);
 	}
 	sg_findings_release(&set);
@@ -912,9 +925,11 @@ static void test_sarif__real_suppressions(void **state)
 
 	ingest_real(&set, &input,
 		    "sarif-other/suppressions-kinds-absent-empty.sarif", NULL);
-	assert_string_equal(find_by_rule(&set, "TST0003")->producer_suppression,
+	assert_string_equal(sg_finding_cold(find_by_rule(&set, "TST0003"))
+				->producer_suppression,
 			    "inSource");
-	assert_null(find_by_rule(&set, "TST0005")->producer_suppression);
+	assert_null(sg_finding_cold(find_by_rule(&set, "TST0005"))
+			->producer_suppression);
 	sg_findings_release(&set);
 	sg_input_release(&input);
 }
@@ -934,8 +949,8 @@ static void test_sarif__real_semgrep_labels(void **state)
 	for (size_t i = 0; i < set.count; i++) {
 		const struct sg_finding *f = &set.items[i];
 
-		assert_non_null(f->tool_severity);
-		if (strcmp(f->tool_severity, "MEDIUM") == 0) {
+		assert_non_null(sg_finding_cold(f)->tool_severity);
+		if (strcmp(sg_finding_cold(f)->tool_severity, "MEDIUM") == 0) {
 			assert_int_equal(f->severity, SG_SEV_MEDIUM);
 			medium++;
 		}
@@ -1054,7 +1069,8 @@ static void test_sarif__real_paths_and_tools(void **state)
 	/* PROJECTROOT is file://build.example.com/work/: not this repository.
 	 */
 	assert_string_equal(set.items[0].location.path, "collections/list.h");
-	assert_string_equal(set.items[0].producer_suppression, "external");
+	assert_string_equal(
+	    sg_finding_cold(&set.items[0])->producer_suppression, "external");
 	sg_findings_release(&set);
 	sg_input_release(&input);
 }

@@ -371,7 +371,8 @@ static char *log_with_extras(const char *extras, enum sg_kind kind,
 	f->location.start_line = f->location.end_line = 7;
 	f->fingerprint = "sg1:0123";
 	f->reason = "test";
-	f->sarif_extras = extras;
+	assert_int_equal(
+	    sg_finding_set_sarif_extras(&set, f, extras, strlen(extras)), 0);
 	r.set = &set;
 	r.policy = &policy;
 	r.inputs = &in;
@@ -497,6 +498,7 @@ static void test_sarif_extras__writer_fails_on_malformed(void **state)
 	struct sg_policy policy;
 	struct sg_run_result r = {0};
 	struct sg_finding *f;
+	const char *bad;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
@@ -512,7 +514,9 @@ static void test_sarif_extras__writer_fails_on_malformed(void **state)
 	f->kind = SG_KIND_CODE;
 	f->location.path = "a.c";
 	f->fingerprint = "sg1:1";
-	f->sarif_extras = "{\"relatedLocations\":[{\"id\":1}";
+	bad = "{\"relatedLocations\":[{\"id\":1}";
+	assert_int_equal(sg_finding_set_sarif_extras(&set, f, bad, strlen(bad)),
+			 0);
 	r.set = &set;
 	r.policy = &policy;
 	assert_true(sg_report_sarif_write_with(out, &r, NULL, NULL) < 0);

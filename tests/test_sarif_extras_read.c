@@ -60,8 +60,9 @@ static void test_sarif_extras__match_the_jansson_text(void **state)
 	fprintf(out, "extras cut: %zu\n", input.meta.extras_cut);
 	for (size_t i = 0; i < set.count; i++)
 		fprintf(out, "%s\t%s\n", set.items[i].rule_id,
-			set.items[i].sarif_extras ? set.items[i].sarif_extras
-						  : "(none)");
+			sg_finding_sarif_extras(&set.items[i])
+			    ? sg_finding_sarif_extras(&set.items[i])
+			    : "(none)");
 	fclose(out);
 	snprintf(expected_path, sizeof(expected_path), "%s",
 		 fixture_path("sarif-extras/hostile.expected"));

@@ -101,21 +101,33 @@ static int set_mentions(const struct sg_findings *set, const char *needle)
 	for (size_t i = 0; i < set->count; i++) {
 		const struct sg_finding *f = &set->items[i];
 		const char *fields[] = {
-			f->tool, f->tool_version, f->rule_id, f->title,
-			f->message, f->tool_severity, f->location.path,
-			f->location.commit, f->package.ecosystem,
-			f->package.name, f->package.version, f->package.purl,
-			f->help_uri, f->fingerprint, f->producer_suppression,
+		    f->tool,
+		    f->tool_version,
+		    f->rule_id,
+		    f->title,
+		    f->message,
+		    sg_finding_cold(f)->tool_severity,
+		    f->location.path,
+		    f->location.commit,
+		    sg_finding_cold(f)->package.ecosystem,
+		    sg_finding_cold(f)->package.name,
+		    sg_finding_cold(f)->package.version,
+		    sg_finding_cold(f)->package.purl,
+		    sg_finding_cold(f)->help_uri,
+		    f->fingerprint,
+		    sg_finding_cold(f)->producer_suppression,
 		};
 
 		for (size_t j = 0; j < sizeof(fields) / sizeof(fields[0]); j++)
 			if (has(fields[j], needle))
 				return 1;
-		for (size_t j = 0; j < f->n_ids; j++)
-			if (has(f->ids[j], needle))
+		for (size_t j = 0; j < sg_finding_cold(f)->n_ids; j++)
+			if (has(sg_finding_cold(f)->ids[j], needle))
 				return 1;
-		for (size_t j = 0; j < f->package.n_fixed_versions; j++)
-			if (has(f->package.fixed_versions[j], needle))
+		for (size_t j = 0;
+		     j < sg_finding_cold(f)->package.n_fixed_versions; j++)
+			if (has(sg_finding_cold(f)->package.fixed_versions[j],
+				needle))
 				return 1;
 	}
 	return 0;
@@ -197,32 +209,35 @@ static void test_trivy__mixed_kinds(void **state)
 			    "escape");
 	assert_true(has(f->message, "sandbox escape"));
 	assert_int_equal(f->severity, SG_SEV_HIGH);
-	assert_string_equal(f->tool_severity, "HIGH");
-	assert_string_equal(f->package.ecosystem, "pypi");
-	assert_string_equal(f->package.name, "Jinja2");
-	assert_string_equal(f->package.version, "2.10");
-	assert_string_equal(f->package.purl, "pkg:pypi/jinja2@2.10");
-	assert_int_equal(f->package.n_fixed_versions, 2);
-	assert_string_equal(f->package.fixed_versions[0], "2.10.1");
-	assert_string_equal(f->package.fixed_versions[1], "2.11.0");
+	assert_string_equal(sg_finding_cold(f)->tool_severity, "HIGH");
+	assert_string_equal(sg_finding_cold(f)->package.ecosystem, "pypi");
+	assert_string_equal(sg_finding_cold(f)->package.name, "Jinja2");
+	assert_string_equal(sg_finding_cold(f)->package.version, "2.10");
+	assert_string_equal(sg_finding_cold(f)->package.purl,
+			    "pkg:pypi/jinja2@2.10");
+	assert_int_equal(sg_finding_cold(f)->package.n_fixed_versions, 2);
+	assert_string_equal(sg_finding_cold(f)->package.fixed_versions[0],
+			    "2.10.1");
+	assert_string_equal(sg_finding_cold(f)->package.fixed_versions[1],
+			    "2.11.0");
 	/* Primary first; GHSA from VendorIDs; PYSEC skipped; no duplicate. */
-	assert_int_equal(f->n_ids, 2);
-	assert_string_equal(f->ids[0], "CVE-2019-10906");
-	assert_string_equal(f->ids[1], "GHSA-462w-v97r-4m45");
-	assert_string_equal(f->help_uri,
+	assert_int_equal(sg_finding_cold(f)->n_ids, 2);
+	assert_string_equal(sg_finding_cold(f)->ids[0], "CVE-2019-10906");
+	assert_string_equal(sg_finding_cold(f)->ids[1], "GHSA-462w-v97r-4m45");
+	assert_string_equal(sg_finding_cold(f)->help_uri,
 			    "https://avd.aquasec.com/nvd/cve-2019-10906");
 	assert_string_equal(f->location.path, "app/requirements.txt");
-	assert_null(f->producer_suppression);
+	assert_null(sg_finding_cold(f)->producer_suppression);
 	assert_non_null(f->fingerprint);
 
 	/* No PURL: ecosystem from Type; no Title: the id; UNKNOWN severity. */
 	f = find_kind_rule(&set, SG_KIND_VULNERABILITY, "GHSA-h5c8-rqwp-cp95");
 	assert_non_null(f);
-	assert_string_equal(f->package.ecosystem, "pypi");
+	assert_string_equal(sg_finding_cold(f)->package.ecosystem, "pypi");
 	assert_string_equal(f->title, "GHSA-h5c8-rqwp-cp95");
 	assert_int_equal(f->severity, SG_SEV_UNKNOWN);
-	assert_string_equal(f->tool_severity, "UNKNOWN");
-	assert_int_equal(f->package.n_fixed_versions, 0);
+	assert_string_equal(sg_finding_cold(f)->tool_severity, "UNKNOWN");
+	assert_int_equal(sg_finding_cold(f)->package.n_fixed_versions, 0);
 
 	f = find_kind_rule(&set, SG_KIND_MISCONFIGURATION, "DS002");
 	assert_non_null(f);
@@ -233,7 +248,7 @@ static void test_trivy__mixed_kinds(void **state)
 					"Dockerfile with non-root user as "
 					"argument");
 	assert_int_equal(f->severity, SG_SEV_HIGH);
-	assert_string_equal(f->help_uri,
+	assert_string_equal(sg_finding_cold(f)->help_uri,
 			    "https://avd.aquasec.com/misconfig/ds002");
 	/* PASS and EXCEPTION are not findings. */
 	assert_null(find_by_rule(&set, "DS001"));
@@ -255,14 +270,15 @@ static void test_trivy__mixed_kinds(void **state)
 	f = find_kind_rule(&set, SG_KIND_LICENSE, "GPL-2.0");
 	assert_non_null(f);
 	assert_string_equal(f->title, "License GPL-2.0 (restricted)");
-	assert_string_equal(f->package.name, "busybox");
+	assert_string_equal(sg_finding_cold(f)->package.name, "busybox");
 	assert_null(f->location.path); /* "OS Packages" is not a file */
-	assert_null(f->help_uri);      /* empty Link */
+	assert_null(sg_finding_cold(f)->help_uri); /* empty Link */
 	assert_int_equal(f->severity, SG_SEV_HIGH);
 	f = find_kind_rule(&set, SG_KIND_LICENSE, "MIT");
 	assert_non_null(f);
 	assert_string_equal(f->location.path, "vendor/lib/LICENSE");
-	assert_string_equal(f->help_uri, "https://spdx.org/licenses/MIT.html");
+	assert_string_equal(sg_finding_cold(f)->help_uri,
+			    "https://spdx.org/licenses/MIT.html");
 	assert_int_equal(f->severity, SG_SEV_LOW);
 	sg_input_release(&in);
 	sg_findings_release(&set);
@@ -297,7 +313,7 @@ static void test_trivy__results_before_schema_version(void **state)
 	/* Target, Class and Type came after the arrays. */
 	f = find_kind_rule(&set, SG_KIND_VULNERABILITY, "CVE-2021-23337");
 	assert_non_null(f);
-	assert_string_equal(f->package.ecosystem, "npm");
+	assert_string_equal(sg_finding_cold(f)->package.ecosystem, "npm");
 	assert_string_equal(f->location.path, "web/package-lock.json");
 	assert_string_equal(f->tool_version, "0.50.0");
 	f = find_kind_rule(&set, SG_KIND_SECRET, "github-pat");
@@ -310,7 +326,7 @@ static void test_trivy__results_before_schema_version(void **state)
 	f = find_kind_rule(&set, SG_KIND_VULNERABILITY, "CVE-2023-4911");
 	assert_non_null(f);
 	assert_null(f->location.path);
-	assert_string_equal(f->package.ecosystem, "debian");
+	assert_string_equal(sg_finding_cold(f)->package.ecosystem, "debian");
 	sg_input_release(&in);
 	sg_findings_release(&set);
 }
@@ -327,19 +343,23 @@ static void test_trivy__vex_and_ignored_findings(void **state)
 	assert_int_equal(set.count, 3);
 	f = find_by_rule(&set, "CVE-2023-39325");
 	assert_non_null(f);
-	assert_null(f->producer_suppression);
-	assert_string_equal(f->package.ecosystem, "go");
+	assert_null(sg_finding_cold(f)->producer_suppression);
+	assert_string_equal(sg_finding_cold(f)->package.ecosystem, "go");
 	f = find_by_rule(&set, "CVE-2023-44487");
 	assert_non_null(f);
-	assert_string_equal(f->producer_suppression, "vex:not_affected");
+	assert_string_equal(sg_finding_cold(f)->producer_suppression,
+			    "vex:not_affected");
 	assert_string_equal(f->title, "HTTP/2 rapid reset");
-	assert_string_equal(f->package.name, "golang.org/x/net");
+	assert_string_equal(sg_finding_cold(f)->package.name,
+			    "golang.org/x/net");
 	assert_int_equal(f->severity, SG_SEV_MEDIUM);
 	assert_string_equal(f->location.path, "go.mod");
 	f = find_by_rule(&set, "CVE-2023-3978");
 	assert_non_null(f);
-	assert_string_equal(f->producer_suppression, "trivyignore");
-	assert_string_equal(f->package.ecosystem, "go"); /* from Type */
+	assert_string_equal(sg_finding_cold(f)->producer_suppression,
+			    "trivyignore");
+	assert_string_equal(sg_finding_cold(f)->package.ecosystem,
+			    "go"); /* from Type */
 	sg_input_release(&in);
 	sg_findings_release(&set);
 }
@@ -359,12 +379,12 @@ static void test_trivy__legacy_array_and_null(void **state)
 	f = find_by_rule(&set, "CVE-2019-14697");
 	assert_non_null(f);
 	assert_null(f->location.path); /* image target, no Class yet */
-	assert_string_equal(f->package.ecosystem, "alpine");
+	assert_string_equal(sg_finding_cold(f)->package.ecosystem, "alpine");
 	f = find_by_rule(&set, "CVE-2020-8164");
 	assert_non_null(f);
 	assert_string_equal(f->location.path, "Gemfile.lock");
-	assert_string_equal(f->package.ecosystem, "rubygems");
-	assert_int_equal(f->package.n_fixed_versions, 2);
+	assert_string_equal(sg_finding_cold(f)->package.ecosystem, "rubygems");
+	assert_int_equal(sg_finding_cold(f)->package.n_fixed_versions, 2);
 	sg_input_release(&in);
 	sg_findings_release(&set);
 
@@ -477,7 +497,9 @@ static void test_trivy__same_cve_one_identity(void **state)
 
 		ingest_ok(&set, &in, path, NULL);
 		assert_int_equal(set.count, 1);
-		assert_string_equal(set.items[0].package.ecosystem, "debian");
+		assert_string_equal(
+		    sg_finding_cold(&set.items[0])->package.ecosystem,
+		    "debian");
 		snprintf(fp[i], sizeof(fp[i]), "%s", set.items[0].fingerprint);
 		sg_input_release(&in);
 		sg_findings_release(&set);
@@ -747,9 +769,10 @@ static void test_trivy__real_spot_checks(void **state)
 	ingest_ok(&set, &in, path, NULL);
 	f = find_by_rule(&set, "CVE-2019-14806");
 	assert_non_null(f);
-	assert_string_equal(f->package.ecosystem, "pypi");
-	assert_string_equal(f->package.purl, "pkg:pypi/werkzeug@0.11");
-	assert_string_equal(f->package.name, "Werkzeug");
+	assert_string_equal(sg_finding_cold(f)->package.ecosystem, "pypi");
+	assert_string_equal(sg_finding_cold(f)->package.purl,
+			    "pkg:pypi/werkzeug@0.11");
+	assert_string_equal(sg_finding_cold(f)->package.name, "Werkzeug");
 	assert_string_equal(f->location.path, "requirements.txt");
 	assert_string_equal(in.meta.tool_version, "dev");
 	sg_input_release(&in);
@@ -763,7 +786,9 @@ static void test_trivy__real_spot_checks(void **state)
 	assert_non_null(find_by_rule(&set, "CVE-2018-12934")); /* end_of_life */
 	assert_non_null(find_by_rule(&set, "TEMP-0841856-B18BAF"));
 	for (size_t i = 0; i < set.count; i++) {
-		assert_string_equal(set.items[i].package.ecosystem, "debian");
+		assert_string_equal(
+		    sg_finding_cold(&set.items[i])->package.ecosystem,
+		    "debian");
 		assert_null(set.items[i].location.path);
 	}
 	sg_input_release(&in);
@@ -772,12 +797,13 @@ static void test_trivy__real_spot_checks(void **state)
 	ingest_ok(&set, &in, real("fs-npm-vex-suppressed.json"), NULL);
 	f = find_by_rule(&set, "CVE-2017-16137");
 	assert_non_null(f);
-	assert_string_equal(f->producer_suppression, "vex:not_affected");
-	assert_string_equal(f->package.ecosystem, "npm");
-	assert_int_equal(f->package.n_fixed_versions, 4);
+	assert_string_equal(sg_finding_cold(f)->producer_suppression,
+			    "vex:not_affected");
+	assert_string_equal(sg_finding_cold(f)->package.ecosystem, "npm");
+	assert_int_equal(sg_finding_cold(f)->package.n_fixed_versions, 4);
 	f = find_by_rule(&set, "CVE-2017-20165");
 	assert_non_null(f);
-	assert_null(f->producer_suppression);
+	assert_null(sg_finding_cold(f)->producer_suppression);
 	sg_input_release(&in);
 	sg_findings_release(&set);
 
@@ -786,15 +812,16 @@ static void test_trivy__real_spot_checks(void **state)
 	f = find_by_rule(&set, "CVE-2025-66614");
 	assert_non_null(f);
 	assert_string_equal(f->location.path, "catalina.jar");
-	assert_string_equal(f->package.ecosystem, "maven");
-	assert_int_equal(f->n_ids, 2);
-	assert_string_equal(f->ids[1], "GHSA-fpj8-gq4v-p354");
+	assert_string_equal(sg_finding_cold(f)->package.ecosystem, "maven");
+	assert_int_equal(sg_finding_cold(f)->n_ids, 2);
+	assert_string_equal(sg_finding_cold(f)->ids[1], "GHSA-fpj8-gq4v-p354");
 	assert_string_equal(f->tool_version, "0.69.1");
 	sg_input_release(&in);
 	sg_findings_release(&set);
 
 	ingest_ok(&set, &in, real("vm-ubuntu-gp2.json"), NULL);
-	assert_string_equal(set.items[0].package.ecosystem, "ubuntu");
+	assert_string_equal(sg_finding_cold(&set.items[0])->package.ecosystem,
+			    "ubuntu");
 	sg_input_release(&in);
 	sg_findings_release(&set);
 
@@ -860,7 +887,8 @@ static void test_trivy__real_legacy_and_empty(void **state)
 
 	ingest_ok(&set, &in, real("legacy-bare-array-large.json"), NULL);
 	assert_int_equal(set.count, 93);
-	assert_string_equal(set.items[0].package.ecosystem, "debian");
+	assert_string_equal(sg_finding_cold(&set.items[0])->package.ecosystem,
+			    "debian");
 	assert_null(set.items[0].location.path);
 	sg_input_release(&in);
 	sg_findings_release(&set);

@@ -84,8 +84,8 @@ static void test_trivy_k8s__findings_at_their_resource(void **state)
 			    "default/Deployment/redis-follower/"
 			    "gcr.io/google_samples/gb-redis-follower:v2 "
 			    "(debian 10.4)");
-	assert_string_equal(f->package.name, "apt");
-	assert_string_equal(f->package.ecosystem, "debian");
+	assert_string_equal(sg_finding_cold(f)->package.name, "apt");
+	assert_string_equal(sg_finding_cold(f)->package.ecosystem, "debian");
 
 	/* A manifest's target only repeats the resource. */
 	f = by_rule(&set, "KSV012");

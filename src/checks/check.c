@@ -48,16 +48,18 @@ int sg_check_report(struct sg_check_ctx *ctx, const struct sg_check_finding *cf,
 	f->title = sg_findings_intern(set, cf->title, strlen(cf->title));
 	f->message = sg_findings_strdup(set, message);
 	f->severity = cf->severity;
-	f->tool_severity = sg_severity_name(cf->severity);
+	sg_finding_cold_mut(set, f)->tool_severity =
+	    sg_severity_name(cf->severity);
 	if (cf->path)
 		f->location.path =
 		    sg_findings_intern(set, cf->path, strlen(cf->path));
 	f->location.start_line = cf->line;
 	f->location.end_line = cf->line;
 	f->location.start_column = cf->column;
-	f->help_uri = cf->help_uri ? sg_findings_intern(set, cf->help_uri,
-							strlen(cf->help_uri))
-				   : NULL;
+	sg_finding_cold_mut(set, f)->help_uri =
+	    cf->help_uri
+		? sg_findings_intern(set, cf->help_uri, strlen(cf->help_uri))
+		: NULL;
 	f->input_index = ctx->input_index;
 	if (!f->tool || !f->rule_id || !f->title || !f->message ||
 	    (cf->path && !f->location.path))

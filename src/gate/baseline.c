@@ -184,8 +184,9 @@ struct sg_baseline_entry *sg_baseline_find(const struct sg_baseline *b,
 static void v1_name(const struct sg_finding *f,
 		    char out[SG_FINGERPRINT_LEN + 1])
 {
-	if (f->fingerprint_v1)
-		snprintf(out, SG_FINGERPRINT_LEN + 1, "%s", f->fingerprint_v1);
+	if (sg_finding_cold(f)->fingerprint_v1)
+		snprintf(out, SG_FINGERPRINT_LEN + 1, "%s",
+			 sg_finding_cold(f)->fingerprint_v1);
 	else
 		snprintf(out, SG_FINGERPRINT_LEN + 1, "%s%s",
 			 SG_FINGERPRINT_PREFIX_V1,
@@ -216,10 +217,12 @@ static struct sg_baseline_entry *find_for(const struct sg_baseline *b,
 {
 	struct sg_baseline_entry *found = NULL, *e;
 	char name[SG_FINGERPRINT_LEN + 1];
-	size_t n = f->n_copies ? f->n_copies + 1 : 1;
+	size_t n =
+	    sg_finding_cold(f)->n_copies ? sg_finding_cold(f)->n_copies + 1 : 1;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct sg_finding *c = i ? &f->copies[i - 1] : f;
+		const struct sg_finding *c =
+		    i ? &sg_finding_cold(f)->copies[i - 1] : f;
 
 		if (!c->fingerprint)
 			continue;

@@ -55,18 +55,25 @@ static int cmp_copy(const void *pa, const void *pb)
 	if (!a->location.path != !b->location.path)
 		return a->location.path ? -1 : 1;
 	if ((c = cmp_str(a->tool, b->tool)) || (c = cmp_place(a, b)) ||
-	    (c = cmp_str(a->package.name, b->package.name)) ||
-	    (c = cmp_str(a->package.version, b->package.version)) ||
+	    (c = cmp_str(sg_finding_cold(a)->package.name,
+			 sg_finding_cold(b)->package.name)) ||
+	    (c = cmp_str(sg_finding_cold(a)->package.version,
+			 sg_finding_cold(b)->package.version)) ||
 	    (c = cmp_str(a->rule_id, b->rule_id)) ||
-	    (c = cmp_str(a->producer_suppression, b->producer_suppression)) ||
+	    (c = cmp_str(sg_finding_cold(a)->producer_suppression,
+			 sg_finding_cold(b)->producer_suppression)) ||
 	    (c = cmp_str(a->fingerprint, b->fingerprint)) ||
-	    (c = cmp_str(a->fingerprint_v1, b->fingerprint_v1)) ||
+	    (c = cmp_str(sg_finding_cold(a)->fingerprint_v1,
+			 sg_finding_cold(b)->fingerprint_v1)) ||
 	    (c = cmp_u32(a->severity, b->severity)) ||
-	    (c = cmp_str(a->tool_severity, b->tool_severity)) ||
+	    (c = cmp_str(sg_finding_cold(a)->tool_severity,
+			 sg_finding_cold(b)->tool_severity)) ||
 	    (c = cmp_str(a->tool_version, b->tool_version)) ||
 	    (c = cmp_str(a->title, b->title)) ||
-	    (c = cmp_str(a->package.purl, b->package.purl)) ||
-	    (c = cmp_str(a->help_uri, b->help_uri)))
+	    (c = cmp_str(sg_finding_cold(a)->package.purl,
+			 sg_finding_cold(b)->package.purl)) ||
+	    (c = cmp_str(sg_finding_cold(a)->help_uri,
+			 sg_finding_cold(b)->help_uri)))
 		return c;
 	return cmp_u32(a->kind, b->kind);
 }
@@ -160,18 +167,19 @@ static int number_occurrences(struct sg_findings *set)
 
 static size_t leaves_of(const struct sg_finding *f)
 {
-	return f->n_copies ? f->n_copies : 1;
+	return sg_finding_cold(f)->n_copies ? sg_finding_cold(f)->n_copies : 1;
 }
 
 /* Append f's copies (or f itself, read once) to out. */
 static size_t add_leaves(struct sg_finding *out, const struct sg_finding *f)
 {
-	if (!f->n_copies) {
+	if (!sg_finding_cold(f)->n_copies) {
 		out[0] = *f;
 		return 1;
 	}
-	memcpy(out, f->copies, f->n_copies * sizeof(*out));
-	return f->n_copies;
+	memcpy(out, sg_finding_cold(f)->copies,
+	       sg_finding_cold(f)->n_copies * sizeof(*out));
+	return sg_finding_cold(f)->n_copies;
 }
 
 /* Append the strings of v missing from out[0, *k). */
@@ -193,45 +201,58 @@ static int merge_copies(struct sg_findings *set, struct sg_finding *out,
 			struct sg_finding *copies, size_t n)
 {
 	struct sg_finding m;
+	struct sg_finding_cold *c;
 	const struct sg_finding *top;
 	size_t n_ids = 0, n_sources = 0;
 
 	qsort(copies, n, sizeof(*copies), cmp_copy);
 	m = copies[0];
+	/* m is written below: its own cold part, not copies[0]'s. */
+	if (sg_finding_cold_unshare(set, &m) < 0)
+		return SG_ENOMEM;
+	c = sg_finding_cold_mut(set, &m);
 	top = &copies[0];
 	for (size_t i = 1; i < n; i++)
 		if (copies[i].severity > top->severity)
 			top = &copies[i];
 	m.severity = top->severity;
-	m.tool_severity = top->tool_severity;
-	for (size_t i = 0; i < n && !m.package.fixed_versions; i++) {
-		m.package.fixed_versions = copies[i].package.fixed_versions;
-		m.package.n_fixed_versions = copies[i].package.n_fixed_versions;
+	c->tool_severity = sg_finding_cold(top)->tool_severity;
+	for (size_t i = 0; i < n && !c->package.fixed_versions; i++) {
+		const struct sg_package *p =
+		    &sg_finding_cold(&copies[i])->package;
+
+		c->package.fixed_versions = p->fixed_versions;
+		c->package.n_fixed_versions = p->n_fixed_versions;
 	}
-	for (size_t i = 0; i < n && !m.help_uri; i++)
-		m.help_uri = copies[i].help_uri;
-	for (size_t i = 0; i < n; i++)
-		if (cmp_str(copies[i].producer_suppression,
-			    m.producer_suppression) != 0 ||
-		    !copies[i].producer_suppression)
-			m.producer_suppression = NULL;
+	for (size_t i = 0; i < n && !c->help_uri; i++)
+		c->help_uri = sg_finding_cold(&copies[i])->help_uri;
 	for (size_t i = 0; i < n; i++) {
-		n_ids += copies[i].n_ids;
-		n_sources += copies[i].n_sources;
+		const char *ps =
+		    sg_finding_cold(&copies[i])->producer_suppression;
+
+		if (cmp_str(ps, c->producer_suppression) != 0 || !ps)
+			c->producer_suppression = NULL;
 	}
-	m.ids = sg_findings_strv(set, n_ids);
-	m.sources = sg_findings_strv(set, n_sources);
-	if (!m.ids || !m.sources)
+	for (size_t i = 0; i < n; i++) {
+		n_ids += sg_finding_cold(&copies[i])->n_ids;
+		n_sources += sg_finding_n_sources(&copies[i]);
+	}
+	c->ids = sg_findings_strv(set, n_ids);
+	c->sources = sg_findings_strv(set, n_sources);
+	if (!c->ids || !c->sources || sg_findings_check(set) < 0)
 		return sg_error(SG_ENOMEM, "out of memory");
-	m.n_ids = m.n_sources = 0;
+	c->n_ids = c->n_sources = 0;
 	/* Ids and tools of every copy, each once, in copy order. */
 	for (size_t i = 0; i < n; i++) {
-		add_unique(m.ids, &m.n_ids, copies[i].ids, copies[i].n_ids);
-		add_unique(m.sources, &m.n_sources, copies[i].sources,
-			   copies[i].n_sources);
+		const struct sg_finding *k = &copies[i];
+
+		add_unique(c->ids, &c->n_ids, sg_finding_cold(k)->ids,
+			   sg_finding_cold(k)->n_ids);
+		add_unique(c->sources, &c->n_sources, sg_finding_sources(k),
+			   sg_finding_n_sources(k));
 	}
-	m.copies = copies;
-	m.n_copies = n;
+	c->copies = copies;
+	c->n_copies = n;
 	*out = m;
 	return 0;
 }
@@ -397,8 +418,9 @@ static int cmp_index_secret_place(const void *pa, const void *pb)
 static bool shares_a_tool(const struct sg_finding *a,
 			  const struct sg_finding *b)
 {
-	for (size_t i = 0; i < b->n_sources; i++)
-		if (has_string(a->sources, a->n_sources, b->sources[i]))
+	for (size_t i = 0; i < sg_finding_n_sources(b); i++)
+		if (has_string(sg_finding_sources(a), sg_finding_n_sources(a),
+			       sg_finding_sources(b)[i]))
 			return true;
 	return false;
 }

@@ -64,8 +64,9 @@ static size_t order_ids(const struct sg_finding *f,
 	size_t n = 0;
 
 	for (int pass = 0; pass < 3; pass++)
-		for (size_t i = 0; i < f->n_ids && n < MAX_IDS_TRIED; i++) {
-			const char *id = f->ids[i];
+		for (size_t i = 0;
+		     i < sg_finding_cold(f)->n_ids && n < MAX_IDS_TRIED; i++) {
+			const char *id = sg_finding_cold(f)->ids[i];
 			bool ghsa = !strncmp(id, "GHSA-", 5);
 
 			if (!sg_osv_id_valid(id))
@@ -186,11 +187,15 @@ static int collect_targets(struct sg_findings *set, struct sg_finding ***out,
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < set->count; i++) {
 			struct sg_finding *f = &set->items[i];
-			size_t k = f->n_copies ? f->n_copies : 1;
+			size_t k = sg_finding_cold(f)->n_copies
+				       ? sg_finding_cold(f)->n_copies
+				       : 1;
 
 			for (size_t j = 0; j < k; j++) {
 				struct sg_finding *c =
-					f->n_copies ? &f->copies[j] : f;
+				    sg_finding_cold(f)->n_copies
+					? &sg_finding_cold(f)->copies[j]
+					: f;
 
 				if (!is_candidate(c))
 					continue;
@@ -222,12 +227,14 @@ static void rate_merged(struct sg_findings *set)
 	for (size_t i = 0; i < set->count; i++) {
 		struct sg_finding *f = &set->items[i];
 
-		for (size_t j = 0; j < f->n_copies; j++) {
-			const struct sg_finding *c = &f->copies[j];
+		for (size_t j = 0; j < sg_finding_cold(f)->n_copies; j++) {
+			const struct sg_finding *c =
+			    &sg_finding_cold(f)->copies[j];
 
 			if (c->severity > f->severity) {
 				f->severity = c->severity;
-				f->severity_source = c->severity_source;
+				sg_finding_cold_mut(set, f)->severity_source =
+				    sg_finding_cold(c)->severity_source;
 			}
 		}
 	}
@@ -252,8 +259,9 @@ int sg_enrich_osv(struct sg_findings *set,
 		return sg_error(SG_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n_targets; i++) {
 		result->candidates++;
-		total += targets[i]->n_ids < MAX_IDS_TRIED ? targets[i]->n_ids
-							   : MAX_IDS_TRIED;
+		total += sg_finding_cold(targets[i])->n_ids < MAX_IDS_TRIED
+			     ? sg_finding_cold(targets[i])->n_ids
+			     : MAX_IDS_TRIED;
 	}
 	if (!result->candidates) {
 		free(targets);
@@ -302,9 +310,9 @@ int sg_enrich_osv(struct sg_findings *set,
 			if (!m || m->state != M_RATED)
 				continue;
 			f->severity = m->rating.severity;
-			f->severity_source =
-				sg_findings_strdup(set, m->rating.source);
-			if (!f->severity_source) {
+			sg_finding_cold_mut(set, f)->severity_source =
+			    sg_findings_strdup(set, m->rating.source);
+			if (!sg_finding_cold(f)->severity_source) {
 				rc = sg_error(SG_ENOMEM, "out of memory");
 				goto out;
 			}

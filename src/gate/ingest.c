@@ -228,7 +228,6 @@ static int redact_message(struct sg_findings *set, struct sg_finding *f,
 static int finish_findings(struct sg_findings *set, size_t start,
 			   const char *name, uint32_t index)
 {
-	const char **shared_sources = NULL;
 	struct redact_memo titles = {{NULL}, {NULL}, 0};
 	struct head_memo heads;
 	int rc = 0;
@@ -243,20 +242,9 @@ static int finish_findings(struct sg_findings *set, size_t start,
 				      name, i - start);
 			break;
 		}
-		if (!f->sources) {
-			/* One shared array per tool: never written through. */
-			if (!shared_sources || shared_sources[0] != f->tool) {
-				shared_sources = sg_findings_strv(set, 1);
-				if (!shared_sources) {
-					rc = sg_error(SG_ENOMEM,
-						      "out of memory");
-					break;
-				}
-				shared_sources[0] = f->tool;
-			}
-			f->sources = shared_sources;
-			f->n_sources = 1;
-		}
+		/* Its own tool, without a list (finding.h: sources_own_tool). */
+		if (!sg_finding_n_sources(f))
+			f->sources_own_tool = true;
 		f->input_index = index;
 		if (f->kind == SG_KIND_SECRET) {
 			/* The title too: a producer's title may be its message. */

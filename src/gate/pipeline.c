@@ -360,8 +360,8 @@ static int collect_tools_read(struct sg_pipeline *p, const char *forced)
 		const struct sg_finding *f = &p->set.items[i];
 
 		rc = add_tool(p, f->tool, &cap);
-		for (size_t s = 0; rc == 0 && s < f->n_sources; s++)
-			rc = add_tool(p, f->sources[s], &cap);
+		for (size_t s = 0; rc == 0 && s < sg_finding_n_sources(f); s++)
+			rc = add_tool(p, sg_finding_sources(f)[s], &cap);
 	}
 	return rc;
 }
@@ -460,6 +460,9 @@ int sg_pipeline_gate(struct sg_pipeline *p,
 		p->policy.diff_base = diff_base;
 	}
 	if ((rc = sg_policy_apply(&p->set, &p->policy)) < 0)
+		return rc;
+	/* A cold part that could not be allocated lost a field: no verdict. */
+	if ((rc = sg_findings_check(&p->set)) < 0)
 		return rc;
 	sg_findings_sort(&p->set);
 

@@ -226,8 +226,9 @@ static bool has_id(const struct sg_finding *f, const char *id)
 {
 	if (f->rule_id && strcasecmp(f->rule_id, id) == 0)
 		return true;
-	for (size_t i = 0; i < f->n_ids; i++)
-		if (f->ids[i] && strcasecmp(f->ids[i], id) == 0)
+	for (size_t i = 0; i < sg_finding_cold(f)->n_ids; i++)
+		if (sg_finding_cold(f)->ids[i] &&
+		    strcasecmp(sg_finding_cold(f)->ids[i], id) == 0)
 			return true;
 	return false;
 }
@@ -235,11 +236,12 @@ static bool has_id(const struct sg_finding *f, const char *id)
 static bool same_package(struct sg_findings *set, const struct sg_finding *f,
 			 const char *name)
 {
-	const char *eco = f->package.ecosystem;
+	const char *eco = sg_finding_cold(f)->package.ecosystem;
 
-	if (!f->package.name)
+	if (!sg_finding_cold(f)->package.name)
 		return false;
-	return eq(sg_package_identity_name(set, eco, f->package.name),
+	return eq(sg_package_identity_name(set, eco,
+					   sg_finding_cold(f)->package.name),
 		  sg_package_identity_name(set, eco, name));
 }
 
@@ -248,8 +250,9 @@ static bool from_tool(const struct sg_finding *f, const char *tool)
 {
 	if (f->tool && !strcmp(f->tool, tool))
 		return true;
-	for (size_t i = 0; i < f->n_sources; i++)
-		if (f->sources[i] && !strcmp(f->sources[i], tool))
+	for (size_t i = 0; i < sg_finding_n_sources(f); i++)
+		if (sg_finding_sources(f)[i] &&
+		    !strcmp(sg_finding_sources(f)[i], tool))
 			return true;
 	return false;
 }
@@ -274,7 +277,8 @@ static bool suppression_matches(struct sg_findings *set,
 	if (s->package && !same_package(set, f, s->package))
 		return false;
 	if (s->package_versions &&
-	    !version_in(f->package.version, s->package_versions))
+	    !version_in(sg_finding_cold(f)->package.version,
+			s->package_versions))
 		return false;
 	if (s->path && !(f->location.path &&
 			 !sg_path_outside_repository(f->location.path) &&
@@ -489,7 +493,9 @@ static int decide_result(struct sg_findings *set, const struct sg_policy *p,
 	f->excluded = p->config && path_excluded(p->config,
 						 f->location.path);
 	s = find_suppression(set, p, f, parent, &expired);
-	f->suppressed_by = s;
+	/* Most findings match none: no cold part only to say so. */
+	if (s || f->cold)
+		sg_finding_cold_mut(set, f)->suppressed_by = s;
 	f->suppression_expired = !s && expired;
 	if (f->excluded) {
 		blocks = false;
@@ -515,15 +521,17 @@ static int decide_result(struct sg_findings *set, const struct sg_policy *p,
 		addu(reason, size, &n, expired->line);
 		adds(reason, size, &n, " expired on ");
 		adds(reason, size, &n, expired->expires_text);
-	} else if (f->producer_suppression &&
+	} else if (sg_finding_cold(f)->producer_suppression &&
 		   p->honor_producer_suppressions) {
 		blocks = false;
 		adds(reason, size, &n, "; suppressed by the producer (");
-		adds(reason, size, &n, f->producer_suppression);
+		adds(reason, size, &n,
+		     sg_finding_cold(f)->producer_suppression);
 		adds(reason, size, &n, ")");
-	} else if (f->producer_suppression) {
+	} else if (sg_finding_cold(f)->producer_suppression) {
 		adds(reason, size, &n, "; the producer's suppression (");
-		adds(reason, size, &n, f->producer_suppression);
+		adds(reason, size, &n,
+		     sg_finding_cold(f)->producer_suppression);
 		adds(reason, size, &n, ") is not honoured");
 	} else {
 		adds(reason, size, &n, "; not suppressed");
@@ -561,9 +569,11 @@ static void describe_copy(char *out, size_t size, const struct sg_finding *c)
 	if (l->commit && n < size)
 		n += (size_t)snprintf(out + n, size - n, " commit %.12s",
 				      l->commit);
-	if (c->package.name && c->package.version && n < size)
-		snprintf(out + n, size - n, " (%s %s)", c->package.name,
-			 c->package.version);
+	if (sg_finding_cold(c)->package.name &&
+	    sg_finding_cold(c)->package.version && n < size)
+		snprintf(out + n, size - n, " (%s %s)",
+			 sg_finding_cold(c)->package.name,
+			 sg_finding_cold(c)->package.version);
 }
 
 /*
@@ -580,10 +590,10 @@ static int decide_merged(struct sg_findings *set, const struct sg_policy *p,
 	bool all_excluded = true, same_reason = true;
 	int rc;
 
-	f->suppressed_by = NULL;
+	sg_finding_cold_mut(set, f)->suppressed_by = NULL;
 	f->suppression_expired = false;
-	for (size_t i = 0; i < f->n_copies; i++) {
-		struct sg_finding *c = &f->copies[i];
+	for (size_t i = 0; i < sg_finding_cold(f)->n_copies; i++) {
+		struct sg_finding *c = &sg_finding_cold(f)->copies[i];
 
 		c->state = f->state;
 		if ((rc = decide_result(set, p, c, f)) < 0)
@@ -592,45 +602,54 @@ static int decide_merged(struct sg_findings *set, const struct sg_policy *p,
 		if (c->blocking && n_blocking == 1)
 			blocker = c;
 		all_excluded &= c->excluded;
-		same_reason &= c->reason == f->copies[0].reason;
+		same_reason &=
+		    c->reason == sg_finding_cold(f)->copies[0].reason;
 		f->suppression_expired |= c->suppression_expired;
 	}
 	f->blocking = n_blocking > 0;
 	f->excluded = all_excluded;
 	/* Re-rated copies re-rate the finding: the most severe copy counts. */
-	f->severity = f->copies[0].severity;
+	f->severity = sg_finding_cold(f)->copies[0].severity;
 	f->severity_overridden = false;
-	for (size_t i = 0; i < f->n_copies; i++) {
-		if (f->copies[i].severity > f->severity)
-			f->severity = f->copies[i].severity;
-		f->severity_overridden |= f->copies[i].severity_overridden;
+	for (size_t i = 0; i < sg_finding_cold(f)->n_copies; i++) {
+		if (sg_finding_cold(f)->copies[i].severity > f->severity)
+			f->severity = sg_finding_cold(f)->copies[i].severity;
+		f->severity_overridden |=
+		    sg_finding_cold(f)->copies[i].severity_overridden;
 	}
-	for (size_t i = 0; !f->blocking && i < f->n_copies; i++)
-		if (!f->suppressed_by)
-			f->suppressed_by = f->copies[i].suppressed_by;
+	for (size_t i = 0; !f->blocking && i < sg_finding_cold(f)->n_copies;
+	     i++)
+		if (!sg_finding_cold(f)->suppressed_by)
+			sg_finding_cold_mut(set, f)->suppressed_by =
+			    sg_finding_cold(&sg_finding_cold(f)->copies[i])
+				->suppressed_by;
 	if (blocker) {
 		/* Annotations and summaries point where it blocks. */
 		if (blocker->location.path) {
 			f->location = blocker->location;
-			f->package.version = blocker->package.version;
+			sg_finding_cold_mut(set, f)->package.version =
+			    sg_finding_cold(blocker)->package.version;
 		}
 		describe_copy(who, sizeof(who), blocker);
 		snprintf(reason, sizeof(reason),
 			 "%zu of %zu copies block%s; first %s: %s", n_blocking,
-			 f->n_copies, n_blocking == 1 ? "s" : "", who,
-			 blocker->reason);
+			 sg_finding_cold(f)->n_copies,
+			 n_blocking == 1 ? "s" : "", who, blocker->reason);
 	} else if (same_reason) {
-		snprintf(reason, sizeof(reason), "none of %zu copies blocks: %s",
-			 f->n_copies, f->copies[0].reason);
+		snprintf(reason, sizeof(reason),
+			 "none of %zu copies blocks: %s",
+			 sg_finding_cold(f)->n_copies,
+			 sg_finding_cold(f)->copies[0].reason);
 	} else {
 		size_t n = 0;
 
 		addf(reason, sizeof(reason), &n, "none of %zu copies blocks",
-		     f->n_copies);
-		for (size_t i = 0; i < f->n_copies; i++) {
-			describe_copy(who, sizeof(who), &f->copies[i]);
+		     sg_finding_cold(f)->n_copies);
+		for (size_t i = 0; i < sg_finding_cold(f)->n_copies; i++) {
+			describe_copy(who, sizeof(who),
+				      &sg_finding_cold(f)->copies[i]);
 			addf(reason, sizeof(reason), &n, "; %s: %s", who,
-			     f->copies[i].reason);
+			     sg_finding_cold(f)->copies[i].reason);
 		}
 	}
 	return set_reason(set, f, reason);
@@ -640,8 +659,9 @@ int sg_policy_apply(struct sg_findings *set, const struct sg_policy *p)
 {
 	for (size_t i = 0; i < set->count; i++) {
 		struct sg_finding *f = &set->items[i];
-		int rc = f->n_copies ? decide_merged(set, p, f)
-				     : decide_result(set, p, f, f);
+		int rc = sg_finding_cold(f)->n_copies
+			     ? decide_merged(set, p, f)
+			     : decide_result(set, p, f, f);
 
 		if (rc < 0)
 			return rc;
@@ -655,8 +675,8 @@ static size_t distinct_tools(const struct sg_finding *f)
 	const char *seen[16];
 	size_t n = 0, more = 0;
 
-	for (size_t i = 0; i < f->n_copies; i++) {
-		const char *tool = f->copies[i].tool;
+	for (size_t i = 0; i < sg_finding_cold(f)->n_copies; i++) {
+		const char *tool = sg_finding_cold(f)->copies[i].tool;
 		bool found = false;
 
 		for (size_t j = 0; j < n && !found; j++)
@@ -683,12 +703,15 @@ void sg_summary_compute(const struct sg_findings *set,
 		const struct sg_finding *f = &set->items[i];
 
 		out->total++;
-		out->results += f->n_copies ? f->n_copies : 1;
-		if (f->n_copies) {
+		out->results += sg_finding_cold(f)->n_copies
+				    ? sg_finding_cold(f)->n_copies
+				    : 1;
+		if (sg_finding_cold(f)->n_copies) {
 			size_t tools = distinct_tools(f);
 
 			out->merged_across_tools += tools - 1;
-			out->merged_duplicates += f->n_copies - tools;
+			out->merged_duplicates +=
+			    sg_finding_cold(f)->n_copies - tools;
 		}
 		out->by_severity[f->severity]++;
 		if (f->blocking) {
@@ -699,7 +722,7 @@ void sg_summary_compute(const struct sg_findings *set,
 			out->unchanged++;
 		else
 			out->new_findings++;
-		out->suppressed += f->suppressed_by != NULL;
+		out->suppressed += sg_finding_cold(f)->suppressed_by != NULL;
 		out->expired += f->suppression_expired;
 		out->excluded += f->excluded;
 		out->outside_diff += f->outside_diff;

@@ -425,10 +425,12 @@ static bool touched(const struct sg_diff *d, const struct sg_finding *f)
 		 * know: any manifest of the ecosystem will do, and with an
 		 * ecosystem we cannot map, the finding counts as touched.
 		 */
-		if (!known_ecosystem(f->package.ecosystem))
+		if (!known_ecosystem(sg_finding_cold(f)->package.ecosystem))
 			return true;
 		for (size_t i = 0; i < d->count; i++)
-			if (is_manifest_of(d->files[i].path, f->package.ecosystem))
+			if (is_manifest_of(
+				d->files[i].path,
+				sg_finding_cold(f)->package.ecosystem))
 				return true;
 		return false;
 	}
@@ -448,11 +450,13 @@ void sg_diff_mark(const struct sg_diff *d, struct sg_findings *set)
 
 		f->outside_diff = !touched(d, f);
 		/* A merged finding: each copy at its own place. */
-		if (f->n_copies)
+		if (sg_finding_cold(f)->n_copies)
 			f->outside_diff = true;
-		for (size_t j = 0; j < f->n_copies; j++) {
-			f->copies[j].outside_diff = !touched(d, &f->copies[j]);
-			f->outside_diff &= f->copies[j].outside_diff;
+		for (size_t j = 0; j < sg_finding_cold(f)->n_copies; j++) {
+			sg_finding_cold(f)->copies[j].outside_diff =
+			    !touched(d, &sg_finding_cold(f)->copies[j]);
+			f->outside_diff &=
+			    sg_finding_cold(f)->copies[j].outside_diff;
 		}
 	}
 }

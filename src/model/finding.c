@@ -8,7 +8,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "secgate/error.h"
 #include "secgate/finding.h"
+
+const struct sg_finding_cold sg_finding_cold_none;
 
 void sg_findings_init(struct sg_findings *set)
 {
@@ -18,6 +21,7 @@ void sg_findings_init(struct sg_findings *set)
 
 void sg_findings_release(struct sg_findings *set)
 {
+	sg_spool_free(set->spool);
 	free(set->intern);
 	free(set->items);
 	sg_arena_release(&set->arena);
@@ -26,6 +30,8 @@ void sg_findings_release(struct sg_findings *set)
 
 struct sg_finding *sg_findings_append(struct sg_findings *set)
 {
+	if (set->cold_failed)
+		return NULL;
 	if (set->count == set->capacity) {
 		size_t cap = set->capacity ? set->capacity * 2 : 64;
 		struct sg_finding *items;
@@ -41,6 +47,52 @@ struct sg_finding *sg_findings_append(struct sg_findings *set)
 	struct sg_finding *f = &set->items[set->count++];
 	memset(f, 0, sizeof(*f));
 	return f;
+}
+
+struct sg_finding_cold *sg_finding_cold_mut(struct sg_findings *set,
+					    struct sg_finding *f)
+{
+	if (!f->cold) {
+		struct sg_finding_cold *cold =
+		    sg_arena_alloc(&set->arena, sizeof(*cold));
+
+		if (!cold) {
+			sg_error(SG_ENOMEM, "out of memory");
+			set->cold_failed = true;
+			return &set->cold_sink;
+		}
+		memset(cold, 0, sizeof(*cold));
+		f->cold = cold;
+	}
+	return f->cold;
+}
+
+int sg_finding_cold_unshare(struct sg_findings *set, struct sg_finding *f)
+{
+	struct sg_finding_cold *shared = f->cold;
+
+	if (!shared)
+		return 0;
+	f->cold = NULL;
+	*sg_finding_cold_mut(set, f) = *shared;
+	return sg_findings_check(set);
+}
+
+int sg_findings_check(const struct sg_findings *set)
+{
+	if (set->cold_failed)
+		return sg_error(SG_ENOMEM, "out of memory");
+	return sg_spool_check(set->spool);
+}
+
+int sg_finding_set_sarif_extras(struct sg_findings *set, struct sg_finding *f,
+				const char *text, size_t len)
+{
+	struct sg_finding_cold *cold = sg_finding_cold_mut(set, f);
+
+	if (set->cold_failed)
+		return sg_error(SG_ENOMEM, "out of memory");
+	return sg_spool_put(&set->spool, text, len, &cold->sarif_extras);
 }
 
 void sg_findings_truncate(struct sg_findings *set, size_t count)

@@ -238,8 +238,8 @@ static const char *canonical_id(const struct sg_finding *f)
 {
 	const char *best = NULL;
 
-	for (size_t i = 0; i < f->n_ids; i++) {
-		const char *id = f->ids[i];
+	for (size_t i = 0; i < sg_finding_cold(f)->n_ids; i++) {
+		const char *id = sg_finding_cold(f)->ids[i];
 
 		if (!id || !*id)
 			continue;
@@ -260,11 +260,13 @@ int sg_fingerprint_compute(struct sg_findings *set, struct sg_finding *f,
 	size_t n = 0;
 	int rc;
 
-	if (f->kind == SG_KIND_VULNERABILITY && f->package.name && id) {
+	if (f->kind == SG_KIND_VULNERABILITY &&
+	    sg_finding_cold(f)->package.name && id) {
 		fields[n++] = "vulnerability";
-		fields[n++] = f->package.ecosystem;
+		fields[n++] = sg_finding_cold(f)->package.ecosystem;
 		fields[n++] = sg_package_identity_name(
-			set, f->package.ecosystem, f->package.name);
+		    set, sg_finding_cold(f)->package.ecosystem,
+		    sg_finding_cold(f)->package.name);
 		if (!fields[n - 1])
 			return sg_error(SG_ENOMEM, "out of memory");
 		fields[n++] = id;
@@ -278,7 +280,7 @@ int sg_fingerprint_compute(struct sg_findings *set, struct sg_finding *f,
 		fields[n++] = f->tool;
 		fields[n++] = f->rule_id;
 		fields[n++] = f->location.path;
-		fields[n++] = f->package.name;
+		fields[n++] = sg_finding_cold(f)->package.name;
 		fields[n++] = id;
 		fields[n++] = identity;
 	}
@@ -296,12 +298,15 @@ int sg_fingerprint_keep_v1(struct sg_findings *set, struct sg_finding *f)
 	char v1[SG_FINGERPRINT_LEN + 1];
 	size_t n = strlen(SG_FINGERPRINT_PREFIX);
 
-	if (f->fingerprint_v1 || !f->fingerprint)
+	if (sg_finding_cold(f)->fingerprint_v1 || !f->fingerprint)
 		return 0;
 	snprintf(v1, sizeof(v1), "%s%s", SG_FINGERPRINT_PREFIX_V1,
 		 f->fingerprint + n);
-	f->fingerprint_v1 = sg_findings_intern(set, v1, strlen(v1));
-	return f->fingerprint_v1 ? 0 : sg_error(SG_ENOMEM, "out of memory");
+	sg_finding_cold_mut(set, f)->fingerprint_v1 =
+	    sg_findings_intern(set, v1, strlen(v1));
+	return sg_finding_cold(f)->fingerprint_v1
+		   ? 0
+		   : sg_error(SG_ENOMEM, "out of memory");
 }
 
 int sg_fingerprint_occurrence(struct sg_findings *set, struct sg_finding *f,
@@ -332,8 +337,8 @@ bool sg_fingerprint_matches(const struct sg_finding *f, const char *fp)
 		return true;
 	if (strncmp(fp, SG_FINGERPRINT_PREFIX_V1, n) != 0)
 		return false;
-	if (f->fingerprint_v1)
-		return strcmp(fp, f->fingerprint_v1) == 0;
+	if (sg_finding_cold(f)->fingerprint_v1)
+		return strcmp(fp, sg_finding_cold(f)->fingerprint_v1) == 0;
 	return strcmp(fp + n,
 		      f->fingerprint + strlen(SG_FINGERPRINT_PREFIX)) == 0;
 }

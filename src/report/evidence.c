@@ -168,16 +168,20 @@ static json_t *enrichment_json(const struct sg_pipeline *p)
 		const struct sg_finding *f = &p->set.items[i];
 		json_t *e;
 
-		if (!f->severity_source)
+		if (!sg_finding_cold(f)->severity_source)
 			continue;
 		e = json_object();
 		json_object_set_new(e, "fingerprint",
 				    str_or_null(f->fingerprint));
-		json_object_set_new(e, "id", str_or_null(f->n_ids ? f->ids[0]
-								   : NULL));
+		json_object_set_new(e, "id",
+				    str_or_null(sg_finding_cold(f)->n_ids
+						    ? sg_finding_cold(f)->ids[0]
+						    : NULL));
 		json_object_set_new(e, "severity",
 				    json_string(sg_severity_name(f->severity)));
-		json_object_set_new(e, "source", json_string(f->severity_source));
+		json_object_set_new(
+		    e, "source",
+		    json_string(sg_finding_cold(f)->severity_source));
 		json_array_append_new(arr, e);
 	}
 	json_object_set_new(o, "findings", arr);
@@ -434,12 +438,14 @@ static void record_markdown(FILE *out, const struct sg_pipeline *p,
 		for (size_t k = 0; k < p->set.count; k++) {
 			const struct sg_finding *f = &p->set.items[k];
 
-			if (!f->severity_source)
+			if (!sg_finding_cold(f)->severity_source)
 				continue;
 			fputs("| ", out);
-			md_cell(out, f->n_ids ? f->ids[0] : NULL);
+			md_cell(out, sg_finding_cold(f)->n_ids
+					 ? sg_finding_cold(f)->ids[0]
+					 : NULL);
 			fprintf(out, " | %s | ", sg_severity_name(f->severity));
-			md_cell(out, f->severity_source);
+			md_cell(out, sg_finding_cold(f)->severity_source);
 			fputs(" |\n", out);
 		}
 	}

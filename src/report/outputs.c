@@ -92,6 +92,9 @@ static int write_one(const char *path, const char *what, render_fn render,
 			rc = render_guarded(af.stream, render, fmt, r, o);
 		else
 			rc = render(af.stream, r, o);
+		/* A spooled text it could not read back: not committed. */
+		if (rc == 0 && r->set)
+			rc = sg_findings_check(r->set);
 		rendered = rc == 0;
 		if (rc < 0)
 			sg_atomic_abort(&af);

@@ -95,7 +95,7 @@ size_t sg_related_locations(const struct sg_finding *f, size_t max,
 	const char *key, *p, *end;
 	size_t n = 0;
 
-	if (!f->sarif_extras || f->kind == SG_KIND_SECRET)
+	if (!sg_finding_sarif_extras(f) || f->kind == SG_KIND_SECRET)
 		return 0;
 	/*
 	 * Only that member: code flows are most of the bytes. In the
@@ -103,7 +103,7 @@ size_t sg_related_locations(const struct sg_finding *f, size_t max,
 	 * its quotes would be escaped. The array runs to the end of the
 	 * text at most.
 	 */
-	key = f->sarif_extras;
+	key = sg_finding_sarif_extras(f);
 	while ((key = strstr(key, "\"relatedLocations\":")) &&
 	       key[-1] != '{' && key[-1] != ',')
 		key++;

@@ -103,14 +103,15 @@ static enum sg_severity effective_severity(const struct sg_run_result *r,
 static bool warning_eligible(const struct sg_run_result *r,
 			     const struct sg_finding *f)
 {
-	return !f->blocking && !f->suppressed_by && !f->producer_suppression &&
-	       !f->excluded && !f->outside_diff && f->state == SG_STATE_NEW &&
+	return !f->blocking && !sg_finding_cold(f)->suppressed_by &&
+	       !sg_finding_cold(f)->producer_suppression && !f->excluded &&
+	       !f->outside_diff && f->state == SG_STATE_NEW &&
 	       effective_severity(r, f) >= SG_SEV_MEDIUM;
 }
 
 static void annotation(FILE *out, const char *level, const struct sg_finding *f)
 {
-	const struct sg_package *pkg = &f->package;
+	const struct sg_package *pkg = &sg_finding_cold(f)->package;
 	const char *headline = f->title	    ? f->title
 			       : f->message ? f->message
 					    : f->rule_id;

@@ -52,20 +52,23 @@ static json_t *copy_json(const struct sg_finding *c)
 	json_object_set_new(o, "fingerprint", str_or_null(c->fingerprint));
 	json_object_set_new(o, "outside_diff", json_boolean(c->outside_diff));
 	json_object_set_new(o, "package_version",
-			    str_or_null(c->package.version));
+			    str_or_null(sg_finding_cold(c)->package.version));
 	json_object_set_new(o, "path", str_or_null(l->path));
-	json_object_set_new(o, "producer_suppression",
-			    str_or_null(c->producer_suppression));
+	json_object_set_new(
+	    o, "producer_suppression",
+	    str_or_null(sg_finding_cold(c)->producer_suppression));
 	json_object_set_new(o, "reason", str_or_null(c->reason));
 	json_object_set_new(o, "rule_id", str_or_null(c->rule_id));
 	json_object_set_new(o, "severity",
 			    json_string(sg_severity_name(c->severity)));
 	json_object_set_new(o, "start_column", u32_or_null(l->start_column));
 	json_object_set_new(o, "start_line", u32_or_null(l->start_line));
-	json_object_set_new(o, "suppressed",
-			    json_boolean(c->suppressed_by != NULL));
+	json_object_set_new(
+	    o, "suppressed",
+	    json_boolean(sg_finding_cold(c)->suppressed_by != NULL));
 	json_object_set_new(o, "tool", str_or_null(c->tool));
-	json_object_set_new(o, "tool_severity", str_or_null(c->tool_severity));
+	json_object_set_new(o, "tool_severity",
+			    str_or_null(sg_finding_cold(c)->tool_severity));
 	json_object_set_new(o, "tool_version", str_or_null(c->tool_version));
 	return o;
 }
@@ -73,26 +76,30 @@ static json_t *copy_json(const struct sg_finding *c)
 json_t *sg_json_finding(const struct sg_finding *f)
 {
 	json_t *o = json_object(), *copies = json_array();
-	const struct sg_package *p = &f->package;
+	const struct sg_package *p = &sg_finding_cold(f)->package;
 
-	for (size_t i = 0; i < f->n_copies; i++)
-		json_array_append_new(copies, copy_json(&f->copies[i]));
+	for (size_t i = 0; i < sg_finding_cold(f)->n_copies; i++)
+		json_array_append_new(
+		    copies, copy_json(&sg_finding_cold(f)->copies[i]));
 	json_object_set_new(o, "copies", copies);
 
 	json_object_set_new(o, "fingerprint", str_or_null(f->fingerprint));
 	json_object_set_new(o, "tool", str_or_null(f->tool));
 	json_object_set_new(o, "tool_version", str_or_null(f->tool_version));
-	json_object_set_new(o, "sources", strv(f->sources, f->n_sources));
+	json_object_set_new(
+	    o, "sources", strv(sg_finding_sources(f), sg_finding_n_sources(f)));
 	json_object_set_new(o, "kind", json_string(sg_kind_name(f->kind)));
 	json_object_set_new(o, "rule_id", str_or_null(f->rule_id));
 	json_object_set_new(o, "title", str_or_null(f->title));
 	json_object_set_new(o, "message", str_or_null(f->message));
 	json_object_set_new(o, "severity",
 			    json_string(sg_severity_name(f->severity)));
-	json_object_set_new(o, "tool_severity", str_or_null(f->tool_severity));
-	if (f->severity_source)
-		json_object_set_new(o, "severity_source",
-				    json_string(f->severity_source));
+	json_object_set_new(o, "tool_severity",
+			    str_or_null(sg_finding_cold(f)->tool_severity));
+	if (sg_finding_cold(f)->severity_source)
+		json_object_set_new(
+		    o, "severity_source",
+		    json_string(sg_finding_cold(f)->severity_source));
 	json_object_set_new(o, "path", str_or_null(f->location.path));
 	json_object_set_new(
 	    o, "path_outside_repository",
@@ -116,18 +123,24 @@ json_t *sg_json_finding(const struct sg_finding *f)
 	} else {
 		json_object_set_new(o, "package", json_null());
 	}
-	json_object_set_new(o, "ids", strv(f->ids, f->n_ids));
-	json_object_set_new(o, "help_uri", str_or_null(f->help_uri));
-	json_object_set_new(o, "producer_suppression",
-			    str_or_null(f->producer_suppression));
+	json_object_set_new(
+	    o, "ids", strv(sg_finding_cold(f)->ids, sg_finding_cold(f)->n_ids));
+	json_object_set_new(o, "help_uri",
+			    str_or_null(sg_finding_cold(f)->help_uri));
+	json_object_set_new(
+	    o, "producer_suppression",
+	    str_or_null(sg_finding_cold(f)->producer_suppression));
 	json_object_set_new(o, "blocking", json_boolean(f->blocking));
 	json_object_set_new(o, "reason", str_or_null(f->reason));
 	json_object_set_new(o, "state", json_string(f->state == SG_STATE_UNCHANGED
 							 ? "unchanged"
 							 : "new"));
-	json_object_set_new(o, "suppressed", json_boolean(f->suppressed_by != NULL));
-	if (f->suppressed_by) {
-		const struct sg_suppression *sp = f->suppressed_by;
+	json_object_set_new(
+	    o, "suppressed",
+	    json_boolean(sg_finding_cold(f)->suppressed_by != NULL));
+	if (sg_finding_cold(f)->suppressed_by) {
+		const struct sg_suppression *sp =
+		    sg_finding_cold(f)->suppressed_by;
 		json_t *so = json_object();
 
 		json_object_set_new(so, "reason", str_or_null(sp->reason));
@@ -210,11 +223,11 @@ static void copy_into(struct sg_json_out *out, const struct sg_finding *c)
 	PUT_KEY(out, "outside_diff", &first);
 	put_bool(out, c->outside_diff);
 	PUT_KEY(out, "package_version", &first);
-	put_string(out, c->package.version);
+	put_string(out, sg_finding_cold(c)->package.version);
 	PUT_KEY(out, "path", &first);
 	put_string(out, l->path);
 	PUT_KEY(out, "producer_suppression", &first);
-	put_string(out, c->producer_suppression);
+	put_string(out, sg_finding_cold(c)->producer_suppression);
 	PUT_KEY(out, "reason", &first);
 	put_string(out, c->reason);
 	PUT_KEY(out, "rule_id", &first);
@@ -226,11 +239,11 @@ static void copy_into(struct sg_json_out *out, const struct sg_finding *c)
 	PUT_KEY(out, "start_line", &first);
 	put_u32(out, l->start_line);
 	PUT_KEY(out, "suppressed", &first);
-	put_bool(out, c->suppressed_by != NULL);
+	put_bool(out, sg_finding_cold(c)->suppressed_by != NULL);
 	PUT_KEY(out, "tool", &first);
 	put_string(out, c->tool);
 	PUT_KEY(out, "tool_severity", &first);
-	put_string(out, c->tool_severity);
+	put_string(out, sg_finding_cold(c)->tool_severity);
 	PUT_KEY(out, "tool_version", &first);
 	put_string(out, c->tool_version);
 	sg_json_out_putc(out, '}');
@@ -238,7 +251,7 @@ static void copy_into(struct sg_json_out *out, const struct sg_finding *c)
 
 static void finding_into(struct sg_json_out *out, const struct sg_finding *f)
 {
-	const struct sg_package *p = &f->package;
+	const struct sg_package *p = &sg_finding_cold(f)->package;
 	const struct sg_location *l = &f->location;
 	bool first = true;
 
@@ -250,10 +263,10 @@ static void finding_into(struct sg_json_out *out, const struct sg_finding *f)
 	put_string(out, l->commit);
 	PUT_KEY(out, "copies", &first);
 	sg_json_out_putc(out, '[');
-	for (size_t i = 0; i < f->n_copies; i++) {
+	for (size_t i = 0; i < sg_finding_cold(f)->n_copies; i++) {
 		if (i)
 			sg_json_out_putc(out, ',');
-		copy_into(out, &f->copies[i]);
+		copy_into(out, &sg_finding_cold(f)->copies[i]);
 	}
 	sg_json_out_putc(out, ']');
 	PUT_KEY(out, "end_column", &first);
@@ -265,9 +278,9 @@ static void finding_into(struct sg_json_out *out, const struct sg_finding *f)
 	PUT_KEY(out, "fingerprint", &first);
 	put_string(out, f->fingerprint);
 	PUT_KEY(out, "help_uri", &first);
-	put_string(out, f->help_uri);
+	put_string(out, sg_finding_cold(f)->help_uri);
 	PUT_KEY(out, "ids", &first);
-	put_strv(out, f->ids, f->n_ids);
+	put_strv(out, sg_finding_cold(f)->ids, sg_finding_cold(f)->n_ids);
 	PUT_KEY(out, "kind", &first);
 	put_string(out, sg_kind_name(f->kind));
 	PUT_KEY(out, "message", &first);
@@ -298,19 +311,20 @@ static void finding_into(struct sg_json_out *out, const struct sg_finding *f)
 	PUT_KEY(out, "path_outside_repository", &first);
 	put_bool(out, sg_path_outside_repository(l->path));
 	PUT_KEY(out, "producer_suppression", &first);
-	put_string(out, f->producer_suppression);
+	put_string(out, sg_finding_cold(f)->producer_suppression);
 	PUT_KEY(out, "reason", &first);
 	put_string(out, f->reason);
 	PUT_KEY(out, "rule_id", &first);
 	put_string(out, f->rule_id);
 	PUT_KEY(out, "severity", &first);
 	put_string(out, sg_severity_name(f->severity));
-	if (f->severity_source) { /* only enriched findings carry it */
+	if (sg_finding_cold(f)
+		->severity_source) { /* only enriched findings carry it */
 		PUT_KEY(out, "severity_source", &first);
-		put_string(out, f->severity_source);
+		put_string(out, sg_finding_cold(f)->severity_source);
 	}
 	PUT_KEY(out, "sources", &first);
-	put_strv(out, f->sources, f->n_sources);
+	put_strv(out, sg_finding_sources(f), sg_finding_n_sources(f));
 	PUT_KEY(out, "start_column", &first);
 	put_u32(out, l->start_column);
 	PUT_KEY(out, "start_line", &first);
@@ -318,10 +332,11 @@ static void finding_into(struct sg_json_out *out, const struct sg_finding *f)
 	PUT_KEY(out, "state", &first);
 	put_string(out, f->state == SG_STATE_UNCHANGED ? "unchanged" : "new");
 	PUT_KEY(out, "suppressed", &first);
-	put_bool(out, f->suppressed_by != NULL);
+	put_bool(out, sg_finding_cold(f)->suppressed_by != NULL);
 	PUT_KEY(out, "suppression", &first);
-	if (f->suppressed_by) {
-		const struct sg_suppression *sp = f->suppressed_by;
+	if (sg_finding_cold(f)->suppressed_by) {
+		const struct sg_suppression *sp =
+		    sg_finding_cold(f)->suppressed_by;
 		bool sf = true;
 
 		sg_json_out_putc(out, '{');
@@ -344,7 +359,7 @@ static void finding_into(struct sg_json_out *out, const struct sg_finding *f)
 	PUT_KEY(out, "tool", &first);
 	put_string(out, f->tool);
 	PUT_KEY(out, "tool_severity", &first);
-	put_string(out, f->tool_severity);
+	put_string(out, sg_finding_cold(f)->tool_severity);
 	PUT_KEY(out, "tool_version", &first);
 	put_string(out, f->tool_version);
 	sg_json_out_putc(out, '}');

@@ -560,11 +560,14 @@ static void body_copies(struct sg_strbuf *b, const struct sg_finding *f)
 {
 	size_t i;
 
-	if (!f->n_copies || !room(b))
+	if (!sg_finding_cold(f)->n_copies || !room(b))
 		return;
-	sg_strbuf_addf(b, "copies (%zu results merged):\n", f->n_copies);
-	for (i = 0; i < f->n_copies && i < BODY_COPIES_MAX && room(b); i++) {
-		const struct sg_finding *c = &f->copies[i];
+	sg_strbuf_addf(b, "copies (%zu results merged):\n",
+		       sg_finding_cold(f)->n_copies);
+	for (i = 0;
+	     i < sg_finding_cold(f)->n_copies && i < BODY_COPIES_MAX && room(b);
+	     i++) {
+		const struct sg_finding *c = &sg_finding_cold(f)->copies[i];
 
 		sg_strbuf_add(b, c->blocking ? "  BLOCKS  " : "  passes  ");
 		sb_clean(b, c->tool, CLEAN_ATTR, upto(b, 64));
@@ -574,21 +577,22 @@ static void body_copies(struct sg_strbuf *b, const struct sg_finding *f)
 			if (c->location.start_line)
 				sb_sep_u32(b, ':', c->location.start_line);
 		}
-		if (c->package.version) {
+		if (sg_finding_cold(c)->package.version) {
 			sg_strbuf_add(b, " version ");
-			sb_clean(b, c->package.version, CLEAN_ATTR,
-				 upto(b, 128));
+			sb_clean(b, sg_finding_cold(c)->package.version,
+				 CLEAN_ATTR, upto(b, 128));
 		}
-		if (c->producer_suppression) {
+		if (sg_finding_cold(c)->producer_suppression) {
 			sg_strbuf_add(b, " (tool: ");
-			sb_clean(b, c->producer_suppression, CLEAN_ATTR,
-				 upto(b, 128));
+			sb_clean(b, sg_finding_cold(c)->producer_suppression,
+				 CLEAN_ATTR, upto(b, 128));
 			sg_strbuf_add(b, ")");
 		}
 		sg_strbuf_add(b, "\n");
 	}
-	if (i < f->n_copies)
-		sg_strbuf_addf(b, "  ... and %zu more\n", f->n_copies - i);
+	if (i < sg_finding_cold(f)->n_copies)
+		sg_strbuf_addf(b, "  ... and %zu more\n",
+			       sg_finding_cold(f)->n_copies - i);
 }
 
 static bool suppression_expired(const struct sg_run_result *r,
@@ -616,7 +620,7 @@ static long suppression_index(const struct sg_run_result *r, const void *p)
 static const struct sg_suppression *
 active_suppression(const struct sg_run_result *r, const struct sg_finding *f)
 {
-	const struct sg_suppression *s = f->suppressed_by;
+	const struct sg_suppression *s = sg_finding_cold(f)->suppressed_by;
 
 	return s && !suppression_expired(r, s) ? s : NULL;
 }
@@ -687,10 +691,11 @@ static void skip_message(struct sg_strbuf *b, const struct sg_run_result *r,
 		sg_strbuf_add(b, "excluded: path excluded by the configuration");
 	} else if (f->outside_diff) {
 		sg_strbuf_add(b, "outside the diff: not in what the change touched");
-	} else if (f->producer_suppression && r->config &&
+	} else if (sg_finding_cold(f)->producer_suppression && r->config &&
 		   r->config->honor_producer_suppressions) {
 		sg_strbuf_add(b, "suppressed by the tool: ");
-		sb_clean(b, f->producer_suppression, CLEAN_ATTR, 256);
+		sb_clean(b, sg_finding_cold(f)->producer_suppression,
+			 CLEAN_ATTR, 256);
 	} else if (f->state == SG_STATE_UNCHANGED && new_only(r)) {
 		sg_strbuf_add(b, "unchanged since the baseline");
 	} else {
@@ -703,16 +708,17 @@ static void skip_message(struct sg_strbuf *b, const struct sg_run_result *r,
 static void finding_body(struct sg_strbuf *b, const struct sg_run_result *r,
 			 const struct sg_finding *f)
 {
-	const struct sg_package *pkg = &f->package;
-	const struct sg_suppression *s = f->suppressed_by;
+	const struct sg_package *pkg = &sg_finding_cold(f)->package;
+	const struct sg_suppression *s = sg_finding_cold(f)->suppressed_by;
 
 	body_line(b, "rule", f->rule_id);
 	body_line(b, "title", f->title);
 	sg_strbuf_add(b, "severity: ");
 	sg_strbuf_add(b, sg_severity_name(f->severity));
-	if (f->tool_severity) {
+	if (sg_finding_cold(f)->tool_severity) {
 		sg_strbuf_add(b, " (tool: ");
-		sb_clean(b, f->tool_severity, CLEAN_ATTR, upto(b, 64));
+		sb_clean(b, sg_finding_cold(f)->tool_severity, CLEAN_ATTR,
+			 upto(b, 64));
 		sg_strbuf_add(b, ")");
 	}
 	sg_strbuf_add(b, "\n");
@@ -742,8 +748,9 @@ static void finding_body(struct sg_strbuf *b, const struct sg_run_result *r,
 		body_list(b, "fixed versions", pkg->fixed_versions,
 			  pkg->n_fixed_versions);
 	}
-	body_list(b, "ids", f->ids, f->n_ids);
-	body_list(b, "reported by", f->sources, f->n_sources);
+	body_list(b, "ids", sg_finding_cold(f)->ids, sg_finding_cold(f)->n_ids);
+	body_list(b, "reported by", sg_finding_sources(f),
+		  sg_finding_n_sources(f));
 	if (r->baseline)
 		sg_strbuf_add(b, f->state == SG_STATE_UNCHANGED
 			      ? "baseline: unchanged\n"
@@ -756,14 +763,15 @@ static void finding_body(struct sg_strbuf *b, const struct sg_run_result *r,
 	} else if (f->suppression_expired) {
 		sg_strbuf_add(b, "suppression: expired\n");
 	}
-	body_line(b, "suppressed by the tool", f->producer_suppression);
+	body_line(b, "suppressed by the tool",
+		  sg_finding_cold(f)->producer_suppression);
 	if (f->excluded)
 		sg_strbuf_add(b, "excluded: path excluded by the configuration\n");
 	if (f->outside_diff)
 		sg_strbuf_add(b, "outside the diff: not in what the change touched\n");
 	body_line(b, "reason", f->reason);
 	body_line(b, "fingerprint", f->fingerprint);
-	body_line(b, "help", f->help_uri);
+	body_line(b, "help", sg_finding_cold(f)->help_uri);
 	body_copies(b, f);
 	/* Last: a long message must not push the facts out of the cap. */
 	if (f->message && room(b)) {
@@ -787,13 +795,15 @@ static void finding_name(struct sg_strbuf *b, const struct sg_finding *f,
 		sb_clean(b, f->location.path, CLEAN_ATTR, PATH_MAX_PART);
 		if (f->location.start_line)
 			sb_sep_u32(b, ':', f->location.start_line);
-	} else if (f->package.name) {
+	} else if (sg_finding_cold(f)->package.name) {
 		/* Image scans have no path: the package says where. */
 		sg_strbuf_add(b, " ");
-		sb_clean(b, f->package.name, CLEAN_ATTR, PATH_MAX_PART / 2);
-		if (f->package.version) {
+		sb_clean(b, sg_finding_cold(f)->package.name, CLEAN_ATTR,
+			 PATH_MAX_PART / 2);
+		if (sg_finding_cold(f)->package.version) {
 			sg_strbuf_add(b, " ");
-			sb_clean(b, f->package.version, CLEAN_ATTR, RULE_MAX);
+			sb_clean(b, sg_finding_cold(f)->package.version,
+				 CLEAN_ATTR, RULE_MAX);
 		}
 	}
 	if (fp && (colon = strrchr(fp, ':')))
@@ -902,16 +912,21 @@ static int plan_build(struct plan *p, const struct sg_run_result *r)
 		p->tools.v[t].n++;
 		p->tools.v[t].blocking += f->blocking;
 		/* A merged finding belongs to every input that had a copy. */
-		for (size_t k = 0; k < (f->n_copies ? f->n_copies : 1); k++) {
-			uint32_t in = f->n_copies ? f->copies[k].input_index
-						  : f->input_index;
+		for (size_t k = 0; k < (sg_finding_cold(f)->n_copies
+					    ? sg_finding_cold(f)->n_copies
+					    : 1);
+		     k++) {
+			uint32_t in =
+			    sg_finding_cold(f)->n_copies
+				? sg_finding_cold(f)->copies[k].input_index
+				: f->input_index;
 
 			if (in < r->n_inputs)
 				p->own[in]++;
 		}
 		if (active_suppression(r, f))
 			continue;
-		s = suppression_index(r, f->suppressed_by);
+		s = suppression_index(r, sg_finding_cold(f)->suppressed_by);
 		if (s >= 0)
 			p->back[s]++;
 		else if (f->suppression_expired)

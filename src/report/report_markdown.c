@@ -382,7 +382,7 @@ static void severity_table(struct md *m, const struct sg_run_result *r)
 		row[1] += f->blocking;
 		row[2] += f->state == SG_STATE_NEW;
 		row[3] += f->state == SG_STATE_UNCHANGED;
-		row[4] += f->suppressed_by != NULL;
+		row[4] += sg_finding_cold(f)->suppressed_by != NULL;
 	}
 	table_head(b, cols, 6, "lrrrrr");
 	for (int s = SG_SEV_COUNT - 1; s >= 0; s--) {
@@ -441,11 +441,11 @@ static void inputs_section(struct md *m, const struct sg_run_result *r)
 static void status_cell(struct sg_strbuf *b, const struct sg_finding *f)
 {
 	sg_strbuf_add(b, f->state == SG_STATE_UNCHANGED ? "unchanged" : "new");
-	if (f->suppressed_by)
+	if (sg_finding_cold(f)->suppressed_by)
 		sg_strbuf_add(b, ", suppressed");
 	else if (f->suppression_expired)
 		sg_strbuf_add(b, ", suppression expired");
-	if (f->producer_suppression)
+	if (sg_finding_cold(f)->producer_suppression)
 		sg_strbuf_add(b, ", suppressed by the tool");
 	if (f->excluded)
 		sg_strbuf_add(b, ", excluded");
@@ -497,7 +497,7 @@ static void related_cell(struct sg_strbuf *b, const struct sg_finding *f)
 static void finding_row(struct sg_strbuf *b, const struct sg_finding *f,
 			bool with_status)
 {
-	const struct sg_package *pkg = &f->package;
+	const struct sg_package *pkg = &sg_finding_cold(f)->package;
 
 	sg_strbuf_add(b, "| ");
 	sg_strbuf_add(b, sg_severity_name(f->severity));
@@ -506,8 +506,8 @@ static void finding_row(struct sg_strbuf *b, const struct sg_finding *f,
 		status_cell(b, f);
 		sg_strbuf_add(b, " | ");
 	}
-	if (f->n_sources > 1)
-		cell_list(b, f->sources, f->n_sources);
+	if (sg_finding_n_sources(f) > 1)
+		cell_list(b, sg_finding_sources(f), sg_finding_n_sources(f));
 	else
 		cell_escape(b, f->tool);
 	sg_strbuf_add(b, " | ");

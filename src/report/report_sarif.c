@@ -489,7 +489,7 @@ static const char *band_score(enum sg_severity sev)
  */
 static const char *security_score(const struct sg_finding *f, char buf[32])
 {
-	const char *t = f->tool_severity;
+	const char *t = sg_finding_cold(f)->tool_severity;
 
 	if (!band_score(f->severity))
 		return NULL;
@@ -1017,8 +1017,9 @@ static json_t *own_rule_json(struct writer *w, const struct rule *rule)
 	put(w, o, "shortDescription", message(w, json_copy(desc)));
 	put(w, o, "fullDescription", message(w, desc));
 	put(w, o, "help", message(w, text(title)));
-	if (f && f->help_uri && valid_uri(f->help_uri))
-		put(w, o, "helpUri", json_string(f->help_uri));
+	if (f && sg_finding_cold(f)->help_uri &&
+	    valid_uri(sg_finding_cold(f)->help_uri))
+		put(w, o, "helpUri", json_string(sg_finding_cold(f)->help_uri));
 	if (f) {
 		json_t *conf = json_object();
 		const char *score = security_score(f, buf);
@@ -1208,10 +1209,10 @@ static void put_package(struct writer *w, const struct sg_package *p)
 static void put_suppressions(struct writer *w, const struct sg_finding *f,
 			     bool *first)
 {
-	const struct sg_suppression *s = f->suppressed_by;
+	const struct sg_suppression *s = sg_finding_cold(f)->suppressed_by;
 	bool first_item = true;
 
-	if (!s && !f->excluded && !f->producer_suppression)
+	if (!s && !f->excluded && !sg_finding_cold(f)->producer_suppression)
 		return;
 	KEY(w, "suppressions", first);
 	putc_out(w, '[');
@@ -1255,8 +1256,8 @@ static void put_suppressions(struct writer *w, const struct sg_finding *f,
 				 "configuration\"}");
 		first_item = false;
 	}
-	if (f->producer_suppression) {
-		const char *ps = f->producer_suppression;
+	if (sg_finding_cold(f)->producer_suppression) {
+		const char *ps = sg_finding_cold(f)->producer_suppression;
 		bool honoured =
 		    w->r->policy && w->r->policy->honor_producer_suppressions;
 		bool of = true;
@@ -1333,7 +1334,7 @@ static void put_result_message(struct writer *w, const struct sg_finding *f,
 			       bool sarif,
 			       const struct sg_sarif_extras *extras)
 {
-	const struct sg_package *p = &f->package;
+	const struct sg_package *p = &sg_finding_cold(f)->package;
 	const char *msg = f->message && *f->message ? f->message
 			  : f->title && *f->title   ? f->title
 						    : rule_id_of(f);
@@ -1357,11 +1358,13 @@ static void put_result_message(struct writer *w, const struct sg_finding *f,
 			sg_strbuf_add(&b, ")");
 		}
 		sg_strbuf_add(&b, ": ");
-		sg_strbuf_add(&b, f->n_ids ? f->ids[0] : rule_id_of(f));
-		for (size_t i = 1; i < f->n_ids; i++) {
+		sg_strbuf_add(&b, sg_finding_cold(f)->n_ids
+				      ? sg_finding_cold(f)->ids[0]
+				      : rule_id_of(f));
+		for (size_t i = 1; i < sg_finding_cold(f)->n_ids; i++) {
 			sg_strbuf_add(&b, i == 1 ? " (" : ", ");
-			sg_strbuf_add(&b, f->ids[i]);
-			if (i + 1 == f->n_ids)
+			sg_strbuf_add(&b, sg_finding_cold(f)->ids[i]);
+			if (i + 1 == sg_finding_cold(f)->n_ids)
 				sg_strbuf_add(&b, ")");
 		}
 		for (size_t i = 0; i < p->n_fixed_versions; i++) {
@@ -1400,12 +1403,16 @@ static void put_copy_locations(struct writer *w, const struct sg_finding *f)
 {
 	size_t added = 0;
 
-	for (size_t i = 0; i < f->n_copies && added < COPY_LOCATIONS_MAX; i++) {
-		const struct sg_location *l = &f->copies[i].location;
+	for (size_t i = 0;
+	     i < sg_finding_cold(f)->n_copies && added < COPY_LOCATIONS_MAX;
+	     i++) {
+		const struct sg_location *l =
+		    &sg_finding_cold(f)->copies[i].location;
 		bool seen = !l->path || same_place(l, &f->location);
 
 		for (size_t j = 0; j < i && !seen; j++)
-			seen = same_place(l, &f->copies[j].location);
+			seen = same_place(
+			    l, &sg_finding_cold(f)->copies[j].location);
 		if (seen)
 			continue;
 		putc_out(w, ',');
@@ -1419,8 +1426,8 @@ static void put_copy_locations(struct writer *w, const struct sg_finding *f)
 static void put_copies(struct writer *w, const struct sg_finding *f)
 {
 	putc_out(w, '[');
-	for (size_t i = 0; i < f->n_copies; i++) {
-		const struct sg_finding *c = &f->copies[i];
+	for (size_t i = 0; i < sg_finding_cold(f)->n_copies; i++) {
+		const struct sg_finding *c = &sg_finding_cold(f)->copies[i];
 		bool first = true;
 
 		if (i)
@@ -1436,13 +1443,13 @@ static void put_copies(struct writer *w, const struct sg_finding *f)
 			KEY(w, "startLine", &first);
 			put_int(w, c->location.start_line);
 		}
-		if (c->package.version) {
+		if (sg_finding_cold(c)->package.version) {
 			KEY(w, "version", &first);
-			put_text(w, c->package.version);
+			put_text(w, sg_finding_cold(c)->package.version);
 		}
-		if (c->producer_suppression) {
+		if (sg_finding_cold(c)->producer_suppression) {
 			KEY(w, "producerSuppression", &first);
-			put_text(w, c->producer_suppression);
+			put_text(w, sg_finding_cold(c)->producer_suppression);
 		}
 		KEY(w, "blocking", &first);
 		sg_json_out_bool(&w->jo, c->blocking);
@@ -1464,9 +1471,9 @@ static void split_extras(struct writer *w, const struct sg_finding *f,
 			 struct sg_sarif_extras *x)
 {
 	memset(x, 0, sizeof(*x));
-	if (!f->sarif_extras || f->kind == SG_KIND_SECRET)
+	if (!sg_finding_sarif_extras(f) || f->kind == SG_KIND_SECRET)
 		return;
-	if (sg_sarif_extras_split(x, f->sarif_extras) < 0)
+	if (sg_sarif_extras_split(x, sg_finding_sarif_extras(f)) < 0)
 		w->bad = true;
 }
 
@@ -1546,13 +1553,13 @@ static void put_finding_result(struct writer *w, const struct run *run,
 	putc_out(w, '{');
 	KEY(w, "secgate-severity", &pf);
 	put_literal(w, sg_severity_name(f->severity));
-	if (f->tool_severity) {
+	if (sg_finding_cold(f)->tool_severity) {
 		KEY(w, "secgate-tool-severity", &pf);
-		put_text(w, f->tool_severity);
+		put_text(w, sg_finding_cold(f)->tool_severity);
 	}
-	if (f->severity_source) {
+	if (sg_finding_cold(f)->severity_source) {
 		KEY(w, "secgate-severity-source", &pf);
-		put_text(w, f->severity_source);
+		put_text(w, sg_finding_cold(f)->severity_source);
 	}
 	KEY(w, "secgate-kind", &pf);
 	put_literal(w, sg_kind_name(f->kind));
@@ -1574,23 +1581,24 @@ static void put_finding_result(struct writer *w, const struct run *run,
 		KEY(w, "security-severity", &pf);
 		put_checked(w, score);
 	}
-	if (f->package.name) {
+	if (sg_finding_cold(f)->package.name) {
 		KEY(w, "secgate-package", &pf);
-		put_package(w, &f->package);
+		put_package(w, &sg_finding_cold(f)->package);
 	}
-	if (f->n_ids) {
+	if (sg_finding_cold(f)->n_ids) {
 		KEY(w, "secgate-ids", &pf);
-		put_strings(w, f->ids, f->n_ids);
+		put_strings(w, sg_finding_cold(f)->ids,
+			    sg_finding_cold(f)->n_ids);
 	}
-	if (f->n_sources > 1) {
+	if (sg_finding_n_sources(f) > 1) {
 		KEY(w, "secgate-sources", &pf);
-		put_strings(w, f->sources, f->n_sources);
+		put_strings(w, sg_finding_sources(f), sg_finding_n_sources(f));
 	}
 	if (f->location.commit) {
 		KEY(w, "secgate-commit", &pf);
 		put_text(w, f->location.commit);
 	}
-	if (f->n_copies) {
+	if (sg_finding_cold(f)->n_copies) {
 		KEY(w, "secgate-copies", &pf);
 		put_copies(w, f);
 	}

@@ -94,16 +94,18 @@ static void finding_line(FILE *out, const struct sg_finding *f, bool color,
 	sg_fputs_terminal(out, f->tool);
 	fputs("  ", out);
 	sg_fputs_terminal(out, f->rule_id ? f->rule_id : "(no rule)");
-	if (f->package.name) {
+	if (sg_finding_cold(f)->package.name) {
 		fputs("  ", out);
-		sg_fputs_terminal(out, f->package.name);
-		if (f->package.version) {
+		sg_fputs_terminal(out, sg_finding_cold(f)->package.name);
+		if (sg_finding_cold(f)->package.version) {
 			fputc(' ', out);
-			sg_fputs_terminal(out, f->package.version);
+			sg_fputs_terminal(out,
+					  sg_finding_cold(f)->package.version);
 		}
-		if (f->package.n_fixed_versions) {
+		if (sg_finding_cold(f)->package.n_fixed_versions) {
 			fputs(" (fixed in ", out);
-			sg_fputs_terminal(out, f->package.fixed_versions[0]);
+			sg_fputs_terminal(
+			    out, sg_finding_cold(f)->package.fixed_versions[0]);
 			fputc(')', out);
 		}
 	}
@@ -117,17 +119,18 @@ static void finding_line(FILE *out, const struct sg_finding *f, bool color,
 		fputs("  ", out);
 		title_out(out, f->title, terminal);
 	}
-	if (f->n_sources > 1) {
+	if (sg_finding_n_sources(f) > 1) {
 		fputs("  [also: ", out);
-		for (size_t i = 1; i < f->n_sources; i++) {
+		for (size_t i = 1; i < sg_finding_n_sources(f); i++) {
 			if (i > 1)
 				fputs(", ", out);
-			sg_fputs_terminal(out, f->sources[i]);
+			sg_fputs_terminal(out, sg_finding_sources(f)[i]);
 		}
 		fputc(']', out);
 	}
-	if (f->n_copies)
-		fprintf(out, "  (%zu results merged)", f->n_copies);
+	if (sg_finding_cold(f)->n_copies)
+		fprintf(out, "  (%zu results merged)",
+			sg_finding_cold(f)->n_copies);
 	fputc('\n', out);
 }
 
@@ -145,9 +148,9 @@ static void explain_line(FILE *out, const struct sg_finding *f)
 	fputs("           why: ", out);
 	fputs(f->blocking ? "BLOCKS: " : "passes: ", out);
 	sg_fputs_terminal(out, f->reason);
-	if (f->severity_source) {
+	if (sg_finding_cold(f)->severity_source) {
 		fputs("\n           severity from ", out);
-		sg_fputs_terminal(out, f->severity_source);
+		sg_fputs_terminal(out, sg_finding_cold(f)->severity_source);
 	}
 	fputs("\n           id:  ", out);
 	sg_fputs_terminal(out, f->fingerprint);
