@@ -136,7 +136,7 @@ static void test_ascii_scan__json_strings_as_jansson(void **state)
 
 			x ^= x << 13, x ^= x >> 17, x ^= x << 5;
 			/* Mostly plain: long runs, escapes between. */
-			p = x % 4 ? "abcdefgh" + x % 8
+			p = x % 4 ? &"abcdefgh"[x % 8]
 				  : pieces[(x >> 8) % (sizeof(pieces) /
 						       sizeof(pieces[0]))];
 			memcpy(text + n, p, strlen(p));
