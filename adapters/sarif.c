@@ -713,10 +713,9 @@ static int producer_identity(struct sg_findings *set,
 		memcpy(buf + len, entries[i].value, nv);
 		len += nv;
 	}
-	if (n) {
-		sg_sha256_hex(buf, len, hex);
+	/* A failed digest leaves *out NULL: the result fails below. */
+	if (n && sg_sha256_hex(buf, len, hex) == 0)
 		*out = labelled_digest(set, label, hex);
-	}
 	if (buf != small_text)
 		free(buf);
 	if (entries != small_entries)
@@ -729,7 +728,8 @@ static const char *digest_identity(struct sg_findings *set, const char *label,
 {
 	char hex[65];
 
-	sg_sha256_hex(data, len, hex);
+	if (sg_sha256_hex(data, len, hex))
+		return NULL;
 	return labelled_digest(set, label, hex);
 }
 

@@ -224,6 +224,7 @@ static int digest_identity(const char *label, const char *const *fields,
 {
 	size_t total = 0, at = 0;
 	char *buf, hex[65];
+	int rc;
 
 	for (size_t i = 0; i < n; i++)
 		total += (fields[i] ? strlen(fields[i]) : 0) + 1;
@@ -238,8 +239,11 @@ static int digest_identity(const char *label, const char *const *fields,
 		at += len;
 		buf[at++] = '\0'; /* separator: no two field lists hash alike */
 	}
-	sg_sha256_hex(buf, at, hex);
+	rc = sg_sha256_hex(buf, at, hex);
+
 	free(buf);
+	if (rc)
+		return rc;
 	snprintf(out, SG_SECRET_IDENTITY_MAX, "%s:%s", label, hex);
 	return 0;
 }

@@ -67,8 +67,11 @@ bool sg_fingerprint_matches(const struct sg_finding *f, const char *fp);
 /* True for "sg1:" or "sg2:" and 32 lowercase hex digits. */
 bool sg_fingerprint_valid(const char *fp);
 
-/* Lowercase hex SHA-256 of data into out[65]. */
-void sg_sha256_hex(const void *data, size_t len, char out[65]);
+/*
+ * Lowercase hex SHA-256 of data into out[65]; 0, or an error (out of
+ * memory, or the digest failed) with out left unset.
+ */
+int sg_sha256_hex(const void *data, size_t len, char out[65]);
 
 /* Normalize a package name for identity (PEP 503 for pypi; lowercase otherwise). New in set. */
 const char *sg_package_identity_name(struct sg_findings *set,

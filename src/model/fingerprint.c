@@ -76,13 +76,15 @@ static int sha256_into(const void *data, size_t len, unsigned char digest[32])
 	return 0;
 }
 
-void sg_sha256_hex(const void *data, size_t len, char out[65])
+int sg_sha256_hex(const void *data, size_t len, char out[65])
 {
 	unsigned char digest[32];
-	unsigned int n = 0;
+	int rc = sha256_into(data, len, digest);
 
-	EVP_Digest(data, len, digest, &n, sha256(), NULL);
+	if (rc)
+		return rc;
 	to_hex(digest, 32, out);
+	return 0;
 }
 
 /*
@@ -321,7 +323,8 @@ int sg_fingerprint_occurrence(struct sg_findings *set, struct sg_finding *f,
 	/* Apart from every field list that sg_fingerprint_compute hashes. */
 	len = snprintf(text, sizeof(text), "occurrence%c%s%c%u", 0,
 		       f->fingerprint, 0, n);
-	sg_sha256_hex(text, (size_t)len, hex);
+	if (sg_sha256_hex(text, (size_t)len, hex))
+		return SG_ENOMEM;
 	snprintf(out, sizeof(out), "%s%.32s", SG_FINGERPRINT_PREFIX, hex);
 	f->fingerprint = sg_findings_strdup(set, out);
 	return f->fingerprint ? 0 : sg_error(SG_ENOMEM, "out of memory");

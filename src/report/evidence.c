@@ -38,9 +38,7 @@ static bool hash_file(const char *path, char hex[65])
 		return false;
 	data = malloc(HASHED_FILE_MAX);
 	n = data ? fread(data, 1, HASHED_FILE_MAX, f) : 0;
-	bool ok = data && !ferror(f);
-	if (ok)
-		sg_sha256_hex(data, n, hex);
+	bool ok = data && !ferror(f) && sg_sha256_hex(data, n, hex) == 0;
 	free(data);
 	fclose(f);
 	return ok;
