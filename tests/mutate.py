@@ -149,8 +149,10 @@ MUTANTS = [
      "test_boundaries"),
     # Diff scoping.
     ("diff-unmapped-ecosystem-outside", "src/git/gitdiff.c",
-     "if (!known_ecosystem(f->package.ecosystem))\n\t\t\treturn true;",
-     "if (!known_ecosystem(f->package.ecosystem))\n\t\t\treturn false;",
+     "if (!known_ecosystem(sg_finding_cold(f)->package.ecosystem))\n"
+     "\t\t\treturn true;",
+     "if (!known_ecosystem(sg_finding_cold(f)->package.ecosystem))\n"
+     "\t\t\treturn false;",
      "test_boundaries|test_gitdiff"),
     ("diff-path-without-line-hidden", "src/git/gitdiff.c",
      "if (!l->start_line)\n\t\treturn sg_diff_file_changed(d, l->path);",
@@ -167,8 +169,8 @@ MUTANTS = [
      "boundaries|first_contact|cli"),
     # Secrets: only ever hashed, never in a message.
     ("gitleaks-secret-in-message", "adapters/gitleaks.c",
-     "make_message(set, f->title, loc.path)",
-     "make_message(set, f->title, secret ? secret->str : loc.path)",
+     "make_message(set, sc, f->title, loc.path)",
+     "make_message(set, sc, f->title, secret ? secret->str : loc.path)",
      "leak_sinks|cli"),
     # Producer suppressions.
     ("producer-suppression-one-rejected", "adapters/sarif.c",
@@ -178,9 +180,9 @@ MUTANTS = [
      "\t\t\tall_accepted = false;",
      "test_sarif|identity_merge_core"),
     ("producer-suppression-merged-partial", "src/gate/dedupe.c",
-     "\t\t    !copies[i].producer_suppression)\n"
-     "\t\t\tm.producer_suppression = NULL;",
-     "\t\t    !copies[i].producer_suppression)\n"
+     "if (cmp_str(ps, c->producer_suppression) != 0 || !ps)\n"
+     "\t\t\tc->producer_suppression = NULL;",
+     "if (cmp_str(ps, c->producer_suppression) != 0 || !ps)\n"
      "\t\t\t(void)0;",
      "test_dedupe|test_merge|identity_merge_core"),
 ]
