@@ -185,11 +185,11 @@ static int cut(struct parser *P, const char *msg)
  */
 static size_t leading_spaces(const unsigned char *p)
 {
-	uint64_t other = sg_js_word(p) ^ (SG_JS_ONES * ' ');
+	uint64_t other = sg_word_load(p) ^ (SG_WORD_ONES * ' ');
 
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
-	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return (size_t)__builtin_ctzll(other) / 8;
+#ifdef SG_WORD_FIRST_FLAG
+	/* The first non-zero byte holds a non-zero bit: its own, exactly. */
+	return SG_WORD_FIRST_FLAG(other);
 #else
 	size_t n = 0;
 
@@ -206,7 +206,7 @@ static const unsigned char *skip_ws_run(const unsigned char *p,
 	while (p < e && sg_js_ws_byte[*p]) {
 		if (*p++ != '\n')
 			continue;
-		while (e - p >= 8 && sg_js_word(p) == SG_JS_ONES * ' ')
+		while (e - p >= 8 && sg_word_load(p) == SG_WORD_ONES * ' ')
 			p += 8;
 		if (e - p >= 8)
 			p += leading_spaces(p);
@@ -230,39 +230,11 @@ static inline __attribute__((always_inline)) void skip_ws(struct parser *P)
 
 /* ---- strings ---- */
 
-/*
- * Past the plain string bytes at s (printable ASCII but '"' and '\\'):
- * eight at a time. On a little-endian machine the first byte that is
- * not plain is found in its word from a mask of such bytes: the lowest
- * flagged byte of these SWAR tests is exact (a borrow only runs upward,
- * so only bytes above a true hit can be flagged falsely).
- */
+/* Past the plain string bytes at s (sg_js_plain_byte), a word at a time. */
 static inline const unsigned char *skip_plain(const unsigned char *s,
 					      const unsigned char *e)
 {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
-	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	while (e - s >= 8) {
-		uint64_t w = sg_js_word(s);
-		uint64_t quote = w ^ (SG_JS_ONES * '"');
-		uint64_t backslash = w ^ (SG_JS_ONES * '\\');
-		uint64_t stop = (w & SG_JS_HIGHS) |
-				((w - SG_JS_ONES * 0x20) & ~w & SG_JS_HIGHS) |
-				((quote - SG_JS_ONES) & ~quote & SG_JS_HIGHS) |
-				((backslash - SG_JS_ONES) & ~backslash &
-				 SG_JS_HIGHS);
-
-		if (stop)
-			return s + __builtin_ctzll(stop) / 8;
-		s += 8;
-	}
-#else
-	while (e - s >= 8 && sg_js_plain_word(sg_js_word(s)))
-		s += 8;
-#endif
-	while (s < e && sg_js_plain_byte[*s])
-		s++;
-	return s;
+	return s + sg_json_plain_run((const char *)s, (size_t)(e - s));
 }
 
 /*

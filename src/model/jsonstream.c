@@ -175,7 +175,7 @@ static int skip_ws(struct sg_jstream *js)
 			/* Pretty-printed reports indent each line: 8 at a time. */
 			if (b[pos++] == '\n')
 				while (len - pos >= 8 &&
-				       sg_js_word(b + pos) == SG_JS_ONES * ' ')
+				       sg_word_load(b + pos) == SG_WORD_ONES * ' ')
 					pos += 8;
 		}
 		js->pos = pos;
@@ -585,7 +585,7 @@ static int scan_string(struct sg_jstream *js, size_t *end, bool *escaped)
 		const unsigned char *s = (const unsigned char *)js->buf + js->pos;
 
 		/* Plain ASCII runs, while 6 bytes of lookahead are in the window. */
-		while (i + 14 <= avail && sg_js_plain_word(sg_js_word(s + i)))
+		while (i + 14 <= avail && !sg_word_json_stops(sg_word_load(s + i)))
 			i += 8;
 		while (i + 6 <= avail && sg_js_plain_byte[s[i]])
 			i++;
@@ -828,11 +828,7 @@ static inline const unsigned char *skip_ws_in(const unsigned char *p,
 static inline const unsigned char *skip_plain(const unsigned char *p,
 					      const unsigned char *end)
 {
-	while (end - p >= 8 && sg_js_plain_word(sg_js_word(p)))
-		p += 8;
-	while (p < end && sg_js_plain_byte[*p])
-		p++;
-	return p;
+	return p + sg_json_plain_run((const char *)p, (size_t)(end - p));
 }
 
 /*

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "secgate/jsonstream.h"
+#include "word_scan.h"
 
 /*
  * The unread bytes of the window (borrowed: valid until the next call on
@@ -49,35 +50,6 @@ int sg_jdoc_skip_in_window(struct sg_jstream *js, struct sg_jdoc *doc);
 
 /* ' ', '\t', '\n' and '\r'. */
 extern const bool sg_js_ws_byte[256];
-
-/*
- * Word-at-a-time scanning (SWAR): eight bytes at p as one word (memcpy
- * needs no alignment), and tests of all its bytes at once.
- */
-#define SG_JS_ONES (~(uint64_t)0 / 0xFF) /* 0x0101...01 */
-#define SG_JS_HIGHS (SG_JS_ONES * 0x80)  /* 0x8080...80 */
-
-static inline uint64_t sg_js_word(const void *p)
-{
-	uint64_t w;
-
-	memcpy(&w, p, sizeof(w));
-	return w;
-}
-
-/* Whether a byte of w is below n (n <= 128). */
-static inline bool sg_js_has_less(uint64_t w, unsigned n)
-{
-	return ((w - SG_JS_ONES * n) & ~w & SG_JS_HIGHS) != 0;
-}
-
-/* Whether all eight bytes are plain string bytes (see sg_js_plain_byte). */
-static inline bool sg_js_plain_word(uint64_t w)
-{
-	return !(w & SG_JS_HIGHS) && !sg_js_has_less(w, 0x20) &&
-	       !sg_js_has_less(w ^ (SG_JS_ONES * '"'), 1) &&
-	       !sg_js_has_less(w ^ (SG_JS_ONES * '\\'), 1);
-}
 
 /* Length of a valid UTF-8 sequence at s (n bytes available), or 0. */
 size_t sg_utf8_sequence(const unsigned char *s, size_t n);

@@ -64,9 +64,8 @@ void sg_jbuf_string(struct sg_jbuf *b, const char *s, size_t n)
 		size_t run = i;
 		unsigned char c;
 
-		/* Plain ASCII eight bytes at a time, then byte by byte. */
-		while (n - run >= 8 && sg_js_plain_word(sg_js_word(s + run)))
-			run += 8;
+		/* Plain ASCII a word at a time, then UTF-8 byte by byte. */
+		run += sg_json_plain_run(s + run, n - run);
 		while (run < n && (unsigned char)s[run] >= 0x20 &&
 		       s[run] != '"' && s[run] != '\\')
 			run++;

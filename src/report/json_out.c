@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "ascii_scan.h"
+#include "word_scan.h"
 #include "json_out.h"
 
 void sg_json_out_write_grow(struct sg_json_out *out, const void *p, size_t n)
@@ -153,7 +153,7 @@ static void put_string_n(struct sg_json_out *out, const char *s, size_t n,
 		const unsigned char *run = p;
 
 		/* Printable ASCII a word at a time, then the rest by table. */
-		p += sg_ascii_json_plain_run((const char *)p, (size_t)(end - p));
+		p += sg_json_plain_run((const char *)p, (size_t)(end - p));
 		while (p < end && !(stops[*p] & mask))
 			p++;
 		if (p > run)

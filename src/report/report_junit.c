@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "ascii_scan.h"
+#include "word_scan.h"
 #include "config.h"
 #include "related_locations.h"
 #include "report_junit.h"
@@ -145,7 +145,7 @@ static void sb_clean(struct sg_strbuf *b, const char *s, enum clean_mode mode,
 		char one;
 
 		/* Fast path: a run of printable ASCII that fits. */
-		n = sg_ascii_printable_run((const char *)p, (size_t)(end - p));
+		n = sg_printable_run((const char *)p, (size_t)(end - p));
 		if (n > 1 && used + n + 3 <= max) {
 			sg_strbuf_addn(b, (const char *)p, n);
 			used += n;

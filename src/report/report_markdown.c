@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ascii_scan.h"
+#include "word_scan.h"
 #include "baseline.h"
 #include "config.h"
 #include "related_locations.h"
@@ -162,7 +162,7 @@ static void cell_escape(struct sg_strbuf *b, const char *s)
 	 * two copies below (the same bytes: raw would equal s).
 	 */
 	n = strnlen(s, CELL_MAX_CHARS + 1);
-	if (n <= CELL_MAX_CHARS && sg_ascii_printable_run(s, n) == n &&
+	if (n <= CELL_MAX_CHARS && sg_printable_run(s, n) == n &&
 	    !memchr(s, ':', n) && !memchr(s, '#', n)) {
 		escape_chars(b, s);
 		return;

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ascii_scan.h"
+#include "word_scan.h"
 #include "baseline.h"
 #include "config.h"
 #include "json_out.h"
@@ -149,7 +149,7 @@ static size_t clean_prefix(const unsigned char *u, size_t n)
 
 	while (i < n) {
 		/* The common case: a run of printable ASCII. */
-		i += sg_ascii_printable_run((const char *)u + i, n - i);
+		i += sg_printable_run((const char *)u + i, n - i);
 		if (i == n)
 			break;
 		if (unwanted_control(u[i]) || !(k = utf8_len(u + i)))
