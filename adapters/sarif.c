@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "secgate/adapter.h"
+#include "secgate/decimal.h"
 #include "secgate/error.h"
 #include "secgate/fingerprint.h"
 #include "secgate/jsondoc.h"
@@ -258,20 +259,6 @@ static int no_memory(void)
 	return sg_error(SG_ENOMEM, "out of memory");
 }
 
-/* v in decimal at p; returns the end. */
-static char *put_decimal(char *p, unsigned long long v)
-{
-	char digits[20];
-	size_t n = 0;
-
-	do
-		digits[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n)
-		*p++ = digits[--n];
-	return p;
-}
-
 /*
  * "runs[R].<array>[I]" into where (WHERE_MAX bytes) without printf: it
  * is made for every result and artifact, in case one of them is wrong.
@@ -284,12 +271,12 @@ static const char *item_where(char *where, unsigned run, const char *array,
 	char *p = where;
 
 	memcpy(p, "runs[", 5);
-	p = put_decimal(p + 5, run);
+	p = sg_put_decimal(p + 5, run);
 	memcpy(p, "].", 2);
 	memcpy(p + 2, array, n);
 	p += 2 + n;
 	*p++ = '[';
-	p = put_decimal(p, index);
+	p = sg_put_decimal(p, index);
 	memcpy(p, "]", 2);
 	return where;
 }
@@ -1647,7 +1634,7 @@ static long long place_number(struct run *run, const struct sg_jval *art)
 		return -1;
 	/* "index\x1fbase\x1furi" without printf (once per location). */
 	if (copyable(index, SG_JINTEGER))
-		p = put_decimal(key, (unsigned long long)index->u.integer);
+		p = sg_put_decimal(key, (unsigned long long)index->u.integer);
 	else
 		p = (char *)memcpy(key, "-1", 2) + 2;
 	*p++ = '\x1f';
@@ -1701,7 +1688,7 @@ static bool write_location(struct sg_jbuf *b, struct run *run,
 		jw_open(&p, b, "{");
 		jw_next(&p, "artifactLocation");
 		memcpy(marker, open, sizeof(open) - 1);
-		end = put_decimal(marker + sizeof(open) - 1,
+		end = sg_put_decimal(marker + sizeof(open) - 1,
 				  (unsigned long long)number);
 		memcpy(end, close, sizeof(close) - 1);
 		end += sizeof(close) - 1;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "secgate/decimal.h"
 #include "secgate/error.h"
 #include "secgate/jsondoc.h"
 #include "secgate/jsonwrite.h"
@@ -361,6 +362,15 @@ static void test_jsondoc__writes_what_json_dumps_writes(void **state)
 					    "9223372036854775807,"
 					    "-9223372036854775808,");
 		sg_jbuf_release(&b);
+	}
+	{
+		/* The unsigned writer behind it, at its widest. */
+		char text[SG_DECIMAL_MAX + 1];
+
+		*sg_put_decimal(text, UINT64_MAX) = '\0';
+		assert_string_equal(text, "18446744073709551615");
+		*sg_put_decimal(text, 0) = '\0';
+		assert_string_equal(text, "0");
 	}
 	sg_jbuf_init(&b);
 	sg_jbuf_string(&b, "a\0b", 3);

@@ -18,6 +18,7 @@
 #include "config.h"
 #include "path_glob.h"
 #include "policy.h"
+#include "secgate/decimal.h"
 #include "secgate/error.h"
 #include "secgate/fingerprint.h"
 #include "secgate/path.h"
@@ -437,13 +438,10 @@ static void adds(char *buf, size_t size, size_t *n, const char *text)
 
 static void addu(char *buf, size_t size, size_t *n, unsigned v)
 {
-	char digits[16], *p = digits + sizeof(digits);
+	char text[SG_DECIMAL_MAX + 1];
 
-	*--p = '\0';
-	do
-		*--p = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	adds(buf, size, n, p);
+	*sg_put_decimal(text, v) = '\0';
+	adds(buf, size, n, text);
 }
 
 /* The decision for one result (see suppression_matches for parent). */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "secgate/decimal.h"
 #include "secgate/jsonwrite.h"
 #include "jsonstream_internal.h"
 
@@ -107,20 +108,12 @@ void sg_jbuf_string(struct sg_jbuf *b, const char *s, size_t n)
 	sg_jbuf_add(b, "\"", 1);
 }
 
-/* Decimal digits by hand: extras hold many line numbers, printf is slow. */
+/* Extras hold many line numbers: no printf (see decimal.h). */
 void sg_jbuf_integer(struct sg_jbuf *b, int64_t v)
 {
-	char text[24], *p = text + sizeof(text);
-	/* The magnitude in unsigned arithmetic: INT64_MIN has no positive. */
-	uint64_t m = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	char text[SG_DECIMAL_MAX + 1];
 
-	do {
-		*--p = (char)('0' + m % 10);
-		m /= 10;
-	} while (m);
-	if (v < 0)
-		*--p = '-';
-	sg_jbuf_add(b, p, (size_t)(text + sizeof(text) - p));
+	sg_jbuf_add(b, text, (size_t)(sg_put_decimal_signed(text, v) - text));
 }
 
 /*

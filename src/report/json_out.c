@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "secgate/decimal.h"
 #include "word_scan.h"
 #include "json_out.h"
 
@@ -181,18 +182,10 @@ void sg_json_out_string(struct sg_json_out *out, const char *s,
 
 void sg_json_out_int(struct sg_json_out *out, long long v)
 {
-	/* Digits from the end: snprintf cost more than the whole number. */
-	char digits[24], *p = digits + sizeof(digits);
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v
-				     : (unsigned long long)v;
+	char text[SG_DECIMAL_MAX + 1];
 
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*--p = '-';
-	sg_json_out_write(out, p, (size_t)(digits + sizeof(digits) - p));
+	sg_json_out_write(out, text,
+			  (size_t)(sg_put_decimal_signed(text, v) - text));
 }
 
 void sg_json_out_release(struct sg_json_out *out)

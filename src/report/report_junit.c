@@ -507,13 +507,8 @@ static int testcase(struct junit *j, const char *cls, enum outcome o,
  */
 static void sb_sep_u32(struct sg_strbuf *b, char sep, uint32_t v)
 {
-	char digits[11], *p = digits + sizeof(digits);
-
-	do
-		*--p = (char)('0' + v % 10);
-	while (v /= 10);
-	*--p = sep;
-	sg_strbuf_addn(b, p, (size_t)(digits + sizeof(digits) - p));
+	sg_strbuf_addn(b, &sep, 1);
+	sg_strbuf_add_decimal(b, v);
 }
 
 /* Bytes left for a body value, keeping 64 for labels and separators. */

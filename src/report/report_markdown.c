@@ -456,13 +456,8 @@ static void status_cell(struct sg_strbuf *b, const struct sg_finding *f)
 /* ":<line>": a printf per row was a quarter of the report's cost. */
 static void add_line_number(struct sg_strbuf *b, uint32_t v)
 {
-	char digits[11], *p = digits + sizeof(digits);
-
-	do
-		*--p = (char)('0' + v % 10);
-	while (v /= 10);
-	*--p = ':';
-	sg_strbuf_addn(b, p, (size_t)(digits + sizeof(digits) - p));
+	sg_strbuf_addn(b, ":", 1);
+	sg_strbuf_add_decimal(b, v);
 }
 
 struct related_cell {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "secgate/decimal.h"
 #include "strbuf.h"
 
 bool sg_strbuf_reserve(struct sg_strbuf *b, size_t extra)
@@ -42,6 +43,13 @@ void sg_strbuf_addn(struct sg_strbuf *b, const char *s, size_t n)
 void sg_strbuf_add(struct sg_strbuf *b, const char *s)
 {
 	sg_strbuf_addn(b, s, strlen(s));
+}
+
+void sg_strbuf_add_decimal(struct sg_strbuf *b, uint64_t v)
+{
+	char text[SG_DECIMAL_MAX];
+
+	sg_strbuf_addn(b, text, (size_t)(sg_put_decimal(text, v) - text));
 }
 
 void sg_strbuf_addf(struct sg_strbuf *b, const char *fmt, ...)

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct sg_strbuf {
 	char *data;  /* NUL-terminated once anything was added; NULL before */
@@ -23,6 +24,9 @@ void sg_strbuf_addn(struct sg_strbuf *b, const char *s, size_t n);
 void sg_strbuf_add(struct sg_strbuf *b, const char *s);
 void sg_strbuf_addf(struct sg_strbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* v in decimal, without printf (line numbers of every finding). */
+void sg_strbuf_add_decimal(struct sg_strbuf *b, uint64_t v);
 
 /* Empty it, keeping the memory (failed is kept too). */
 void sg_strbuf_reset(struct sg_strbuf *b);
