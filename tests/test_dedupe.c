@@ -39,18 +39,13 @@ static void ingest_buffer_at(struct sg_findings *set, const char *text, uint32_t
 
 static void test_dedupe__trivy_and_pip_audit_share_a_cve(void **state)
 {
+	static const char *const fixtures[] = {"demo/pip-audit.json",
+						"demo/trivy.json"};
 	struct sg_findings set;
-	struct sg_input in;
 	const struct sg_finding *flask = NULL;
 
 	(void)state;
-	sg_findings_init(&set);
-	assert_int_equal(sg_ingest_file(&set, &in, fixture_path("demo/pip-audit.json"),
-					NULL, "/repo", 0), 0);
-	sg_input_release(&in);
-	assert_int_equal(sg_ingest_file(&set, &in, fixture_path("demo/trivy.json"),
-					NULL, "/repo", 1), 0);
-	sg_input_release(&in);
+	ingest_fixtures(&set, fixtures, 2);
 	assert_int_equal(set.count, 6);
 	assert_int_equal(sg_dedupe(&set), 0);
 	assert_int_equal(set.count, 5);

@@ -114,22 +114,16 @@ static void test_finding_cold__sources(void **state)
  */
 static void test_finding_cold__merge_does_not_share(void **state)
 {
+	static const char *const fixtures[] = {
+		"identity/merge/pip-audit.json",
+		"identity/merge/trivy-app.json",
+	};
 	struct sg_findings set;
-	struct sg_input in;
 	struct sg_finding *m, *first;
-	char *paths[2];
 	const char *version;
 
 	(void)state;
-	paths[0] = strdup(fixture_path("identity/merge/pip-audit.json"));
-	paths[1] = strdup(fixture_path("identity/merge/trivy-app.json"));
-	sg_findings_init(&set);
-	for (uint32_t i = 0; i < 2; i++) {
-		assert_int_equal(sg_ingest_file(&set, &in, paths[i], NULL,
-						"/repo", i),
-				 0);
-		sg_input_release(&in);
-	}
+	ingest_fixtures(&set, fixtures, 2);
 	assert_int_equal(sg_dedupe(&set), 0);
 	assert_int_equal(set.count, 1);
 	m = &set.items[0];
@@ -145,8 +139,6 @@ static void test_finding_cold__merge_does_not_share(void **state)
 	assert_int_equal(sg_finding_n_sources(first), 1);
 	assert_string_equal(sg_finding_sources(first)[0], first->tool);
 	sg_findings_release(&set);
-	free(paths[0]);
-	free(paths[1]);
 }
 
 /*

@@ -93,23 +93,21 @@ static void test_merge__secret_place_merge_ignores_input_order(void **state)
 
 static void test_merge__cve_merge_ignores_input_order(void **state)
 {
+	static const char *const fixtures[] = {
+		"identity/merge/pip-audit.json",
+		"identity/merge/trivy-app.json",
+		"identity/merge/trivy-docs.json",
+	};
+	static const char *const reversed[] = {
+		"identity/merge/trivy-docs.json",
+		"identity/merge/trivy-app.json",
+		"identity/merge/pip-audit.json",
+	};
 	struct sg_findings set;
 	char *a, *b;
-	char *paths[3];
-	struct sg_input in;
 
 	(void)state;
-	/* fixture_path returns a static buffer: copy each. */
-	paths[0] = strdup(fixture_path("identity/merge/pip-audit.json"));
-	paths[1] = strdup(fixture_path("identity/merge/trivy-app.json"));
-	paths[2] = strdup(fixture_path("identity/merge/trivy-docs.json"));
-	sg_findings_init(&set);
-	for (uint32_t i = 0; i < 3; i++) {
-		assert_int_equal(sg_ingest_file(&set, &in, paths[i], NULL,
-						"/repo", i),
-				 0);
-		sg_input_release(&in);
-	}
+	ingest_fixtures(&set, fixtures, 3);
 	assert_int_equal(sg_dedupe(&set), 0);
 	assert_int_equal(set.count, 1);
 	assert_int_equal(sg_finding_cold(&set.items[0])->n_copies, 3);
@@ -133,21 +131,13 @@ static void test_merge__cve_merge_ignores_input_order(void **state)
 	a = render(&set);
 	sg_findings_release(&set);
 
-	sg_findings_init(&set);
-	for (uint32_t i = 0; i < 3; i++) {
-		assert_int_equal(sg_ingest_file(&set, &in, paths[2 - i], NULL,
-						"/repo", i),
-				 0);
-		sg_input_release(&in);
-	}
+	ingest_fixtures(&set, reversed, 3);
 	assert_int_equal(sg_dedupe(&set), 0);
 	b = render(&set);
 	sg_findings_release(&set);
 	assert_string_equal(a, b);
 	free(a);
 	free(b);
-	for (size_t i = 0; i < 3; i++)
-		free(paths[i]);
 }
 
 #define SARIF_HEAD                                                            \

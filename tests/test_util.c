@@ -35,6 +35,21 @@ int ingest_one(struct sg_findings *set, struct sg_input *input,
 	return sg_ingest_file(set, input, path, forced_tool, "/repo", 0);
 }
 
+void ingest_fixtures(struct sg_findings *set, const char *const *relative,
+		     size_t n)
+{
+	sg_findings_init(set);
+	for (size_t i = 0; i < n; i++) {
+		struct sg_input in;
+
+		assert_int_equal(sg_ingest_file(set, &in,
+						fixture_path(relative[i]), NULL,
+						"/repo", (uint32_t)i),
+				 0);
+		sg_input_release(&in);
+	}
+}
+
 const struct sg_finding *find_by_rule(const struct sg_findings *set,
 				      const char *rule_id)
 {

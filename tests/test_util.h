@@ -51,6 +51,13 @@ const char *shared_fixture_path(const char *relative);
 int ingest_one(struct sg_findings *set, struct sg_input *input,
 	       const char *path, const char *forced_tool);
 
+/*
+ * Ingest fixtures/<relative[i]> into *set (initialized here) in order,
+ * each as input i; asserts that each one reads.
+ */
+void ingest_fixtures(struct sg_findings *set, const char *const *relative,
+		     size_t n);
+
 /* ingest_one over text written to a temporary file (removed after). */
 int ingest_text(struct sg_findings *set, struct sg_input *input,
 		const char *text, const char *tool);
