@@ -501,16 +501,6 @@ static int testcase(struct junit *j, const char *cls, enum outcome o,
 
 /* ---- findings ---- */
 
-/*
- * sep and v in decimal ("%c%u"): the line numbers of every testcase,
- * where a printf per number was most of a body's cost.
- */
-static void sb_sep_u32(struct sg_strbuf *b, char sep, uint32_t v)
-{
-	sg_strbuf_addn(b, &sep, 1);
-	sg_strbuf_add_decimal(b, v);
-}
-
 /* Bytes left for a body value, keeping 64 for labels and separators. */
 static size_t room(const struct sg_strbuf *b)
 {
@@ -570,7 +560,8 @@ static void body_copies(struct sg_strbuf *b, const struct sg_finding *f)
 			sg_strbuf_add(b, " ");
 			sb_clean(b, c->location.path, CLEAN_ATTR, upto(b, 512));
 			if (c->location.start_line)
-				sb_sep_u32(b, ':', c->location.start_line);
+				sg_strbuf_add_decimal(b, ':',
+						      c->location.start_line);
 		}
 		if (sg_finding_cold(c)->package.version) {
 			sg_strbuf_add(b, " version ");
@@ -657,7 +648,7 @@ static void related_line(void *arg, const char *path, uint32_t line,
 	sg_strbuf_add(b, "related: ");
 	sb_clean(b, path ? path : "(unknown file)", CLEAN_ATTR, upto(b, 512));
 	if (line)
-		sb_sep_u32(b, ':', line);
+		sg_strbuf_add_decimal(b, ':', line);
 	if (message) {
 		sg_strbuf_add(b, " ");
 		sb_clean(b, message, CLEAN_ATTR, upto(b, 256));
@@ -721,9 +712,9 @@ static void finding_body(struct sg_strbuf *b, const struct sg_run_result *r,
 		sg_strbuf_add(b, "location: ");
 		sb_clean(b, f->location.path, CLEAN_ATTR, upto(b, 2048));
 		if (f->location.start_line)
-			sb_sep_u32(b, ':', f->location.start_line);
+			sg_strbuf_add_decimal(b, ':', f->location.start_line);
 		if (f->location.end_line > f->location.start_line)
-			sb_sep_u32(b, '-', f->location.end_line);
+			sg_strbuf_add_decimal(b, '-', f->location.end_line);
 		sg_strbuf_add(b, "\n");
 	}
 	related_lines(b, f);
@@ -789,7 +780,7 @@ static void finding_name(struct sg_strbuf *b, const struct sg_finding *f,
 		sg_strbuf_add(b, " ");
 		sb_clean(b, f->location.path, CLEAN_ATTR, PATH_MAX_PART);
 		if (f->location.start_line)
-			sb_sep_u32(b, ':', f->location.start_line);
+			sg_strbuf_add_decimal(b, ':', f->location.start_line);
 	} else if (sg_finding_cold(f)->package.name) {
 		/* Image scans have no path: the package says where. */
 		sg_strbuf_add(b, " ");

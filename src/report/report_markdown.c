@@ -453,13 +453,6 @@ static void status_cell(struct sg_strbuf *b, const struct sg_finding *f)
 		sg_strbuf_add(b, ", outside the diff");
 }
 
-/* ":<line>": a printf per row was a quarter of the report's cost. */
-static void add_line_number(struct sg_strbuf *b, uint32_t v)
-{
-	sg_strbuf_addn(b, ":", 1);
-	sg_strbuf_add_decimal(b, v);
-}
-
 struct related_cell {
 	struct sg_strbuf *b;
 	size_t n;
@@ -474,7 +467,7 @@ static void related_place(void *arg, const char *path, uint32_t line,
 	sg_strbuf_add(c->b, c->n++ ? ", " : " (related: ");
 	cell_escape(c->b, path ? path : "?");
 	if (line)
-		add_line_number(c->b, line);
+		sg_strbuf_add_decimal(c->b, ':', line);
 }
 
 /* " (related: a.c:8, b.c:12, 2 more)" after the location. */
@@ -510,7 +503,7 @@ static void finding_row(struct sg_strbuf *b, const struct sg_finding *f,
 	sg_strbuf_add(b, " | ");
 	cell_escape(b, f->location.path);
 	if (f->location.path && f->location.start_line)
-		add_line_number(b, f->location.start_line);
+		sg_strbuf_add_decimal(b, ':', f->location.start_line);
 	related_cell(b, f);
 	sg_strbuf_add(b, " | ");
 	if (pkg->name) {

@@ -45,11 +45,13 @@ void sg_strbuf_add(struct sg_strbuf *b, const char *s)
 	sg_strbuf_addn(b, s, strlen(s));
 }
 
-void sg_strbuf_add_decimal(struct sg_strbuf *b, uint64_t v)
+void sg_strbuf_add_decimal(struct sg_strbuf *b, char sep, uint64_t v)
 {
-	char text[SG_DECIMAL_MAX];
+	char text[1 + SG_DECIMAL_MAX], *p = text;
 
-	sg_strbuf_addn(b, text, (size_t)(sg_put_decimal(text, v) - text));
+	if (sep)
+		*p++ = sep;
+	sg_strbuf_addn(b, text, (size_t)(sg_put_decimal(p, v) - text));
 }
 
 void sg_strbuf_addf(struct sg_strbuf *b, const char *fmt, ...)

@@ -25,8 +25,11 @@ void sg_strbuf_add(struct sg_strbuf *b, const char *s);
 void sg_strbuf_addf(struct sg_strbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* v in decimal, without printf (line numbers of every finding). */
-void sg_strbuf_add_decimal(struct sg_strbuf *b, uint64_t v);
+/*
+ * sep (none when '\0'), then v in decimal, in one append and without
+ * printf: the line numbers of every finding in the reports.
+ */
+void sg_strbuf_add_decimal(struct sg_strbuf *b, char sep, uint64_t v);
 
 /* Empty it, keeping the memory (failed is kept too). */
 void sg_strbuf_reset(struct sg_strbuf *b);
